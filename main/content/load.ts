@@ -1,0 +1,144 @@
+/**
+ * Reads an exhibit from a content folder (`exhibit.yaml` plus `media/`) and
+ * validates it against the schema, reporting each problem with the file,
+ * line and column staff need to find it.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import type { z } from 'zod';
+import { Exhibit } from './schema.js';
+
+/** The name of the exhibit file inside a content folder. */
+export const EXHIBIT_FILE = 'exhibit.yaml';
+
+/** One thing wrong (or worth a look) in a content folder. */
+export interface Problem {
+  severity: 'error' | 'warning';
+  /** Path of the file relative to the content folder. */
+  file: string;
+  line: number;
+  column: number;
+  /** Dotted field path, e.g. `chapters.3.images.0.credit.ru`. */
+  field: string;
+  message: string;
+  /** How to fix it, in words a non-programmer can act on. */
+  hint: string;
+}
+
+/** The outcome of loading a content folder. */
+export type LoadResult =
+  | { ok: true; exhibit: Exhibit; problems: Problem[]; source: string }
+  | { ok: false; problems: Problem[]; source?: string };
+
+/** Formats a problem on one line: `file:line:column  field  what is wrong  how to fix`. */
+export function formatProblem(p: Problem): string {
+  return `${p.file}:${p.line}:${p.column}  ${p.field || '(top)'}  ${p.message}  ${p.hint}`;
+}
+
+/** Finds the YAML node at a field path, to report where a problem lies. */
+function nodeAt(root: YamlNode | null | undefined, fieldPath: readonly PropertyKey[]): YamlNode | undefined {
+  let node: YamlNode | null | undefined = root;
+  let last: YamlNode | undefined = root ?? undefined;
+  for (const key of fieldPath) {
+    if (isMap(node)) {
+      const pair = node.items.find((it) => (it.key as { value?: unknown } | null)?.value === key);
+      if (!pair) break;
+      node = pair.value as YamlNode | null;
+      last = (pair.value as YamlNode | null) ?? (pair.key as YamlNode);
+    } else if (isSeq(node) && typeof key === 'number') {
+      node = node.items[key] as YamlNode | null;
+      if (!node) break;
+      last = node;
+    } else break;
+  }
+  return last;
+}
+
+function hintFor(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `write a ${issue.expected} here`;
+    case 'unrecognized_keys':
+      return 'remove the key or check its spelling';
+    case 'too_small':
+      return 'add the missing entries or text';
+    case 'invalid_format':
+    case 'invalid_value':
+      return 'correct the value as described';
+    default:
+      return issue.message.startsWith('missing the')
+        ? 'add the translation'
+        : 'correct the value as described';
+  }
+}
+
+/**
+ * Parses and validates exhibit YAML text. Pure apart from its inputs, so the
+ * CLI, the hosts and tests share it.
+ */
+export function parseExhibit(text: string, file = EXHIBIT_FILE): LoadResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number | undefined) => {
+    const pos = lineCounter.linePos(offset ?? 0);
+    return { line: pos.line, column: pos.col };
+  };
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      source: text,
+      problems: doc.errors.map((e) => ({
+        severity: 'error' as const,
+        file,
+        ...at(e.pos[0]),
+        field: '',
+        message: `the YAML cannot be read: ${e.message.split('\n')[0]}`,
+        hint: 'check indentation, colons and quotes on this line',
+      })),
+    };
+  }
+  const parsed = Exhibit.safeParse(doc.toJS());
+  if (!parsed.success) {
+    return {
+      ok: false,
+      source: text,
+      problems: parsed.error.issues.map((issue) => {
+        const node = nodeAt(doc.contents, issue.path);
+        return {
+          severity: 'error' as const,
+          file,
+          ...at(node?.range?.[0]),
+          field: issue.path.map(String).join('.'),
+          message: issue.message,
+          hint: hintFor(issue),
+        };
+      }),
+    };
+  }
+  return { ok: true, exhibit: parsed.data, problems: [], source: text };
+}
+
+/** Loads `exhibit.yaml` from a content folder. Never throws for bad content. */
+export async function loadExhibit(dir: string): Promise<LoadResult> {
+  let text: string;
+  try {
+    text = await readFile(path.join(dir, EXHIBIT_FILE), 'utf8');
+  } catch (err) {
+    return {
+      ok: false,
+      problems: [
+        {
+          severity: 'error',
+          file: EXHIBIT_FILE,
+          line: 1,
+          column: 1,
+          field: '',
+          message: `cannot read ${EXHIBIT_FILE}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+          hint: `make sure the content folder ${dir} holds ${EXHIBIT_FILE}`,
+        },
+      ],
+    };
+  }
+  return parseExhibit(text);
+}

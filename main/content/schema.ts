@@ -1,0 +1,307 @@
+/**
+ * The one content schema. The renderer, both hosts and the content CLI all
+ * validate against this module, so it imports nothing but zod: it must stay
+ * safe to bundle into the browser.
+ */
+import { z } from 'zod';
+
+/** A BCP 47 primary language tag such as `en` or `ru`. */
+export const LanguageCode = z
+  .string()
+  .regex(/^[a-z]{2,3}$/, 'use a two- or three-letter language code such as "en" or "ru"');
+export type LanguageCode = z.infer<typeof LanguageCode>;
+
+/**
+ * Text in one or more languages, keyed by language code. Which languages are
+ * required is decided by `settings.languages` in {@link Exhibit}.
+ */
+export const LocalizedText = z.record(LanguageCode, z.string().trim().min(1, 'text must not be empty'));
+export type LocalizedText = z.infer<typeof LocalizedText>;
+
+/** A lower-case identifier used in URLs and file names. */
+export const Slug = z
+  .string()
+  .regex(
+    /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
+    'use lower-case letters, digits and single hyphens, e.g. "yalta-agreement"',
+  );
+
+/**
+ * A path to a media file inside the content folder's `media/` directory.
+ * Absolute paths, backslashes, `..` segments and URLs are refused here; the
+ * hosts check again against the real file system (symlinks).
+ */
+export const MediaPath = z
+  .string()
+  .regex(
+    /^media\/[A-Za-z0-9._\-/]+$/,
+    'media paths start with "media/" and use only letters, digits, ".", "_", "-" and "/"',
+  )
+  .refine((p) => !p.split('/').some((seg) => seg === '..' || seg === '.' || seg === ''), {
+    message: 'media paths may not contain "..", "." or empty segments',
+  });
+export type MediaPath = z.infer<typeof MediaPath>;
+
+/** An ISO calendar date, `YYYY-MM-DD`, or a year-month `YYYY-MM`, or a year. */
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}(?:-\d{2}(?:-\d{2})?)?$/, 'write dates as YYYY-MM-DD, YYYY-MM or YYYY');
+
+/** Settings staff may tune per exhibit. */
+export const Settings = z
+  .object({
+    /** Seconds without a touch before the "Still there?" countdown. */
+    idleSeconds: z.number().int().min(5).max(3600).default(90),
+    /** Length of the "Still there?" countdown, in seconds. */
+    countdownSeconds: z.number().int().min(3).max(120).default(15),
+    /** How long each attract-loop slide stays up, in seconds. */
+    attractSecondsPerSlide: z.number().min(2).max(120).default(8),
+    /** The language a visitor meets first, and the one restored at reset. */
+    defaultLanguage: LanguageCode.default('en'),
+    /** Every language the exhibit is offered in; each text must exist in all of them. */
+    languages: z.array(LanguageCode).min(1).default(['en']),
+    /** Audio limits staff set; visitors can mute but never exceed them. */
+    audio: z
+      .object({
+        maxVolume: z.number().min(0).max(1).default(0.8),
+        uiSounds: z.boolean().default(true),
+        ambient: z.boolean().default(false),
+      })
+      .strict()
+      .default({ maxVolume: 0.8, uiSounds: true, ambient: false }),
+  })
+  .strict();
+export type Settings = z.infer<typeof Settings>;
+
+/** One image slot: a real scan, or a placeholder plate until the museum supplies it. */
+export const ImageSlot = z
+  .object({
+    id: Slug,
+    src: MediaPath,
+    /** True while `src` is a generated plate standing in for the archival image. */
+    placeholder: z.boolean().default(false),
+    caption: LocalizedText,
+    credit: LocalizedText,
+    /** What the image shows, for visitors who cannot see it. */
+    alt: LocalizedText,
+    /** Pixel size of `src`, filled in by `content build`; lets the layout reserve space. */
+    width: z.number().int().positive().optional(),
+    height: z.number().int().positive().optional(),
+    /** Curator's flag: kept out of the unattended attract loop. */
+    sensitive: z.boolean().default(false),
+  })
+  .strict();
+export type ImageSlot = z.infer<typeof ImageSlot>;
+
+/** Narration for one language: an audio file and its WebVTT captions. */
+export const Narration = z
+  .object({
+    audio: MediaPath,
+    captions: MediaPath,
+    /** Credit shown with the narration, e.g. that it is a synthetic placeholder. */
+    credit: LocalizedText.optional(),
+  })
+  .strict();
+export type Narration = z.infer<typeof Narration>;
+
+/** A chapter of the exhibit: one screen a visitor reads. */
+export const Chapter = z
+  .object({
+    id: Slug,
+    title: LocalizedText,
+    /** The date as shown to visitors, e.g. "9 August 1945". */
+    dateLabel: LocalizedText,
+    /** The date for ordering, ISO form. */
+    date: IsoDate,
+    /** One line shown on the home screen and in the attract loop. */
+    summary: LocalizedText,
+    /** Paragraphs of body text. */
+    body: z.array(LocalizedText).min(1),
+    images: z.array(ImageSlot).default([]),
+    /** Per-language narration, keyed by language code. */
+    narration: z.record(LanguageCode, Narration).optional(),
+    sensitive: z.boolean().default(false),
+  })
+  .strict();
+export type Chapter = z.infer<typeof Chapter>;
+
+/** One entry of the timeline screen. */
+export const TimelineEntry = z
+  .object({
+    date: IsoDate,
+    dateLabel: LocalizedText,
+    text: LocalizedText,
+    chapter: Slug,
+  })
+  .strict();
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
+/** One large figure on the "In numbers" screen. */
+export const Figure = z
+  .object({
+    id: Slug,
+    /** The number itself, for count-up animation and sorting. */
+    value: z.number(),
+    /** How the number is shown, e.g. "1.6 million" or "over 5,000 km". */
+    display: LocalizedText,
+    label: LocalizedText,
+    chapter: Slug,
+  })
+  .strict();
+export type Figure = z.infer<typeof Figure>;
+
+/** A named place on the campaign map. */
+export const MapPlace = z
+  .object({
+    id: Slug,
+    name: LocalizedText,
+    /** Longitude, latitude in degrees. */
+    coordinates: z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]),
+    kind: z.enum(['city', 'region', 'water', 'islands']).default('city'),
+    chapter: Slug.optional(),
+  })
+  .strict();
+export type MapPlace = z.infer<typeof MapPlace>;
+
+/** A schematic direction of advance on the campaign map. */
+export const MapAdvance = z
+  .object({
+    id: Slug,
+    label: LocalizedText,
+    /** Points along the arrow, [longitude, latitude], from start to head. */
+    path: z.array(z.tuple([z.number(), z.number()])).min(2),
+    force: z.enum(['transbaikal', 'far-eastern-1', 'far-eastern-2', 'fleet']),
+  })
+  .strict();
+export type MapAdvance = z.infer<typeof MapAdvance>;
+
+/** The campaign map's content. */
+export const CampaignMap = z
+  .object({
+    title: LocalizedText,
+    note: LocalizedText,
+    places: z.array(MapPlace).default([]),
+    advances: z.array(MapAdvance).default([]),
+    credit: LocalizedText,
+  })
+  .strict();
+export type CampaignMap = z.infer<typeof CampaignMap>;
+
+/** A credit line on the credits screen. */
+export const CreditEntry = z
+  .object({
+    what: LocalizedText,
+    who: LocalizedText,
+    licence: LocalizedText.optional(),
+  })
+  .strict();
+export type CreditEntry = z.infer<typeof CreditEntry>;
+
+const ExhibitShape = z
+  .object({
+    schemaVersion: z.literal(1),
+    id: Slug,
+    /** A version string staff or the packer set; shown in the staff panel. */
+    version: z.string().min(1).default('0'),
+    title: LocalizedText,
+    subtitle: LocalizedText,
+    source: z
+      .object({
+        name: LocalizedText,
+        title: LocalizedText,
+        url: z.url().optional(),
+      })
+      .strict(),
+    settings: Settings.default(Settings.parse({})),
+    chapters: z.array(Chapter).min(1),
+    timeline: z.array(TimelineEntry).default([]),
+    figures: z.array(Figure).default([]),
+    map: CampaignMap.optional(),
+    credits: z.array(CreditEntry).default([]),
+  })
+  .strict();
+
+/** Every localized text in a value, with its path, for language checks. */
+export function* localizedTexts(
+  value: unknown,
+  path: (string | number)[] = [],
+): Generator<{ path: (string | number)[]; text: LocalizedText }> {
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) yield* localizedTexts(v, [...path, i]);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  const entries = Object.entries(value as Record<string, unknown>);
+  const isText =
+    entries.length > 0 && entries.every(([k, v]) => /^[a-z]{2,3}$/.test(k) && typeof v === 'string');
+  // Narration is keyed by language but holds objects, so it is never mistaken for text.
+  if (isText) {
+    yield { path, text: value as LocalizedText };
+    return;
+  }
+  for (const [k, v] of entries) yield* localizedTexts(v, [...path, k]);
+}
+
+/**
+ * A whole exhibit. Beyond the field shapes it checks what only the whole can
+ * tell: unique ids, links that resolve, and every text in every enabled language.
+ */
+export const Exhibit = ExhibitShape.superRefine((ex, ctx) => {
+  const langs = ex.settings.languages;
+  if (!langs.includes(ex.settings.defaultLanguage)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['settings', 'defaultLanguage'],
+      message: `default language "${ex.settings.defaultLanguage}" is not in settings.languages (${langs.join(', ')})`,
+    });
+  }
+  const chapterIds = new Set<string>();
+  for (const [i, ch] of ex.chapters.entries()) {
+    if (chapterIds.has(ch.id)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['chapters', i, 'id'],
+        message: `chapter id "${ch.id}" is used twice`,
+      });
+    }
+    chapterIds.add(ch.id);
+  }
+  const imageIds = new Set<string>();
+  for (const [i, ch] of ex.chapters.entries()) {
+    for (const [j, img] of ch.images.entries()) {
+      if (imageIds.has(img.id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['chapters', i, 'images', j, 'id'],
+          message: `image id "${img.id}" is used twice`,
+        });
+      }
+      imageIds.add(img.id);
+    }
+  }
+  const linkCheck = (chapter: string | undefined, path: (string | number)[]) => {
+    if (chapter !== undefined && !chapterIds.has(chapter)) {
+      ctx.addIssue({ code: 'custom', path, message: `no chapter has the id "${chapter}"` });
+    }
+  };
+  ex.timeline.forEach((t, i) => linkCheck(t.chapter, ['timeline', i, 'chapter']));
+  ex.figures.forEach((f, i) => linkCheck(f.chapter, ['figures', i, 'chapter']));
+  ex.map?.places.forEach((p, i) => linkCheck(p.chapter, ['map', 'places', i, 'chapter']));
+
+  for (const { path, text } of localizedTexts(ex)) {
+    for (const lang of langs) {
+      if (!(lang in text)) {
+        ctx.addIssue({ code: 'custom', path: [...path, lang], message: `missing the "${lang}" text` });
+      }
+    }
+  }
+});
+export type Exhibit = z.infer<typeof Exhibit>;
+/** The exhibit as written by staff, before defaults are filled in. */
+export type ExhibitInput = z.input<typeof Exhibit>;
+
+/** Pick the text for `lang`, falling back to the exhibit's default, then any language. */
+export function pick(text: LocalizedText | undefined, lang: string, fallback = 'en'): string {
+  if (!text) return '';
+  return text[lang] ?? text[fallback] ?? Object.values(text)[0] ?? '';
+}
