@@ -1,0 +1,15 @@
+/** UI strings for the extra screens: timeline, numbers, campaign map and credits. */
+export default {
+  en: {
+    'extras.timeline.title': 'Timeline',
+    'extras.numbers.title': 'In numbers',
+    'extras.map.title': 'Campaign map',
+    'extras.credits.title': 'Credits and sources',
+  },
+  ru: {
+    'extras.timeline.title': 'Хроника',
+    'extras.numbers.title': 'В цифрах',
+    'extras.map.title': 'Карта кампании',
+    'extras.credits.title': 'Источники и благодарности',
+  },
+} as const;
