@@ -1,0 +1,175 @@
+/**
+ * The command-line flags shared by `npm run preview` and `npm start`. Pure:
+ * it reads only its arguments, so the same parser is tested and reused.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs as parseNodeArgs } from 'node:util';
+
+/** The options both commands accept, after validation. */
+export interface CliOptions {
+  /** TCP port on 127.0.0.1; 0 picks a free one. Undefined means the command's default. */
+  port: number | undefined;
+  /** Absolute path of the content folder (holding `exhibit.yaml` and `media/`). */
+  contentDir: string;
+  /** Override for `settings.idleSeconds`. */
+  idleSeconds: number | undefined;
+  /** Override for `settings.attractSecondsPerSlide`. */
+  attractSeconds: number | undefined;
+  /** Override for `settings.countdownSeconds`. */
+  countdownSeconds: number | undefined;
+  /** False when `--no-open` was given. */
+  open: boolean;
+  help: boolean;
+}
+
+/** Either the options, or one line saying what is wrong. */
+export type ArgsResult = { ok: true; options: CliOptions } | { ok: false; message: string };
+
+/** The repository (or installed package) root: the nearest folder above this module with a package.json. */
+export function packageRoot(from: string = path.dirname(fileURLToPath(import.meta.url))): string {
+  let dir = from;
+  for (;;) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    const parent = path.dirname(dir);
+    // Fall back to the layout of the source tree (main/cli -> repo root).
+    if (parent === dir) return path.resolve(from, '..', '..');
+    dir = parent;
+  }
+}
+
+/** The bundled exhibit, used when neither `--content` nor `VITRINE_CONTENT` says otherwise. */
+export function defaultContentDir(): string {
+  return path.join(packageRoot(), 'assets', 'exhibit');
+}
+
+/** The usage text printed by `--help`. */
+export const USAGE = `Usage: [--port N] [--content DIR] [--idle-seconds S] [--attract-seconds S]
+       [--countdown-seconds S] [--no-open] [--help]
+
+  --port N               port on 127.0.0.1 (0 = any free port)
+  --content DIR          content folder with exhibit.yaml and media/
+                         (default: $VITRINE_CONTENT, else the bundled exhibit)
+  --idle-seconds S       seconds without a touch before "Still there?" (5-3600)
+  --attract-seconds S    seconds each attract-loop slide stays up (2-120)
+  --countdown-seconds S  length of the "Still there?" countdown (3-120)
+  --no-open              serve only; do not open a browser window
+  --help                 show this text`;
+
+interface NumberRule {
+  flag: string;
+  min: number;
+  max: number;
+  integer: boolean;
+}
+
+function parseNumber(raw: string | undefined, rule: NumberRule): number | string | undefined {
+  if (raw === undefined) return undefined;
+  const kind = rule.integer ? 'a whole number' : 'a number';
+  const trimmed = raw.trim();
+  const value = trimmed === '' ? NaN : Number(trimmed);
+  if (!Number.isFinite(value) || (rule.integer && !Number.isInteger(value))) {
+    return `--${rule.flag} must be ${kind} from ${rule.min} to ${rule.max}, not "${raw}"`;
+  }
+  if (value < rule.min || value > rule.max) {
+    return `--${rule.flag} must be ${kind} from ${rule.min} to ${rule.max}, not ${raw}`;
+  }
+  return value;
+}
+
+const EXAMPLE_VALUE: Record<string, string> = { '--port': '4173', '--content': './my-exhibit' };
+
+/** Rewrites node:util's long parse errors as one short line. */
+function explain(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  const message = e.message ?? String(err);
+  const quoted = /'([^' ]+)/.exec(message)?.[1] ?? '';
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${quoted} (see --help)`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return /does not take/.test(message)
+        ? `${quoted} does not take a value (see --help)`
+        : `${quoted} needs a value, e.g. ${quoted} ${EXAMPLE_VALUE[quoted] ?? '30'}`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument "${quoted}" (options start with --; see --help)`;
+    default:
+      return message.split('\n')[0] ?? message;
+  }
+}
+
+/**
+ * Parses `[--port N] [--content DIR] [--idle-seconds S] [--attract-seconds S]
+ * [--countdown-seconds S] [--no-open] [--help]`. Never throws.
+ *
+ * @param argv the arguments after the script name
+ * @param env where `VITRINE_CONTENT` is read from
+ * @param cwd what a relative `--content` is resolved against
+ */
+export function parseArgs(
+  argv: readonly string[],
+  env: Record<string, string | undefined> = process.env,
+  cwd: string = process.cwd(),
+): ArgsResult {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseNodeArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        content: { type: 'string' },
+        'idle-seconds': { type: 'string' },
+        'attract-seconds': { type: 'string' },
+        'countdown-seconds': { type: 'string' },
+        'no-open': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    return { ok: false, message: explain(err) };
+  }
+  const str = (k: string) => values[k] as string | undefined;
+
+  const numbers = {
+    port: parseNumber(str('port'), { flag: 'port', min: 0, max: 65535, integer: true }),
+    idleSeconds: parseNumber(str('idle-seconds'), { flag: 'idle-seconds', min: 5, max: 3600, integer: true }),
+    attractSeconds: parseNumber(str('attract-seconds'), {
+      flag: 'attract-seconds',
+      min: 2,
+      max: 120,
+      integer: false,
+    }),
+    countdownSeconds: parseNumber(str('countdown-seconds'), {
+      flag: 'countdown-seconds',
+      min: 3,
+      max: 120,
+      integer: true,
+    }),
+  };
+  for (const v of Object.values(numbers)) {
+    if (typeof v === 'string') return { ok: false, message: v };
+  }
+
+  const content = str('content');
+  if (content !== undefined && content.trim() === '') {
+    return { ok: false, message: '--content needs a folder, e.g. --content ./my-exhibit' };
+  }
+  const fromEnv = env.VITRINE_CONTENT?.trim() ? env.VITRINE_CONTENT : undefined;
+  const contentDir = path.resolve(cwd, content ?? fromEnv ?? defaultContentDir());
+
+  return {
+    ok: true,
+    options: {
+      port: numbers.port as number | undefined,
+      contentDir,
+      idleSeconds: numbers.idleSeconds as number | undefined,
+      attractSeconds: numbers.attractSeconds as number | undefined,
+      countdownSeconds: numbers.countdownSeconds as number | undefined,
+      open: values['no-open'] !== true,
+      help: values.help === true,
+    },
+  };
+}
