@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { geoIdentity, geoStream, geoArea, type GeoStream } from 'd3-geo';
+import { format } from 'prettier';
 import { feature, mesh } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
 import type { MultiLineString, MultiPolygon, Position } from 'geojson';
@@ -205,8 +206,9 @@ if (isMain) {
   const data = makeMapData(scale);
   const out = fileURLToPath(new URL('../../assets/map/far-east.json', import.meta.url));
   mkdirSync(dirname(out), { recursive: true });
-  const text = JSON.stringify(data);
-  writeFileSync(out, text + '\n');
+  // Written as prettier would format it so `npm run check` passes; Vite minifies JSON when bundling.
+  const text = await format(JSON.stringify(data), { parser: 'json' });
+  writeFileSync(out, text);
   console.log(
     `wrote ${out}: ${(text.length / 1024).toFixed(0)} kB, ${data.land.coordinates.length} land polygons, ${data.borders.coordinates.length} border lines`,
   );
