@@ -1,0 +1,222 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  DEFAULT_RECOVERY_POLICY,
+  LOG_MAX_BYTES,
+  createFileLog,
+  decideRecovery,
+  superviseRenderer,
+  type LogFs,
+  type RecoverableApp,
+  type RecoverableContents,
+  type RecoverableWindow,
+} from '../../main/electron/recovery.js';
+
+/** A clock whose timers fire only when the test advances it. */
+class FakeClock {
+  t = 1_000_000;
+  timers: Array<{ at: number; fn: () => void; id: number }> = [];
+  nextId = 1;
+  now = () => this.t;
+  setTimeout = (fn: () => void, ms: number) => {
+    const id = this.nextId++;
+    this.timers.push({ at: this.t + ms, fn, id });
+    return id;
+  };
+  clearTimeout = (id: unknown) => {
+    this.timers = this.timers.filter((x) => x.id !== id);
+  };
+  advance(ms: number) {
+    this.t += ms;
+    const due = this.timers.filter((x) => x.at <= this.t);
+    this.timers = this.timers.filter((x) => x.at > this.t);
+    for (const x of due) x.fn();
+  }
+}
+
+class FakeContents extends EventEmitter {
+  loads: string[] = [];
+  crashed = 0;
+  isDestroyed = () => false;
+  loadURL(url: string) {
+    this.loads.push(url);
+    return Promise.resolve();
+  }
+  forcefullyCrashRenderer() {
+    this.crashed++;
+    this.emit('render-process-gone', {}, { reason: 'killed', exitCode: 9 });
+  }
+}
+
+function setup() {
+  const clock = new FakeClock();
+  const contents = new FakeContents();
+  const win = new EventEmitter();
+  const app = Object.assign(new EventEmitter(), { relaunch: vi.fn(), exit: vi.fn() });
+  const log = vi.fn();
+  let quitting = false;
+  const stop = superviseRenderer({
+    app: app as unknown as RecoverableApp,
+    window: win as unknown as RecoverableWindow,
+    contents: contents as unknown as RecoverableContents,
+    url: 'app://kiosk/',
+    clock,
+    log,
+    isQuitting: () => quitting,
+  });
+  const crash = () => contents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 139 });
+  return { clock, contents, win, app, log, stop, crash, quit: () => (quitting = true) };
+}
+
+describe('decideRecovery', () => {
+  it('backs off 1 s, 2 s, 5 s, 15 s, then relaunches on the 5th failure within 10 minutes', () => {
+    let history: number[] = [];
+    const delays: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const d = decideRecovery(history, 10_000 * i);
+      history = d.history;
+      if (d.action.kind !== 'reload') throw new Error('expected reload');
+      delays.push(d.action.delayMs);
+    }
+    expect(delays).toEqual([1_000, 2_000, 5_000, 15_000]);
+    expect(decideRecovery(history, 50_000).action).toEqual({ kind: 'relaunch' });
+  });
+
+  it('forgets failures older than the window', () => {
+    const old = [0, 1, 2, 3];
+    const d = decideRecovery(old, DEFAULT_RECOVERY_POLICY.windowMs + 10);
+    expect(d.action).toEqual({ kind: 'reload', delayMs: 1_000 });
+    expect(d.history).toHaveLength(1);
+  });
+});
+
+describe('superviseRenderer', () => {
+  it('reloads the kiosk after a renderer crash, not before the back-off', () => {
+    const s = setup();
+    s.crash();
+    expect(s.contents.loads).toEqual([]);
+    s.clock.advance(999);
+    expect(s.contents.loads).toEqual([]);
+    s.clock.advance(1);
+    expect(s.contents.loads).toEqual(['app://kiosk/']);
+    expect(s.log).toHaveBeenCalledWith('render-process-gone', expect.objectContaining({ reason: 'crashed' }));
+  });
+
+  it('relaunches the app when crashes keep coming', () => {
+    const s = setup();
+    for (let i = 0; i < 4; i++) {
+      s.crash();
+      s.clock.advance(20_000);
+    }
+    expect(s.app.relaunch).not.toHaveBeenCalled();
+    s.crash();
+    expect(s.app.relaunch).toHaveBeenCalledTimes(1);
+    expect(s.app.exit).toHaveBeenCalledWith(0);
+  });
+
+  it('retries a failed main-frame load but ignores aborted and sub-frame loads', () => {
+    const s = setup();
+    s.contents.emit('did-fail-load', {}, -3, 'ERR_ABORTED', 'app://kiosk/', true);
+    s.contents.emit('did-fail-load', {}, -6, 'ERR_FILE_NOT_FOUND', 'app://kiosk/x', false);
+    s.clock.advance(60_000);
+    expect(s.contents.loads).toEqual([]);
+    s.contents.emit('did-fail-load', {}, -6, 'ERR_FILE_NOT_FOUND', 'app://kiosk/', true);
+    s.clock.advance(1_000);
+    expect(s.contents.loads).toEqual(['app://kiosk/']);
+  });
+
+  it('kills and reloads a renderer that stays hung past the grace period', () => {
+    const s = setup();
+    s.win.emit('unresponsive');
+    s.clock.advance(DEFAULT_RECOVERY_POLICY.unresponsiveGraceMs - 1);
+    expect(s.contents.crashed).toBe(0);
+    s.clock.advance(1);
+    expect(s.contents.crashed).toBe(1);
+    s.clock.advance(1_000);
+    // The kill's own render-process-gone is the same failure: one reload, not two.
+    expect(s.contents.loads).toEqual(['app://kiosk/']);
+    s.clock.advance(60_000);
+    expect(s.contents.loads).toEqual(['app://kiosk/']);
+  });
+
+  it('leaves a renderer alone that recovers by itself', () => {
+    const s = setup();
+    s.win.emit('unresponsive');
+    s.clock.advance(5_000);
+    s.win.emit('responsive');
+    s.clock.advance(60_000);
+    expect(s.contents.crashed).toBe(0);
+    expect(s.contents.loads).toEqual([]);
+  });
+
+  it('does nothing while the app is quitting', () => {
+    const s = setup();
+    s.quit();
+    s.contents.emit('render-process-gone', {}, { reason: 'clean-exit', exitCode: 0 });
+    s.clock.advance(60_000);
+    expect(s.contents.loads).toEqual([]);
+    expect(s.app.relaunch).not.toHaveBeenCalled();
+  });
+
+  it('logs child-process crashes and relaunches only when they repeat', () => {
+    const s = setup();
+    const gpu = { type: 'GPU', reason: 'crashed', exitCode: 1 };
+    for (let i = 0; i < 4; i++) s.app.emit('child-process-gone', {}, gpu);
+    expect(s.app.relaunch).not.toHaveBeenCalled();
+    expect(s.log).toHaveBeenCalledWith('child-process-gone', expect.objectContaining({ type: 'GPU' }));
+    s.app.emit('child-process-gone', {}, gpu);
+    expect(s.app.relaunch).toHaveBeenCalledTimes(1);
+  });
+
+  it('cancels a pending reload on shutdown', () => {
+    const s = setup();
+    s.crash();
+    s.stop();
+    s.clock.advance(60_000);
+    expect(s.contents.loads).toEqual([]);
+  });
+});
+
+describe('createFileLog', () => {
+  function memFs(): LogFs & { files: Map<string, string> } {
+    const files = new Map<string, string>();
+    return {
+      files,
+      mkdirSync: () => undefined,
+      appendFileSync: (f, d) => void files.set(f, (files.get(f) ?? '') + d),
+      statSync: (f) => {
+        const v = files.get(f);
+        if (v === undefined) throw new Error('ENOENT');
+        return { size: v.length };
+      },
+      renameSync: (a, b) => {
+        files.set(b, files.get(a)!);
+        files.delete(a);
+      },
+    };
+  }
+
+  it('writes one JSON line per event with a timestamp', () => {
+    const fs = memFs();
+    const log = createFileLog('/data/logs/main.log', fs, () => new Date('2026-01-01T00:00:00Z'));
+    log('render-process-gone', { reason: 'oom' });
+    const line = JSON.parse(fs.files.get('/data/logs/main.log')!.trim());
+    expect(line).toEqual({ at: '2026-01-01T00:00:00.000Z', event: 'render-process-gone', reason: 'oom' });
+  });
+
+  it('rotates instead of growing without bound', () => {
+    const fs = memFs();
+    fs.files.set('/l/main.log', 'x'.repeat(LOG_MAX_BYTES));
+    createFileLog('/l/main.log', fs)('started');
+    expect(fs.files.get('/l/main.log.1')!.length).toBe(LOG_MAX_BYTES);
+    expect(fs.files.get('/l/main.log')).toContain('"started"');
+  });
+
+  it('never throws when the disk refuses', () => {
+    const fs = memFs();
+    fs.appendFileSync = () => {
+      throw new Error('ENOSPC');
+    };
+    expect(() => createFileLog('/l/main.log', fs)('started')).not.toThrow();
+  });
+});

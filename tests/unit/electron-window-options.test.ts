@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { KIOSK_BACKGROUND, kioskWindowOptions } from '../../main/electron/window-options.js';
+
+describe('kioskWindowOptions', () => {
+  const kiosk = kioskWindowOptions({ dev: false, windowed: false });
+
+  it('opens a fullscreen kiosk window with no frame', () => {
+    expect(kiosk.kiosk).toBe(true);
+    expect(kiosk.fullscreen).toBe(true);
+    expect(kiosk.frame).toBe(false);
+  });
+
+  it('stays hidden until the first paint, over the exhibit background (no white flash)', () => {
+    expect(kiosk.show).toBe(false);
+    expect(kiosk.backgroundColor).toBe('#14171c');
+    expect(KIOSK_BACKGROUND).toBe('#14171c');
+  });
+
+  it('gives the page no Node.js, a sandbox and an isolated context', () => {
+    const wp = kiosk.webPreferences!;
+    expect(wp.contextIsolation).toBe(true);
+    expect(wp.sandbox).toBe(true);
+    expect(wp.nodeIntegration).toBe(false);
+    expect(wp.nodeIntegrationInWorker).toBe(false);
+    expect(wp.nodeIntegrationInSubFrames).toBe(false);
+    expect(wp.webSecurity).toBe(true);
+    expect(wp.allowRunningInsecureContent).toBe(false);
+    expect(wp.webviewTag).toBe(false);
+    expect(wp.preload).toBeUndefined();
+    expect(wp.spellcheck).toBe(false);
+  });
+
+  it('allows DevTools only in developer mode', () => {
+    expect(kiosk.webPreferences!.devTools).toBe(false);
+    expect(kioskWindowOptions({ dev: true, windowed: false }).webPreferences!.devTools).toBe(true);
+  });
+
+  it('keeps the sandbox even in a windowed developer window', () => {
+    const dev = kioskWindowOptions({ dev: true, windowed: true });
+    expect(dev.kiosk).toBe(false);
+    expect(dev.fullscreen).toBe(false);
+    expect(dev.show).toBe(false);
+    expect(dev.webPreferences!.sandbox).toBe(true);
+    expect(dev.webPreferences!.contextIsolation).toBe(true);
+    expect(dev.webPreferences!.nodeIntegration).toBe(false);
+  });
+});
