@@ -1,0 +1,97 @@
+/** The JSON routes: the exhibit, health, and renderer error reports. */
+import type { ContentSource } from '../content/source.js';
+import type { Exhibit, Settings } from '../content/schema.js';
+import { json } from './responses.js';
+
+/** Settings the CLI flags (or the Electron host) may override for this run. */
+export type SettingsOverrides = Partial<
+  Pick<Settings, 'idleSeconds' | 'attractSecondsPerSlide' | 'countdownSeconds'>
+>;
+
+/** Returns the exhibit with `overrides` applied to its settings (undefined values ignored). */
+export function applyOverrides(exhibit: Exhibit, overrides: SettingsOverrides = {}): Exhibit {
+  const set = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  if (Object.keys(set).length === 0) return exhibit;
+  return { ...exhibit, settings: { ...exhibit.settings, ...set } };
+}
+
+/**
+ * `GET /api/exhibit`: `200 {version, exhibit, problems}` with the last good
+ * version (problems are those of the latest load, so an editor sees why an
+ * edit did not show), or `503 {problems}` when there has never been valid content.
+ */
+export function exhibitResponse(source: ContentSource, overrides?: SettingsOverrides): Response {
+  const snap = source.current();
+  if (!snap) return json(503, { problems: source.problems() });
+  return json(200, {
+    version: snap.version,
+    exhibit: applyOverrides(snap.exhibit, overrides),
+    problems: source.problems(),
+  });
+}
+
+/** `GET /api/health`: whether valid content is being shown, which version, and for how long the host has run. */
+export function healthResponse(source: ContentSource, startedAt: number, now: number): Response {
+  const snap = source.current();
+  return json(200, {
+    ok: snap !== undefined,
+    version: snap?.version ?? null,
+    uptimeSeconds: Math.floor((now - startedAt) / 1000),
+  });
+}
+
+/** One error report from the renderer, as received by `POST /api/log`. */
+export interface RendererLogEntry {
+  level: 'error' | 'warn' | 'info';
+  message: string;
+  stack?: string;
+  url?: string;
+}
+
+/** Largest accepted `POST /api/log` body. */
+export const MAX_LOG_BYTES = 16 * 1024;
+
+async function readLimited(req: Request, limit: number): Promise<string | undefined> {
+  const declared = Number(req.headers.get('Content-Length') ?? '0');
+  if (declared > limit) return undefined;
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const clean = (v: unknown, max: number) =>
+  typeof v === 'string' ? v.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '?').slice(0, max) : undefined;
+
+/** `POST /api/log`: validates a renderer report and hands it to `onLog`. */
+export async function logRoute(req: Request, onLog: (entry: RendererLogEntry) => void): Promise<Response> {
+  const text = await readLimited(req, MAX_LOG_BYTES);
+  if (text === undefined) return json(413, { error: `Log reports are limited to ${MAX_LOG_BYTES} bytes` });
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return json(400, { error: 'Send a JSON object: {"level": "error", "message": "..."}' });
+  }
+  const message = clean(body?.message, 2000);
+  if (!message) return json(400, { error: 'A log report needs a "message" string' });
+  const level = body.level === 'warn' || body.level === 'info' ? body.level : 'error';
+  onLog({ level, message, stack: clean(body.stack, 8000), url: clean(body.url, 500) });
+  return new Response(null, { status: 204 });
+}
+
+/** Writes a renderer report to stderr on one line. */
+export function defaultLog(entry: RendererLogEntry): void {
+  process.stderr.write(`[renderer ${entry.level}] ${entry.message.replace(/\n/g, ' ')}\n`);
+}

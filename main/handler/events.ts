@@ -1,0 +1,64 @@
+/**
+ * `GET /api/events`: a server-sent event stream that tells the renderer when
+ * a new content version is ready, with a keep-alive comment in between.
+ */
+import type { ContentSource } from '../content/source.js';
+
+/** How often a `: ping` comment is sent, so proxies and sleepy sockets keep the stream open. */
+export const DEFAULT_PING_MS = 15_000;
+
+/** Opens one event stream; it ends when the client goes away. */
+export function eventStream(req: Request, source: ContentSource, pingMs = DEFAULT_PING_MS): Response {
+  const encoder = new TextEncoder();
+  let cleanup = () => {};
+
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let open = true;
+      const send = (text: string) => {
+        if (!open) return;
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          cleanup();
+        }
+      };
+      const unsubscribe = source.subscribe((snap) => {
+        send(`event: content\ndata: ${JSON.stringify({ version: snap.version })}\n\n`);
+      });
+      const ping = setInterval(() => send(': ping\n\n'), pingMs);
+      // A host may never deliver `cancel` for an aborted request, so the abort signal is heard too.
+      const onAbort = () => {
+        cleanup();
+        try {
+          controller.close();
+        } catch {
+          // Already closed or errored.
+        }
+      };
+      cleanup = () => {
+        if (!open) return;
+        open = false;
+        clearInterval(ping);
+        unsubscribe();
+        req.signal.removeEventListener('abort', onAbort);
+      };
+      if (req.signal.aborted) return onAbort();
+      req.signal.addEventListener('abort', onAbort, { once: true });
+      // A reconnecting EventSource waits this long; the opening comment makes the stream visibly live.
+      send('retry: 2000\n: connected\n\n');
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+
+  return new Response(req.method === 'HEAD' ? null : body, {
+    status: 200,
+    headers: {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'X-Accel-Buffering': 'no',
+    },
+  });
+}

@@ -1,0 +1,87 @@
+/**
+ * The one request handler both hosts mount: the browser host through
+ * node:http, the Electron host through `protocol.handle('app', ...)`.
+ * It speaks only web `Request`/`Response`, so it runs the same in both.
+ */
+import type { ContentSource } from '../content/source.js';
+import {
+  defaultLog,
+  exhibitResponse,
+  healthResponse,
+  logRoute,
+  type RendererLogEntry,
+  type SettingsOverrides,
+} from './api.js';
+import { DEFAULT_PING_MS, eventStream } from './events.js';
+import { withSecurityHeaders } from './headers.js';
+import { MEDIA_PREFIX, serveMedia } from './media.js';
+import { json, methodNotAllowed, notFound } from './responses.js';
+import { decodeForMessage, serveRenderer } from './static-files.js';
+
+export type { RendererLogEntry, SettingsOverrides } from './api.js';
+
+/** What the handler serves, and from where. */
+export interface HandlerOptions {
+  /** The built renderer (`dist/renderer`). May be missing: `/` then says to run `npm run build`. */
+  rendererDir: string;
+  /** The live content; media are served from its `dir` + `/media/`. */
+  content: ContentSource;
+  /** Settings overrides for this run (CLI flags), applied to `/api/exhibit`. */
+  settings?: SettingsOverrides;
+  /** Receives renderer error reports (`POST /api/log`); default: one line on stderr. */
+  onRendererLog?: (entry: RendererLogEntry) => void;
+  /** Handles `/api/staff/*` (issue 4). Without it those paths are 404. */
+  staff?: (req: Request, url: URL) => Response | Promise<Response>;
+  /** Keep-alive interval of `/api/events`. */
+  pingIntervalMs?: number;
+  /** Clock for uptime; tests may pass their own. */
+  now?: () => number;
+}
+
+/** A runtime-agnostic request handler. */
+export type Handler = (req: Request) => Promise<Response>;
+
+const READ = 'GET, HEAD';
+
+/** Builds the handler. Every response it returns carries the security headers. */
+export function createHandler(opts: HandlerOptions): Handler {
+  const now = opts.now ?? Date.now;
+  const startedAt = now();
+  const onLog = opts.onRendererLog ?? defaultLog;
+
+  async function route(req: Request): Promise<Response> {
+    const url = new URL(req.url);
+    const p = url.pathname;
+    const reading = req.method === 'GET' || req.method === 'HEAD';
+
+    if (p.startsWith('/api/')) {
+      if (p === '/api/exhibit')
+        return reading ? exhibitResponse(opts.content, opts.settings) : methodNotAllowed(READ);
+      if (p === '/api/events')
+        return reading
+          ? eventStream(req, opts.content, opts.pingIntervalMs ?? DEFAULT_PING_MS)
+          : methodNotAllowed(READ);
+      if (p === '/api/health')
+        return reading ? healthResponse(opts.content, startedAt, now()) : methodNotAllowed(READ);
+      if (p === '/api/log') return req.method === 'POST' ? logRoute(req, onLog) : methodNotAllowed('POST');
+      if (p === '/api/staff' || p.startsWith('/api/staff/')) {
+        return opts.staff ? opts.staff(req, url) : notFound('The staff panel is not available here');
+      }
+      return notFound(`No API at ${decodeForMessage(p)}`);
+    }
+    if (!reading) return methodNotAllowed(READ);
+    if (p.startsWith(MEDIA_PREFIX)) return serveMedia(req, opts.content.dir, p);
+    return serveRenderer(req, opts.rendererDir, p);
+  }
+
+  return async (req) => {
+    let res: Response;
+    try {
+      res = await route(req);
+    } catch (err) {
+      process.stderr.write(`Vitrine handler error on ${req.method} ${req.url}: ${String(err)}\n`);
+      res = json(500, { error: 'Internal error; the kiosk keeps running' });
+    }
+    return withSecurityHeaders(res);
+  };
+}

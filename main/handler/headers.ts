@@ -1,0 +1,40 @@
+/** Security headers every response carries, whichever host serves it. */
+
+/** The Content-Security-Policy for the kiosk: nothing from outside, no inline script. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob: data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'none'",
+].join('; ');
+
+/** Header name -> value, set on every response. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=(), payment=()',
+};
+
+/** Adds {@link SECURITY_HEADERS} to a response, copying it if its headers are immutable. */
+export function withSecurityHeaders(res: Response): Response {
+  let out = res;
+  try {
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) out.headers.set(k, v);
+  } catch {
+    // Responses from fetch() have immutable headers: copy into a fresh one.
+    out = new Response(res.body, { status: res.status, statusText: res.statusText, headers: res.headers });
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) out.headers.set(k, v);
+  }
+  return out;
+}

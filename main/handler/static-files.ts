@@ -1,0 +1,55 @@
+/**
+ * The renderer bundle: `/` is its index.html, `/assets/*` are Vite's
+ * content-hashed files (cached for a year), everything else is revalidated.
+ */
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import { notFound } from './responses.js';
+import { resolveInside } from './safe-path.js';
+import { sendFile } from './send-file.js';
+
+/** Cache policy for file names Vite stamps with a content hash. */
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** Cache policy for files that keep their name when they change. */
+export const REVALIDATE = 'no-cache';
+
+const NOT_BUILT_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Vitrine: renderer not built</title>
+<style>body{background:#14171c;color:#efe6d2;font:24px/1.5 sans-serif;margin:10vh 10vw}code{color:#c9a45c}</style>
+</head><body><h1>The Vitrine renderer is not built yet</h1>
+<p>Run <code>npm run build</code> in the project folder, then reload this page.</p></body></html>`;
+
+/** Answers `GET|HEAD` for a renderer file; `pathname` is the URL path, still encoded. */
+export async function serveRenderer(req: Request, rendererDir: string, pathname: string): Promise<Response> {
+  const rel = pathname === '/' ? 'index.html' : pathname.slice(1);
+  const file = await resolveInside(rendererDir, rel);
+  if (!file) {
+    if (rel === 'index.html') {
+      const built = await access(path.join(rendererDir, 'index.html')).then(
+        () => true,
+        () => false,
+      );
+      if (!built) {
+        return new Response(req.method === 'HEAD' ? null : NOT_BUILT_PAGE, {
+          status: 503,
+          headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' },
+        });
+      }
+    }
+    return notFound(`No file at ${decodeForMessage(pathname)}`);
+  }
+  const hashed = rel.startsWith('assets/');
+  return sendFile(req, file, { cacheControl: hashed ? IMMUTABLE : REVALIDATE });
+}
+
+/** A path fit to echo in an error message: decoded if possible, and short. */
+export function decodeForMessage(pathname: string): string {
+  let text = pathname;
+  try {
+    text = decodeURI(pathname);
+  } catch {
+    // Keep the encoded form.
+  }
+  text = text.replace(/[\u0000-\u001f\u007f]/g, '?');
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
