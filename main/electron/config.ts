@@ -1,0 +1,106 @@
+/**
+ * The Electron host's configuration: the shared CLI flags (main/cli/args.ts)
+ * plus environment variables, validated by zod into one typed object before
+ * anything else starts.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { packageRoot, parseArgs } from '../cli/args.js';
+
+/** Flags of the shared parser; everything else on Electron's command line belongs to Chromium. */
+const VALUE_FLAGS = ['--port', '--content', '--idle-seconds', '--attract-seconds', '--countdown-seconds'];
+const BOOLEAN_FLAGS = ['--no-open', '--help', '-h'];
+
+/**
+ * Picks our flags out of Electron's argv, which also holds the executable, the
+ * app path and Chromium switches (e.g. `--inspect=0` when Playwright drives it).
+ */
+export function pickKioskArgs(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const name = arg.split('=', 1)[0]!;
+    if (VALUE_FLAGS.includes(name)) {
+      if (arg.includes('=')) out.push(arg);
+      else if (i + 1 < argv.length) out.push(arg, argv[++i]!);
+      else out.push(arg);
+    } else if (BOOLEAN_FLAGS.includes(arg)) {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
+/** Environment variables the Electron host reads. */
+const Env = z.object({
+  /** Developer mode: DevTools allowed, remote DevTools pages loadable. */
+  VITRINE_DEV: z.stringbool().default(false),
+  /** A framed window instead of kiosk fullscreen (development only). */
+  VITRINE_WINDOWED: z.stringbool().default(false),
+});
+
+/** The validated configuration of one run of the Electron host. */
+export const ElectronConfig = z.object({
+  contentDir: z.string().min(1),
+  rendererDir: z.string().min(1),
+  settings: z.object({
+    idleSeconds: z.number().int().min(5).max(3600).optional(),
+    attractSecondsPerSlide: z.number().min(2).max(120).optional(),
+    countdownSeconds: z.number().int().min(3).max(120).optional(),
+  }),
+  dev: z.boolean(),
+  windowed: z.boolean(),
+});
+/** See {@link ElectronConfig}. */
+export type ElectronConfig = z.infer<typeof ElectronConfig>;
+
+/** Where the host runs from. */
+export interface ConfigInput {
+  argv: readonly string[];
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** The packaged app's resources folder, which holds a writable-free copy of the default exhibit. */
+  packagedExhibitDir?: string;
+  /** The app's root (holds `dist/renderer`); defaults to the package root. */
+  appRoot?: string;
+}
+
+/** The configuration, or one line saying what is wrong (for stderr, never a stack trace). */
+export type ConfigResult =
+  { ok: true; config: ElectronConfig; help: boolean } | { ok: false; message: string };
+
+/**
+ * Builds the configuration. Content folder precedence: `--content`, then
+ * `VITRINE_CONTENT`, then (packaged) the exhibit shipped in the app's
+ * resources, then the bundled `assets/exhibit`.
+ */
+export function loadConfig(input: ConfigInput): ConfigResult {
+  const env = { ...input.env };
+  if (!env.VITRINE_CONTENT?.trim() && input.packagedExhibitDir)
+    env.VITRINE_CONTENT = input.packagedExhibitDir;
+  const args = parseArgs(pickKioskArgs(input.argv), env, input.cwd);
+  if (!args.ok) return { ok: false, message: args.message };
+  const envResult = Env.safeParse(input.env);
+  if (!envResult.success) {
+    const issue = envResult.error.issues[0];
+    return {
+      ok: false,
+      message: `${String(issue?.path[0] ?? 'environment')} must be true or false (1/0, yes/no)`,
+    };
+  }
+  const root = input.appRoot ?? packageRoot();
+  const parsed = ElectronConfig.safeParse({
+    contentDir: args.options.contentDir,
+    rendererDir: path.join(root, 'dist', 'renderer'),
+    settings: {
+      idleSeconds: args.options.idleSeconds,
+      attractSecondsPerSlide: args.options.attractSeconds,
+      countdownSeconds: args.options.countdownSeconds,
+    },
+    dev: envResult.data.VITRINE_DEV,
+    windowed: envResult.data.VITRINE_WINDOWED,
+  });
+  if (!parsed.success)
+    return { ok: false, message: parsed.error.issues[0]?.message ?? 'invalid configuration' };
+  return { ok: true, config: parsed.data, help: args.options.help };
+}

@@ -1,0 +1,156 @@
+/**
+ * The Electron kiosk's entry point: an ordered list of setup steps, each in its
+ * own module with its Electron objects passed in. Order matters: the steps
+ * before `ready` (config, single instance, scheme, guards) must run
+ * synchronously at start-up, before Electron emits `ready`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { app, BrowserWindow, Menu, powerSaveBlocker, protocol, session } from 'electron';
+import { USAGE } from '../cli/args.js';
+import { createContentSource, type ContentSource } from '../content/source.js';
+import { createHandler } from '../handler/handler.js';
+import { loadConfig, type ElectronConfig } from './config.js';
+import { removeMenu } from './lockdown.js';
+import { keepDisplayAwake, type DisplayAwake } from './power.js';
+import { serveApp } from './protocol.js';
+import { createFileLog, type Clock, type EventLog } from './recovery.js';
+import { guardAllContents, registerAppScheme, secureSession } from './security.js';
+import { claimSingleInstance } from './single-instance.js';
+import { openKioskWindow, type OpenedKiosk } from './window.js';
+
+let quitting = false;
+let kiosk: OpenedKiosk | undefined;
+let awake: DisplayAwake | undefined;
+let content: ContentSource | undefined;
+
+const clock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+/** Reads flags and environment; a bad flag ends the run with one line, never a stack trace. */
+function setupConfig(): ElectronConfig {
+  const result = loadConfig({
+    argv: process.argv.slice(1),
+    env: process.env,
+    cwd: process.cwd(),
+    packagedExhibitDir: app.isPackaged ? path.join(process.resourcesPath, 'exhibit') : undefined,
+  });
+  if (!result.ok) {
+    process.stderr.write(`vitrine: ${result.message}\n`);
+    app.exit(2);
+    process.exit(2);
+  }
+  if (result.help) {
+    process.stdout.write(`${USAGE}\n`);
+    app.exit(0);
+    process.exit(0);
+  }
+  return result.config;
+}
+
+/** Names the app (so user data lives under "Vitrine") and opens the event log there. */
+function setupLog(): EventLog {
+  app.setName('Vitrine');
+  const file = path.join(app.getPath('userData'), 'logs', 'main.log');
+  const write = createFileLog(file, fs);
+  return (event, detail) => {
+    write(event, detail);
+    if (!app.isPackaged) process.stderr.write(`vitrine: ${event} ${detail ? JSON.stringify(detail) : ''}\n`);
+  };
+}
+
+/** An error in the main process is logged, never shown as a dialog to visitors. */
+function setupErrorHandling(log: EventLog): void {
+  process.on('uncaughtException', (error) =>
+    log('uncaught-exception', { error: String(error?.stack ?? error) }),
+  );
+  process.on('unhandledRejection', (reason) => log('unhandled-rejection', { error: String(reason) }));
+}
+
+/** Tracks deliberate shutdown, so the window may close and crashes during exit are not "recovered". */
+function setupQuit(log: EventLog): void {
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => {
+    kiosk?.stop();
+    awake?.release();
+    content?.close();
+    log('quit', {});
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
+}
+
+function setupChromiumSwitches(): void {
+  // A sideways swipe must never become "browser back" on a touch screen.
+  app.commandLine.appendSwitch('overscroll-history-navigation', '0');
+}
+
+/** Session-wide security: permissions, devices, downloads, remote requests. */
+function setupSessionSecurity(config: ElectronConfig, log: EventLog): void {
+  secureSession(session.defaultSession, { dev: config.dev, log });
+}
+
+/** Loads the content folder and mounts the shared handler on `app://kiosk/`. */
+async function setupProtocol(config: ElectronConfig, log: EventLog): Promise<void> {
+  content = await createContentSource(config.contentDir, { watch: true });
+  if (!content.current())
+    log('content-invalid', { dir: config.contentDir, problems: content.problems().length });
+  const handler = createHandler({
+    rendererDir: config.rendererDir,
+    content,
+    settings: config.settings,
+    onRendererLog: (entry) => log('renderer-log', { ...entry }),
+  });
+  serveApp(protocol, handler, log);
+}
+
+function setupPower(): void {
+  awake = keepDisplayAwake(powerSaveBlocker);
+}
+
+function setupWindow(config: ElectronConfig, log: EventLog): void {
+  kiosk = openKioskWindow({
+    createWindow: (options) => new BrowserWindow(options),
+    app,
+    config,
+    clock,
+    log,
+    isQuitting: () => quitting,
+  });
+}
+
+async function onReady(config: ElectronConfig, log: EventLog): Promise<void> {
+  setupSessionSecurity(config, log);
+  removeMenu(Menu);
+  await setupProtocol(config, log);
+  setupPower();
+  setupWindow(config, log);
+  log('started', { content: config.contentDir, dev: config.dev });
+}
+
+function main(): void {
+  const config = setupConfig();
+  const log = setupLog();
+  setupErrorHandling(log);
+  if (!claimSingleInstance(app, () => kiosk?.window)) return;
+  registerAppScheme(protocol);
+  guardAllContents(app, log);
+  setupChromiumSwitches();
+  setupQuit(log);
+  // Not awaited at top level: Electron emits `ready` only after the entry module has finished.
+  app
+    .whenReady()
+    .then(() => onReady(config, log))
+    .catch((error: unknown) => {
+      log('start-failed', { error: String(error) });
+      process.stderr.write(`vitrine: could not start the kiosk: ${String(error)}\n`);
+      app.exit(1);
+    });
+}
+
+main();
