@@ -1,0 +1,158 @@
+/**
+ * The visitor's state: which screen, which chapter, which image is open and
+ * how far it is zoomed, and the language. One instance for the whole app;
+ * `reset()` returns every bit of it to how the next visitor should find it.
+ */
+
+/** Every screen a visitor can be on. */
+export type Screen = 'attract' | 'home' | 'chapter' | 'viewer' | 'timeline' | 'numbers' | 'map' | 'credits';
+
+/** The extra screens of issue 3, reached from home. */
+export const EXTRA_SCREENS = ['timeline', 'numbers', 'map', 'credits'] as const;
+export type ExtraScreen = (typeof EXTRA_SCREENS)[number];
+
+/** The image open in the full-screen viewer. */
+export interface ViewerState {
+  /** Index of the image within the current chapter's images. */
+  image: number;
+}
+
+/** A callback run on every reset, e.g. to stop narration. */
+export type ResetHook = () => void;
+
+/** Visitor state with a registry of reset hooks for other parts (audio, modes). */
+export class Kiosk {
+  screen = $state<Screen>('attract');
+  /** Index into the exhibit's chapters. */
+  chapter = $state(0);
+  /** Direction of the last chapter change, for the slide transition: 1 forward, -1 back. */
+  direction = $state<1 | -1>(1);
+  /** Which of the chapter's images is shown large. */
+  image = $state(0);
+  viewer = $state<ViewerState | null>(null);
+  /** Zoom factor of the open viewer image (1 = fitted). */
+  zoom = $state(1);
+  lang = $state('en');
+  /** Counts resets, so views can drop anything they keep themselves (e.g. scroll positions). */
+  resets = $state(0);
+
+  #defaultLang = 'en';
+  #chapterCount = 1;
+  #hooks = new Set<ResetHook>();
+
+  /** Tells the state what the loaded exhibit allows: default language and chapter count. */
+  configure(opts: { defaultLang: string; chapterCount: number }): void {
+    const wasDefault = this.lang === this.#defaultLang;
+    this.#defaultLang = opts.defaultLang;
+    this.#chapterCount = Math.max(1, opts.chapterCount);
+    if (wasDefault) this.lang = opts.defaultLang;
+    if (this.chapter >= this.#chapterCount) this.chapter = this.#chapterCount - 1;
+  }
+
+  /** The language restored at reset. */
+  get defaultLang(): string {
+    return this.#defaultLang;
+  }
+
+  get chapterCount(): number {
+    return this.#chapterCount;
+  }
+
+  /** Registers a callback run on every reset; returns a function that removes it. */
+  onReset(hook: ResetHook): () => void {
+    this.#hooks.add(hook);
+    return () => this.#hooks.delete(hook);
+  }
+
+  /** Leaves the attract loop for the home screen. */
+  wake(): void {
+    if (this.screen === 'attract') this.screen = 'home';
+  }
+
+  home(): void {
+    this.viewer = null;
+    this.zoom = 1;
+    this.screen = 'home';
+  }
+
+  /** Opens chapter `index` (clamped), sliding in the direction of travel. */
+  openChapter(index: number): void {
+    const next = Math.min(Math.max(0, index), this.#chapterCount - 1);
+    this.direction = next >= this.chapter ? 1 : -1;
+    this.chapter = next;
+    this.image = 0;
+    this.viewer = null;
+    this.zoom = 1;
+    this.screen = 'chapter';
+  }
+
+  /** Moves to the next chapter; returns false at the last one. */
+  next(): boolean {
+    if (this.chapter >= this.#chapterCount - 1) return false;
+    this.openChapter(this.chapter + 1);
+    return true;
+  }
+
+  /** Moves to the previous chapter; returns false at the first one. */
+  previous(): boolean {
+    if (this.chapter <= 0) return false;
+    this.openChapter(this.chapter - 1);
+    return true;
+  }
+
+  openExtra(screen: ExtraScreen): void {
+    this.viewer = null;
+    this.zoom = 1;
+    this.screen = screen;
+  }
+
+  /** Opens image `image` of the current chapter full screen. */
+  openViewer(image: number): void {
+    this.image = image;
+    this.viewer = { image };
+    this.zoom = 1;
+    this.screen = 'viewer';
+  }
+
+  /** Shows image `image` of the current chapter, in the chapter and in the viewer if open. */
+  showImage(image: number): void {
+    this.image = image;
+    if (this.viewer) {
+      this.viewer = { image };
+      this.zoom = 1;
+    }
+  }
+
+  closeViewer(): void {
+    this.viewer = null;
+    this.zoom = 1;
+    this.screen = 'chapter';
+  }
+
+  setLang(lang: string): void {
+    this.lang = lang;
+  }
+
+  /** Back to the attract loop with nothing of the last visitor left: chapter, zoom, viewer, language, hooks. */
+  reset(): void {
+    this.screen = 'attract';
+    this.chapter = 0;
+    this.direction = 1;
+    this.image = 0;
+    this.viewer = null;
+    this.zoom = 1;
+    this.lang = this.#defaultLang;
+    this.resets += 1;
+    for (const hook of this.#hooks) {
+      try {
+        hook();
+      } catch (err) {
+        // One failing hook must not stop the others: the next visitor still gets a clean kiosk.
+        console.error('reset hook failed', err);
+      }
+    }
+  }
+}
+
+/** The kiosk's one visitor state. */
+export const kiosk = new Kiosk();

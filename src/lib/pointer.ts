@@ -1,0 +1,130 @@
+/**
+ * Pointer-event plumbing for components: a swipe attachment built on the pure
+ * classifier in `gestures.ts`, and the global pressed-state feedback.
+ */
+import type { Attachment } from 'svelte/attachments';
+import { classifyTrack, type TrackPoint, SWIPE_DEFAULTS } from './gestures';
+
+/** Callbacks for {@link swipe}. */
+export interface SwipeHandlers {
+  /** A horizontal swipe finished. */
+  onSwipe?: (direction: 'left' | 'right') => void;
+  /** The finger moved horizontally by `dx` px (0 when the track ends), for follow-the-finger feedback. */
+  onDrag?: (dx: number) => void;
+  /** When false, the attachment ignores touches (e.g. while zoomed). */
+  enabled?: () => boolean;
+}
+
+/**
+ * Attachment that recognises one-finger horizontal swipes on an element.
+ * A second finger cancels the track, so pinches are never read as swipes.
+ */
+export function swipe(handlers: SwipeHandlers): Attachment<HTMLElement> {
+  return (node) => {
+    let id: number | null = null;
+    let track: TrackPoint[] = [];
+    let fingers = 0;
+
+    const end = () => {
+      id = null;
+      track = [];
+      handlers.onDrag?.(0);
+    };
+    const down = (e: PointerEvent) => {
+      fingers += 1;
+      if (handlers.enabled && !handlers.enabled()) return;
+      if (fingers > 1 || (e.pointerType === 'mouse' && e.button !== 0)) return end();
+      id = e.pointerId;
+      track = [{ x: e.clientX, y: e.clientY, t: e.timeStamp }];
+    };
+    const move = (e: PointerEvent) => {
+      if (e.pointerId !== id) return;
+      track.push({ x: e.clientX, y: e.clientY, t: e.timeStamp });
+      const dx = e.clientX - track[0]!.x;
+      const dy = e.clientY - track[0]!.y;
+      if (Math.abs(dx) > SWIPE_DEFAULTS.tapSlop && Math.abs(dx) > Math.abs(dy)) handlers.onDrag?.(dx);
+    };
+    const up = (e: PointerEvent) => {
+      fingers = Math.max(0, fingers - 1);
+      if (e.pointerId !== id) return;
+      track.push({ x: e.clientX, y: e.clientY, t: e.timeStamp });
+      const kind = classifyTrack(track);
+      end();
+      if (kind.kind === 'swipe' && (kind.direction === 'left' || kind.direction === 'right')) {
+        handlers.onSwipe?.(kind.direction);
+      }
+    };
+    const cancel = (e: PointerEvent) => {
+      fingers = Math.max(0, fingers - 1);
+      if (e.pointerId === id) end();
+    };
+    node.addEventListener('pointerdown', down);
+    node.addEventListener('pointermove', move);
+    node.addEventListener('pointerup', up);
+    node.addEventListener('pointercancel', cancel);
+    return () => {
+      node.removeEventListener('pointerdown', down);
+      node.removeEventListener('pointermove', move);
+      node.removeEventListener('pointerup', up);
+      node.removeEventListener('pointercancel', cancel);
+    };
+  };
+}
+
+const PRESSABLE = 'button, [role="button"], [data-pressable]';
+
+/**
+ * Shows a pressed state on the control under a finger in the very next frame
+ * (CSS `:active` alone can lag on touch), and keeps long-press menus, text
+ * selection and image drags away. Returns a function that undoes it.
+ */
+export function installTouchHygiene(root: Document = document): () => void {
+  let pressed: Element | null = null;
+  const release = () => {
+    pressed?.classList.remove('is-pressed');
+    pressed = null;
+  };
+  const down = (e: PointerEvent) => {
+    release();
+    const el = (e.target as Element | null)?.closest?.(PRESSABLE);
+    if (el && !(el as HTMLButtonElement).disabled) {
+      pressed = el;
+      el.classList.add('is-pressed');
+    }
+  };
+  const prevent = (e: Event) => e.preventDefault();
+  root.addEventListener('pointerdown', down, { capture: true });
+  root.addEventListener('pointerup', release, { capture: true });
+  root.addEventListener('pointercancel', release, { capture: true });
+  root.addEventListener('contextmenu', prevent);
+  root.addEventListener('dragstart', prevent);
+  root.addEventListener('selectstart', prevent);
+  // Ctrl+wheel and gesture events would zoom the page itself; the kiosk zooms only images.
+  const wheel = (e: WheelEvent) => e.ctrlKey && e.preventDefault();
+  root.addEventListener('wheel', wheel, { passive: false });
+  return () => {
+    root.removeEventListener('pointerdown', down, { capture: true });
+    root.removeEventListener('pointerup', release, { capture: true });
+    root.removeEventListener('pointercancel', release, { capture: true });
+    root.removeEventListener('contextmenu', prevent);
+    root.removeEventListener('dragstart', prevent);
+    root.removeEventListener('selectstart', prevent);
+    root.removeEventListener('wheel', wheel);
+  };
+}
+
+/**
+ * Swallows the click the browser synthesises after a touch that already did
+ * its job (leaving the attract loop), so it cannot press what appears beneath.
+ */
+export function swallowNextClick(withinMs = 700): void {
+  const started = Date.now();
+  const stop = (e: MouseEvent) => {
+    window.removeEventListener('click', stop, { capture: true });
+    if (Date.now() - started > withinMs) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+  };
+  window.addEventListener('click', stop, { capture: true });
+  setTimeout(() => window.removeEventListener('click', stop, { capture: true }), withinMs);
+}

@@ -1,0 +1,21 @@
+/** The renderer's entry: fonts, global styles, touch hygiene and the app. */
+import '@fontsource/pt-serif/400.css';
+import '@fontsource/pt-serif/700.css';
+import '@fontsource/pt-serif/400-italic.css';
+import '@fontsource/pt-sans/400.css';
+import '@fontsource/pt-sans/700.css';
+import './styles/tokens.css';
+import './styles/global.css';
+import { mount } from 'svelte';
+import App from './App.svelte';
+import { installErrorReporting } from './lib/api';
+import { installTouchHygiene } from './lib/pointer';
+
+installErrorReporting();
+installTouchHygiene();
+
+const target = document.getElementById('app');
+if (!target) throw new Error('index.html has no #app element');
+
+/** The mounted app (kept for hot reload and tests). */
+export default mount(App, { target });
