@@ -1,0 +1,270 @@
+/**
+ * `npm run content -- <command>`: the content tool for museum staff. Also
+ * shipped in the packaged app (run with Electron as Node). Every expected
+ * failure is one line without a stack trace; see `--help` for exit codes.
+ */
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { buildContent } from '../content/build.js';
+import { ContentError, EXIT } from '../content/errors.js';
+import { createInbox } from '../content/inbox.js';
+import { initContent } from '../content/init.js';
+import { formatProblem, type Problem } from '../content/load.js';
+import { packContent } from '../content/pack.js';
+import { terminalProgress } from '../content/progress.js';
+import { SCHEMA_FILE, writeJsonSchema } from '../content/schema-json.js';
+import {
+  applyContent,
+  RejectedContent,
+  resolveStoreDir,
+  rollbackContent,
+  storeStatus,
+} from '../content/store.js';
+import { validateContent, CAPTION_BUDGET, IMAGE_DECODED_BUDGET_BYTES } from '../content/validate.js';
+
+/** The `--help` text. */
+export const HELP = `Vitrine content tool
+
+Usage: npm run content -- <command> [arguments] [options]
+
+Commands
+  init DIR              Start a content folder from the bundled exhibit (DIR must be new or empty).
+                        Adds ${SCHEMA_FILE} and VS Code settings so your editor completes fields
+                        and underlines mistakes.
+  validate DIR          Check a content folder. Prints one line per problem:
+                          file:line:column  field  what is wrong  how to fix
+                        Errors block publishing; warnings are listed but do not.
+  build DIR             Make screen-sized WebP copies of every photo (1920 and 3840 px on the long
+                        edge, never enlarged) in media/_screen/, and record each image's size in
+                        exhibit.yaml. Your originals are never changed.
+  pack DIR OUT          Check DIR and write a content package (a .zip with a manifest of SHA-256
+                        hashes and the content version) to OUT (a file, or a folder to put it in).
+  apply PKG|DIR         Install a package (or a content folder) into the kiosk's content store and
+                        make it current. The previous version is kept for rollback.
+  rollback              Make the previous version current again.
+  status                Show the current and previous versions, and where and when they came from.
+  inbox DIR             Install packages dropped into DIR (a USB stick or share). Waits for a package
+                        that is still being copied; a bad one goes to DIR/rejected/ with a .txt
+                        saying why; a good one goes to DIR/applied/. Nothing is deleted.
+  schema [FILE]         Write the exhibit JSON Schema (default: ./${SCHEMA_FILE}).
+
+Options
+  --store DIR           The content store. If not given: the VITRINE_CONTENT_STORE environment
+                        variable, else "contentStore" in config.json in the app's user-data folder
+                        (Linux ~/.config/Vitrine, Windows %APPDATA%\\Vitrine, macOS
+                        ~/Library/Application Support/Vitrine), else content-store/ in that folder.
+  --watch               inbox: keep watching instead of stopping when the inbox is quiet.
+  --stable-seconds N    inbox: how long a package must stay unchanged before it is taken (default 5).
+  -h, --help            Show this help.
+
+Checks (validate, pack, apply)
+  Images: credit and alternative text in every language; at most ${IMAGE_DECODED_BUDGET_BYTES / 2 ** 20} MiB decoded
+  (width x height x 4), i.e. 4096 x 4096. Captions: at most ${CAPTION_BUDGET.landscape} characters in landscape and
+  ${CAPTION_BUDGET.portrait} in portrait (warning). Every referenced file must exist inside the folder (no "..",
+  absolute paths or links out) and really be what its extension says (.jpg .png .webp .svg .ogg
+  .mp3 .vtt). Narration needs captions. HTML in text is shown as text (warning).
+
+Exit codes
+  0  done (warnings may have been listed)
+  1  the content or package has problems; nothing was changed
+  2  the command could not run (wrong arguments, a folder that cannot be used, an unexpected fault)
+`;
+
+type Out = { log: (line: string) => void; err: (line: string) => void };
+
+function printProblems(problems: Problem[], out: Out): { errors: number; warnings: number } {
+  const errors = problems.filter((p) => p.severity === 'error');
+  const warnings = problems.filter((p) => p.severity === 'warning');
+  for (const p of errors) out.log(formatProblem(p));
+  if (warnings.length > 0) {
+    out.log(errors.length > 0 ? '\nWarnings (these do not block):' : 'Warnings (these do not block):');
+    for (const p of warnings) out.log(formatProblem(p));
+  }
+  return { errors: errors.length, warnings: warnings.length };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * Runs one command line and returns the exit code. Exported so tests run the
+ * CLI in-process.
+ */
+export async function runContentCli(
+  argv: string[],
+  out: Out = { log: console.log, err: console.error },
+): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        store: { type: 'string' },
+        watch: { type: 'boolean' },
+        'stable-seconds': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    out.err(`content: ${(err as Error).message.split('\n')[0]} (see --help)`);
+    return EXIT.usage;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...args] = positionals;
+  if (values.help || !command || command === 'help') {
+    out.log(HELP);
+    return command || values.help ? EXIT.ok : EXIT.usage;
+  }
+  const need = (n: number, usage: string) => {
+    if (args.length !== n) throw new ContentError(`usage: npm run content -- ${usage}`, EXIT.usage);
+  };
+  try {
+    switch (command) {
+      case 'init': {
+        need(1, 'init DIR');
+        const dir = await initContent(args[0]!);
+        out.log(
+          `Created ${dir}. Open it in your editor, then check it with: npm run content -- validate ${args[0]}`,
+        );
+        return EXIT.ok;
+      }
+      case 'validate': {
+        need(1, 'validate DIR');
+        const progress = terminalProgress('Checking media');
+        const report = await validateContent(args[0]!, { onProgress: (d, t, s) => progress.update(d, t, s) });
+        progress.done();
+        const { errors, warnings } = printProblems(report.problems, out);
+        out.log(
+          report.ok
+            ? `\nOK: ready to publish${warnings ? ` (${plural(warnings, 'warning')})` : ''}.`
+            : `\n${plural(errors, 'error')}, ${plural(warnings, 'warning')}: fix the errors before publishing.`,
+        );
+        return report.ok ? EXIT.ok : EXIT.invalid;
+      }
+      case 'build': {
+        need(1, 'build DIR');
+        const result = await buildContent(args[0]!, terminalProgress('Making screen copies'));
+        const made = Object.values(result.variants).reduce((n, v) => n + v.length, 0);
+        out.log(`${plural(made, 'screen copy')} up to date (${result.written} written) in media/_screen/.`);
+        if (result.exhibitUpdated) out.log('Recorded image sizes in exhibit.yaml.');
+        for (const s of result.skipped) out.err(`skipped ${s.src}: ${s.reason}`);
+        return result.skipped.length > 0 ? EXIT.invalid : EXIT.ok;
+      }
+      case 'pack': {
+        need(2, 'pack DIR OUT');
+        try {
+          const result = await packContent(args[0]!, args[1]!, terminalProgress('Packing'));
+          printProblems(result.report.problems, out);
+          out.log(
+            `Packed version ${result.version} (${Object.keys(result.manifest.files).length} files) to ${result.file}`,
+          );
+          return EXIT.ok;
+        } catch (err) {
+          const report = (err as { report?: { problems: Problem[] } }).report;
+          if (report) printProblems(report.problems, out);
+          throw err;
+        }
+      }
+      case 'apply': {
+        need(1, 'apply PKG|DIR [--store STORE]');
+        const store = await resolveStoreDir(values.store);
+        try {
+          const result = await applyContent(args[0]!, store, { progress: terminalProgress('Installing') });
+          printProblems(result.warnings, out);
+          out.log(
+            result.reused && result.previous === undefined
+              ? `Version ${result.version} is already current in ${store}.`
+              : `Version ${result.version} is now current in ${store}${result.previous ? ` (previous: ${result.previous}, kept for rollback)` : ''}.`,
+          );
+          return EXIT.ok;
+        } catch (err) {
+          if (err instanceof RejectedContent) printProblems(err.problems, out);
+          throw err;
+        }
+      }
+      case 'rollback': {
+        need(0, 'rollback [--store STORE]');
+        const store = await resolveStoreDir(values.store);
+        const r = await rollbackContent(store);
+        out.log(`Version ${r.version} is current again (was ${r.from}).`);
+        return EXIT.ok;
+      }
+      case 'status': {
+        need(0, 'status [--store STORE]');
+        const s = await storeStatus(await resolveStoreDir(values.store));
+        out.log(`Store:    ${s.store}`);
+        out.log(`Current:  ${s.current ?? '(none: the kiosk shows its bundled exhibit)'}`);
+        out.log(`Previous: ${s.previous ?? '(none)'}`);
+        if (s.history.length > 0) {
+          out.log('Recent:');
+          for (const h of s.history) {
+            out.log(
+              `  ${h.at}  ${h.action.padEnd(13)} ${h.version}  from ${h.source}${h.note ? ` (${h.note})` : ''}`,
+            );
+          }
+        }
+        return EXIT.ok;
+      }
+      case 'inbox': {
+        need(1, 'inbox DIR [--store STORE] [--watch] [--stable-seconds N]');
+        const store = await resolveStoreDir(values.store);
+        const stableSeconds = Number(values['stable-seconds'] ?? 5);
+        if (!Number.isFinite(stableSeconds) || stableSeconds < 0) {
+          throw new ContentError('--stable-seconds takes a number of seconds', EXIT.usage);
+        }
+        const inbox = createInbox(args[0]!, store, { stableMs: stableSeconds * 1000 });
+        let rejected = 0;
+        for (;;) {
+          const events = await inbox.scan();
+          for (const e of events) {
+            if (e.kind === 'applied')
+              out.log(
+                `${e.name}: installed as ${e.result.version}${e.movedTo ? `, moved to ${e.movedTo}` : ''}`,
+              );
+            else if (e.kind === 'rejected') {
+              rejected++;
+              out.log(
+                `${e.name}: ${e.reason}${e.movedTo ? ` (moved to ${e.movedTo}, reason in ${e.movedTo}.txt)` : ''}`,
+              );
+            }
+          }
+          const waiting = events.filter((e) => e.kind === 'waiting');
+          if (!values.watch && waiting.length === 0) break;
+          if (waiting.length > 0 && !values.watch)
+            out.log(waiting.map((w) => (w.kind === 'waiting' ? w.reason : '')).join('\n'));
+          await new Promise((r) => setTimeout(r, Math.max(500, Math.min(stableSeconds * 1000, 2000))));
+        }
+        return rejected > 0 ? EXIT.invalid : EXIT.ok;
+      }
+      case 'schema': {
+        if (args.length > 1) throw new ContentError('usage: npm run content -- schema [FILE]', EXIT.usage);
+        const file = args[0] ?? SCHEMA_FILE;
+        await writeJsonSchema(file);
+        out.log(`Wrote ${file}`);
+        return EXIT.ok;
+      }
+      default:
+        out.err(`content: unknown command "${command}" (see --help)`);
+        return EXIT.usage;
+    }
+  } catch (err) {
+    if (err instanceof ContentError) {
+      out.err(`content: ${err.message}`);
+      return err.exitCode;
+    }
+    const e = err as NodeJS.ErrnoException;
+    if (e?.code && e.path) {
+      out.err(`content: cannot use ${e.path} (${e.code})`);
+      return EXIT.usage;
+    }
+    out.err(
+      `content: unexpected fault: ${e?.message ?? String(err)} (set VITRINE_DEBUG=1 for details, and please report it)`,
+    );
+    if (process.env.VITRINE_DEBUG) out.err(e?.stack ?? '');
+    return EXIT.usage;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await runContentCli(process.argv.slice(2));
+}

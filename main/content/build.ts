@@ -1,0 +1,143 @@
+/**
+ * `content build DIR`: screen-sized WebP copies of every raster image, so
+ * the kiosk never decodes a full archival scan. Originals are never touched;
+ * the exhibit records each original's pixel size so the layout can reserve
+ * space before the image arrives.
+ */
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import { isMap, LineCounter, parseDocument } from 'yaml';
+import { EXHIBIT_FILE } from './load.js';
+import { silentProgress, type Progress } from './progress.js';
+import { validateContent, type MediaRef } from './validate.js';
+
+/** Longest edges made, in pixels: a 1080p screen, and a 4K one. Never larger than the original. */
+export const VARIANT_EDGES = [1920, 3840] as const;
+
+/** Where variants go, inside `media/` so the handler serves them like any media. */
+export const VARIANTS_DIR = 'media/_screen';
+
+/** The index of variants, keyed by the original's `src`. */
+export const VARIANTS_INDEX = `${VARIANTS_DIR}/variants.json`;
+
+/** One screen-sized copy of an image. */
+export interface Variant {
+  src: string;
+  width: number;
+  height: number;
+}
+
+/** What {@link buildContent} did. */
+export interface BuildResult {
+  variants: Record<string, Variant[]>;
+  /** Images that could not be processed, with why. */
+  skipped: { src: string; reason: string }[];
+  /** Number of variant files written (fresh ones are kept). */
+  written: number;
+  /** True when width/height were written back into exhibit.yaml. */
+  exhibitUpdated: boolean;
+}
+
+/** The variant path for an original and a size: `media/a/b.jpg` -> `media/_screen/a/b.1920.webp`. */
+export function variantPath(src: string, edge: number): string {
+  const rel = src.replace(/^media\//, '');
+  const parsed = path.posix.parse(rel);
+  return path.posix.join(VARIANTS_DIR, parsed.dir, `${parsed.name}.${edge}.webp`);
+}
+
+/** The sizes to make for an image of this size: only ones smaller than it. */
+export function plannedEdges(width: number, height: number): number[] {
+  const longest = Math.max(width, height);
+  return VARIANT_EDGES.filter((edge) => edge < longest);
+}
+
+const isFresh = async (file: string, than: string) => {
+  try {
+    return (await stat(file)).mtimeMs >= (await stat(than)).mtimeMs;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Makes the variants for every raster image in `dir` and records pixel
+ * sizes in `exhibit.yaml` (comments and layout kept).
+ */
+export async function buildContent(dir: string, progress: Progress = silentProgress): Promise<BuildResult> {
+  const root = path.resolve(dir);
+  const report = await validateContent(root);
+  const rasters = report.media.filter(
+    (m): m is MediaRef & { real: string } =>
+      m.role === 'image' &&
+      m.real !== undefined &&
+      (m.kind === 'jpeg' || m.kind === 'png' || m.kind === 'webp'),
+  );
+  const result: BuildResult = { variants: {}, skipped: [], written: 0, exhibitUpdated: false };
+  const sizes = new Map<string, { width: number; height: number }>();
+  for (const [i, ref] of rasters.entries()) {
+    progress.update(i, rasters.length, ref.src);
+    try {
+      const image = sharp(ref.real).rotate();
+      const meta = await image.metadata();
+      if (!meta.width || !meta.height) throw new Error('no size in the file');
+      // EXIF orientations 5-8 turn the picture a quarter: width and height swap on screen.
+      const turned = (meta.orientation ?? 1) >= 5;
+      const width = turned ? meta.height : meta.width;
+      const height = turned ? meta.width : meta.height;
+      sizes.set(ref.path.slice(0, -1).join('\u0000'), { width, height });
+      const list: Variant[] = [];
+      for (const edge of plannedEdges(width, height)) {
+        const out = variantPath(ref.src, edge);
+        const outAbs = path.join(root, out);
+        const scale = edge / Math.max(width, height);
+        const variant = { src: out, width: Math.round(width * scale), height: Math.round(height * scale) };
+        if (!(await isFresh(outAbs, ref.real))) {
+          await mkdir(path.dirname(outAbs), { recursive: true });
+          await sharp(ref.real)
+            .rotate()
+            .resize({ width: edge, height: edge, fit: 'inside', withoutEnlargement: true })
+            .webp({ quality: 82 })
+            .toFile(outAbs);
+          result.written++;
+        }
+        list.push(variant);
+      }
+      result.variants[ref.src] = list;
+    } catch (err) {
+      result.skipped.push({ src: ref.src, reason: (err as Error).message.split('\n')[0] ?? 'unknown error' });
+    }
+  }
+  progress.update(rasters.length, rasters.length);
+  progress.done();
+  await mkdir(path.join(root, VARIANTS_DIR), { recursive: true });
+  await writeFile(path.join(root, VARIANTS_INDEX), `${JSON.stringify(result.variants, null, 2)}\n`);
+  result.exhibitUpdated = await recordSizes(root, sizes);
+  return result;
+}
+
+/** Writes width/height into each image of exhibit.yaml where they differ. */
+async function recordSizes(
+  root: string,
+  sizes: Map<string, { width: number; height: number }>,
+): Promise<boolean> {
+  if (sizes.size === 0) return false;
+  const file = path.join(root, EXHIBIT_FILE);
+  const text = await readFile(file, 'utf8');
+  const doc = parseDocument(text, { lineCounter: new LineCounter() });
+  if (doc.errors.length > 0) return false;
+  let changed = false;
+  for (const [key, size] of sizes) {
+    const at = key.split('\u0000').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    const node = doc.getIn(at, true);
+    if (!isMap(node)) continue;
+    for (const dim of ['width', 'height'] as const) {
+      if (node.get(dim) !== size[dim]) {
+        node.set(dim, size[dim]);
+        changed = true;
+      }
+    }
+  }
+  if (changed) await writeFile(file, doc.toString({ lineWidth: 0 }));
+  return changed;
+}

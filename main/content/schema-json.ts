@@ -1,0 +1,118 @@
+/**
+ * The exhibit's JSON Schema, generated from the zod schema so editors such as
+ * VS Code (with the YAML extension) autocomplete fields and underline
+ * mistakes. Also walks raw exhibit data against it to name unknown keys.
+ */
+import { writeFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { Exhibit } from './schema.js';
+
+/** The file name of the schema inside a content folder. */
+export const SCHEMA_FILE = 'exhibit.schema.json';
+
+/** The modeline that points the YAML language server at the schema. */
+export const SCHEMA_MODELINE = `# yaml-language-server: $schema=./${SCHEMA_FILE}`;
+
+/** A JSON Schema node, loosely typed: we only read the parts we walk. */
+export type JsonSchema = {
+  [key: string]: unknown;
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: JsonSchema | boolean;
+  items?: JsonSchema | JsonSchema[];
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+};
+
+/**
+ * The JSON Schema of `exhibit.yaml` as staff write it (defaults make fields
+ * optional). Draft-07, which the YAML language server understands fully.
+ */
+export function exhibitJsonSchema(): JsonSchema {
+  const generated = z.toJSONSchema(Exhibit, {
+    target: 'draft-7',
+    io: 'input',
+    unrepresentable: 'any',
+  }) as JsonSchema;
+  return {
+    $schema: generated.$schema,
+    $comment: 'Generated from main/content/schema.ts by `npm run content -- schema`. Do not edit by hand.',
+    title: 'Vitrine exhibit',
+    description:
+      'One exhibit for the Vitrine kiosk: texts in every enabled language, and the media they show.',
+    ...Object.fromEntries(Object.entries(generated).filter(([k]) => k !== '$schema')),
+  };
+}
+
+/** The schema as the text written to disk. */
+export function exhibitJsonSchemaText(): string {
+  return `${JSON.stringify(exhibitJsonSchema(), null, 2)}\n`;
+}
+
+/**
+ * Writes the schema to `file`. Inside the repository the text is run through
+ * prettier when it is installed, so `npm run check` stays green; the packaged
+ * app has no prettier and writes plain JSON.
+ */
+export async function writeJsonSchema(file: string): Promise<void> {
+  let text = exhibitJsonSchemaText();
+  try {
+    const prettier = await import('prettier');
+    text = await prettier.format(text, { parser: 'json', printWidth: 110 });
+  } catch {
+    // No prettier (the packaged app): plain JSON is just as valid.
+  }
+  await writeFile(file, text);
+}
+
+/** A key the schema does not know, with the keys it would accept there. */
+export interface UnknownKey {
+  path: (string | number)[];
+  key: string;
+  known: string[];
+}
+
+function branches(schema: JsonSchema): JsonSchema[] {
+  const subs = [...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])];
+  return subs.length > 0 ? subs.flatMap(branches) : [schema];
+}
+
+/**
+ * Every key in `value` that the schema does not allow at its place. Walks
+ * only where the data's shape matches, so wrong types are left to zod.
+ */
+export function findUnknownKeys(
+  value: unknown,
+  schema: JsonSchema = exhibitJsonSchema(),
+  path: (string | number)[] = [],
+): UnknownKey[] {
+  const found: UnknownKey[] = [];
+  const candidates = branches(schema);
+  if (Array.isArray(value)) {
+    const arraySchema = candidates.find((s) => s.items !== undefined);
+    if (!arraySchema) return found;
+    value.forEach((v, i) => {
+      const items = arraySchema.items;
+      const itemSchema = Array.isArray(items) ? items[i] : items;
+      if (itemSchema) found.push(...findUnknownKeys(v, itemSchema, [...path, i]));
+    });
+    return found;
+  }
+  if (value === null || typeof value !== 'object') return found;
+  const objectSchema = candidates.find(
+    (s) => s.properties !== undefined || s.additionalProperties !== undefined,
+  );
+  if (!objectSchema) return found;
+  const props = objectSchema.properties ?? {};
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    const sub = props[key];
+    if (sub) {
+      found.push(...findUnknownKeys(v, sub, [...path, key]));
+    } else if (typeof objectSchema.additionalProperties === 'object') {
+      found.push(...findUnknownKeys(v, objectSchema.additionalProperties, [...path, key]));
+    } else if (objectSchema.additionalProperties === false) {
+      found.push({ path, key, known: Object.keys(props) });
+    }
+  }
+  return found;
+}

@@ -1,0 +1,439 @@
+/**
+ * Archive-aware validation of a content folder: the zod schema first, then
+ * what only the files can tell — that media exist inside the folder, are what
+ * their names say, fit in memory, have credits, alt text and transcripts in
+ * every language — and what staff should look at before visitors do.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { closest, distance } from 'fastest-levenshtein';
+import sharp from 'sharp';
+import { EXHIBIT_FILE, parseExhibit, type Problem } from './load.js';
+import { findUnknownKeys } from './schema-json.js';
+import { localizedTexts, type Exhibit } from './schema.js';
+import { resolveInside } from './safe-path.js';
+import {
+  extensionsFor,
+  KIND_NAME,
+  KIND_ROLE,
+  kindFromExtension,
+  sniffFile,
+  type MediaKind,
+} from './sniff.js';
+import { locatedDocument } from './yaml-locate.js';
+
+/**
+ * Largest decoded size of one image: width × height × 4 bytes (RGBA). A
+ * kiosk shows several images at once and keeps neighbours decoded for
+ * swiping; 64 MiB each keeps that well inside a small PC's GPU memory.
+ * 4096 × 4096 fits exactly; a 6000 × 4000 scan does not.
+ */
+export const IMAGE_DECODED_BUDGET_BYTES = 64 * 1024 * 1024;
+
+/**
+ * How many characters of caption fit the caption box, per orientation.
+ * Estimated for the chapter caption (PT Serif italic, 24 CSS px, line height 1.4, at 1080p): in landscape
+ * (1920 × 1080) the box is about 860 px wide and 4 lines tall, ~60 Latin or
+ * ~55 Cyrillic characters a line; in portrait (1080 × 1920) it is about
+ * 960 px wide but only 3 lines tall, as the image takes the height. We round
+ * down so a long Russian caption with wide letters still fits.
+ */
+export const CAPTION_BUDGET = { landscape: 220, portrait: 160 } as const;
+
+/** One media file the exhibit refers to, as the validator found it. */
+export interface MediaRef {
+  /** Field path of the reference, e.g. `['chapters', 0, 'images', 1, 'src']`. */
+  path: (string | number)[];
+  /** The path as written, e.g. `media/plates/yalta.svg`. */
+  src: string;
+  role: 'image' | 'audio' | 'captions';
+  /** Real absolute path when the file exists inside the folder. */
+  real?: string;
+  kind?: MediaKind;
+  width?: number;
+  height?: number;
+}
+
+/** The outcome of validating a content folder. */
+export interface ValidationReport {
+  /** True when nothing blocks: there may still be warnings. */
+  ok: boolean;
+  problems: Problem[];
+  /** The parsed exhibit, when the schema accepted it. */
+  exhibit?: Exhibit;
+  /** The exhibit text, when it could be read. */
+  source?: string;
+  media: MediaRef[];
+}
+
+/** Options for {@link validateContent}. */
+export interface ValidateOptions {
+  /** Called after each media file is checked, for a progress bar. */
+  onProgress?: (done: number, total: number, src: string) => void;
+}
+
+type Path = (string | number)[];
+const fieldOf = (p: Path) => p.map(String).join('.');
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Markup that a browser would treat as HTML or script if we ever rendered it as such. */
+const MARKUP = /<\/?[a-z][a-z0-9-]*(?:\s[^<>]*)?\/?>|<!--|javascript:|\bon[a-z]+\s*=\s*["']/i;
+
+/** Every string in the data with its path, for text-wide checks. */
+function* strings(value: unknown, p: Path = []): Generator<{ path: Path; text: string }> {
+  if (typeof value === 'string') yield { path: p, text: value };
+  else if (Array.isArray(value)) for (const [i, v] of value.entries()) yield* strings(v, [...p, i]);
+  else if (isRecord(value)) for (const [k, v] of Object.entries(value)) yield* strings(v, [...p, k]);
+}
+
+/** Every media reference: image `src`, narration `audio` and `captions`. */
+function* mediaRefs(value: unknown, p: Path = []): Generator<MediaRef> {
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) yield* mediaRefs(v, [...p, i]);
+    return;
+  }
+  if (!isRecord(value)) return;
+  for (const [k, v] of Object.entries(value)) {
+    const role = k === 'src' ? 'image' : k === 'audio' ? 'audio' : k === 'captions' ? 'captions' : undefined;
+    if (role && typeof v === 'string') yield { path: [...p, k], src: v, role };
+    else yield* mediaRefs(v, [...p, k]);
+  }
+}
+
+/** Every image object in raw exhibit data, with its path. */
+function* images(data: unknown): Generator<{ path: Path; image: Record<string, unknown> }> {
+  if (!isRecord(data) || !Array.isArray(data.chapters)) return;
+  for (const [i, ch] of data.chapters.entries()) {
+    if (!isRecord(ch) || !Array.isArray(ch.images)) continue;
+    for (const [j, image] of ch.images.entries()) {
+      if (isRecord(image)) yield { path: ['chapters', i, 'images', j], image };
+    }
+  }
+}
+
+/** Suggests the nearest known key, if one is close enough to be a typo. */
+export function suggestKey(key: string, known: string[]): string | undefined {
+  if (known.length === 0) return undefined;
+  const best = closest(key, known);
+  return distance(key, best) <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
+}
+
+/** The largest size with the same shape that fits the decoded-memory budget. */
+export function fitWithinBudget(width: number, height: number): { width: number; height: number } {
+  const maxPixels = IMAGE_DECODED_BUDGET_BYTES / 4;
+  const scale = Math.min(1, Math.sqrt(maxPixels / (width * height)));
+  return { width: Math.floor(width * scale), height: Math.floor(height * scale) };
+}
+
+/**
+ * Validates a content folder. Never throws for bad content: every finding is
+ * a {@link Problem}. Errors block publishing; warnings do not.
+ */
+export async function validateContent(dir: string, opts: ValidateOptions = {}): Promise<ValidationReport> {
+  const root = path.resolve(dir);
+  let text: string;
+  try {
+    text = await readFile(path.join(root, EXHIBIT_FILE), 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return {
+      ok: false,
+      media: [],
+      problems: [
+        {
+          severity: 'error',
+          file: EXHIBIT_FILE,
+          line: 1,
+          column: 1,
+          field: '',
+          message:
+            code === 'ENOENT'
+              ? `there is no ${EXHIBIT_FILE} in ${root}`
+              : `cannot read ${EXHIBIT_FILE} (${code})`,
+          hint: `check the folder name, or start one with: npm run content -- init ${dir}`,
+        },
+      ],
+    };
+  }
+
+  const parsed = parseExhibit(text, EXHIBIT_FILE);
+  const located = locatedDocument(text);
+  if (located.data === undefined) {
+    // The YAML itself is broken; nothing below can be checked until it reads.
+    return { ok: false, problems: parsed.problems, source: text, media: [] };
+  }
+  const data = located.data;
+  const mine: Problem[] = [];
+  const add = (
+    severity: Problem['severity'],
+    p: Path,
+    message: string,
+    hint: string,
+    at: { key?: boolean } = {},
+  ) =>
+    mine.push({ severity, file: EXHIBIT_FILE, ...located.locate(p, at), field: fieldOf(p), message, hint });
+
+  const settings = isRecord(data) && isRecord(data.settings) ? data.settings : {};
+  const languages =
+    Array.isArray(settings.languages) && settings.languages.every((l) => typeof l === 'string')
+      ? (settings.languages as string[])
+      : ['en'];
+
+  // Unknown keys, each at its own line, with the nearest key it may have meant.
+  for (const u of findUnknownKeys(data)) {
+    const guess = suggestKey(u.key, u.known);
+    add(
+      'error',
+      [...u.path, u.key],
+      `unknown field "${u.key}"`,
+      guess ? `did you mean "${guess}"? Rename it` : `remove it, or use one of: ${u.known.join(', ')}`,
+      { key: true },
+    );
+  }
+
+  // Credits and alternative text for every image in every language.
+  for (const { path: p, image } of images(data)) {
+    const name = typeof image.id === 'string' ? `image "${image.id}"` : 'this image';
+    for (const [field, what, why] of [
+      ['credit', 'credit', 'who made or holds the original, e.g. the archive and its reference'],
+      ['alt', 'alternative text', 'what the image shows, for visitors who cannot see it'],
+    ] as const) {
+      const value = image[field];
+      if (!isRecord(value)) {
+        add(
+          'error',
+          [...p, field],
+          `${name} has no ${what}`,
+          `add "${field}:" with ${why}, in ${languages.join(' and ')}`,
+        );
+        continue;
+      }
+      for (const lang of languages) {
+        if (typeof value[lang] !== 'string' || value[lang].trim() === '') {
+          add(
+            'error',
+            [...p, field, lang],
+            `${name} has no ${what} in "${lang}"`,
+            `add "${lang}:" under "${field}:" — ${why}`,
+          );
+        }
+      }
+    }
+  }
+
+  // Narration: audio needs captions, which double as its transcript.
+  if (isRecord(data) && Array.isArray(data.chapters)) {
+    for (const [i, ch] of data.chapters.entries()) {
+      if (!isRecord(ch) || !isRecord(ch.narration)) continue;
+      for (const [lang, n] of Object.entries(ch.narration)) {
+        if (isRecord(n) && typeof n.audio === 'string' && typeof n.captions !== 'string') {
+          add(
+            'error',
+            ['chapters', i, 'narration', lang, 'captions'],
+            `the "${lang}" narration has no captions (transcript)`,
+            'add "captions: media/….vtt" with the spoken words, so deaf visitors can follow',
+          );
+        }
+      }
+    }
+  }
+
+  // Every text in every enabled language (the schema says so too; this runs even when other fields are wrong).
+  for (const { path: p, text: t } of localizedTexts(data)) {
+    for (const lang of languages) {
+      if (!(lang in t))
+        add(
+          'error',
+          [...p, lang],
+          `missing the "${lang}" text`,
+          `add a "${lang}:" line with the translation`,
+        );
+    }
+  }
+
+  // Text is always shown as text; markup in it is almost certainly a paste from a web page.
+  for (const { path: p, text: t } of strings(data)) {
+    if (MARKUP.test(t)) {
+      add(
+        'warning',
+        p,
+        'contains HTML or script markup, which visitors will see literally (it is never run)',
+        'remove the tags and write plain text',
+      );
+    }
+  }
+
+  // Captions that would overflow their box.
+  for (const { path: p, image } of images(data)) {
+    if (!isRecord(image.caption)) continue;
+    for (const [lang, caption] of Object.entries(image.caption)) {
+      if (typeof caption !== 'string') continue;
+      const n = [...caption].length;
+      const tooLongFor = (Object.keys(CAPTION_BUDGET) as (keyof typeof CAPTION_BUDGET)[]).filter(
+        (o) => n > CAPTION_BUDGET[o],
+      );
+      if (tooLongFor.length > 0) {
+        add(
+          'warning',
+          [...p, 'caption', lang],
+          `caption is ${n} characters; it overflows the caption box in ${tooLongFor.join(' and ')} (fits ${tooLongFor.map((o) => CAPTION_BUDGET[o]).join(' / ')})`,
+          `shorten it to at most ${Math.min(...tooLongFor.map((o) => CAPTION_BUDGET[o]))} characters; move detail into the chapter text`,
+        );
+      }
+    }
+  }
+
+  // The files themselves.
+  const refs = [...mediaRefs(data)];
+  const media: MediaRef[] = [];
+  for (const [n, ref] of refs.entries()) {
+    media.push(ref);
+    await checkMedia(root, ref, add);
+    opts.onProgress?.(n + 1, refs.length, ref.src);
+  }
+
+  // Our findings are clearer than the schema's on the same field, so they replace them;
+  // of two of ours on one field, the first (the more specific) stays.
+  const ours = new Set<string>();
+  const mineOnce = mine.filter((p) => {
+    const key = `${p.severity}\u0000${p.field}`;
+    if (ours.has(key)) return false;
+    ours.add(key);
+    return true;
+  });
+  const ourErrors = new Set(mineOnce.filter((p) => p.severity === 'error').map((p) => p.field));
+  const seen = new Set<string>();
+  const fromSchema = parsed.problems.filter((p) => {
+    if (ourErrors.has(p.field) || /^Unrecognized keys?:/.test(p.message)) return false;
+    const key = `${p.field}\u0000${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const problems = [...fromSchema, ...mineOnce].sort(
+    (a, b) =>
+      (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) ||
+      a.line - b.line ||
+      a.column - b.column,
+  );
+  const ok = parsed.ok && !problems.some((p) => p.severity === 'error');
+  return { ok, problems, exhibit: parsed.ok ? parsed.exhibit : undefined, source: text, media };
+}
+
+const EXTENSION_FOR: Record<MediaKind, string> = {
+  jpeg: '.jpg',
+  png: '.png',
+  webp: '.webp',
+  svg: '.svg',
+  ogg: '.ogg',
+  mp3: '.mp3',
+  vtt: '.vtt',
+};
+
+type Add = (severity: Problem['severity'], p: Path, message: string, hint: string) => void;
+
+/** Checks one referenced file; fills in `ref.real`, `kind` and size when it can. */
+async function checkMedia(root: string, ref: MediaRef, add: Add): Promise<void> {
+  const { src, path: p, role } = ref;
+  const resolved = await resolveInside(root, src);
+  if (!resolved.ok) {
+    const messages: Record<typeof resolved.reason, [string, string]> = {
+      absolute: [
+        `"${src}" is an absolute path`,
+        'copy the file into the media/ folder and write "media/<name>"',
+      ],
+      parent: [
+        `"${src}" leads outside the content folder ("..")`,
+        'copy the file into the media/ folder and write "media/<name>"',
+      ],
+      'link-out': [
+        `"${src}" is a link to a file outside the content folder`,
+        'copy the real file into the media/ folder instead of linking to it',
+      ],
+      missing: [
+        `the file "${src}" does not exist`,
+        'check the spelling (upper/lower case matters) or copy the file into media/',
+      ],
+      'not-a-file': [`"${src}" is a folder, not a file`, 'point to a file inside it'],
+    };
+    const [message, hint] = messages[resolved.reason];
+    add('error', p, message, hint);
+    return;
+  }
+  ref.real = resolved.real;
+  const expected = kindFromExtension(src);
+  const allowed = extensionsFor(role).join(', ');
+  if (!expected || KIND_ROLE[expected] !== role) {
+    add(
+      'error',
+      p,
+      `"${path.extname(src) || src}" is not a ${role} file type the kiosk can show`,
+      `use one of: ${allowed}`,
+    );
+    return;
+  }
+  const actual = await sniffFile(resolved.real).catch(() => undefined);
+  if (actual !== expected) {
+    add(
+      'error',
+      p,
+      `"${src}" is not really a ${KIND_NAME[expected]}${actual ? ` (it is a ${KIND_NAME[actual]})` : ' (its contents are not a known format)'}`,
+      actual && KIND_ROLE[actual] === role
+        ? `rename it to end in ${EXTENSION_FOR[actual]} and update the path`
+        : 'export the file again from the original; it may be damaged or only renamed',
+    );
+    return;
+  }
+  ref.kind = actual;
+  if (actual === 'vtt') {
+    const vtt = await readFile(resolved.real, 'utf8');
+    if (!vtt.includes('-->')) {
+      add(
+        'error',
+        p,
+        `the captions file "${src}" has no cues`,
+        'add timed lines ("00:00.000 --> 00:04.000" then the words)',
+      );
+    }
+    return;
+  }
+  if (actual === 'svg') {
+    const svg = await readFile(resolved.real, 'utf8');
+    if (/<script|\bon[a-z]+\s*=|javascript:/i.test(svg)) {
+      add(
+        'warning',
+        p,
+        `the drawing "${src}" contains script, which the kiosk never runs`,
+        'export the SVG again without scripts or event handlers',
+      );
+    }
+    return;
+  }
+  if (role !== 'image') return;
+  try {
+    // Only the header is read; pixel limits are ours to judge, so sharp's own is off.
+    const meta = await sharp(resolved.real, { limitInputPixels: false }).metadata();
+    if (meta.width && meta.height) {
+      ref.width = meta.width;
+      ref.height = meta.height;
+      const bytes = meta.width * meta.height * 4;
+      if (bytes > IMAGE_DECODED_BUDGET_BYTES) {
+        const fit = fitWithinBudget(meta.width, meta.height);
+        add(
+          'error',
+          p,
+          `"${src}" is ${meta.width}×${meta.height} pixels: ${Math.round(bytes / 2 ** 20)} MiB once decoded, over the ${IMAGE_DECODED_BUDGET_BYTES / 2 ** 20} MiB a kiosk image may use`,
+          `resize to at most ${fit.width}×${fit.height} pixels (keep the full scan in your archive)`,
+        );
+      }
+    }
+  } catch {
+    add(
+      'error',
+      p,
+      `"${src}" cannot be read as an image`,
+      'export the file again from the original; it may be damaged',
+    );
+  }
+}

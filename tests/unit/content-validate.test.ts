@@ -1,0 +1,177 @@
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runContentCli } from '../../main/cli/content.js';
+import { formatProblem } from '../../main/content/load.js';
+import { kindFromBytes } from '../../main/content/sniff.js';
+import { CAPTION_BUDGET, fitWithinBudget, suggestKey, validateContent } from '../../main/content/validate.js';
+import {
+  captureOut,
+  cleanup,
+  exhibitYaml,
+  headerOnlyPng,
+  makeContent,
+  png,
+  tempDir,
+} from './content-fixtures.js';
+
+let dir: string;
+let outside: string;
+beforeEach(async () => {
+  dir = await makeContent(await tempDir());
+  outside = await tempDir('vitrine-outside-');
+});
+afterEach(() => cleanup(dir, outside));
+
+const setYaml = (text: string) => writeFile(path.join(dir, 'exhibit.yaml'), text);
+const errors = async () => (await validateContent(dir)).problems.filter((p) => p.severity === 'error');
+const warnings = async () => (await validateContent(dir)).problems.filter((p) => p.severity === 'warning');
+
+/** `file:line:column  field  what is wrong  how to fix` */
+const ONE_LINE = /^[^\s:]+:\d+:\d+ {2}\S+ {2}.+ {2}.+$/;
+
+describe('content validate', () => {
+  it('accepts a complete two-language folder and says it is ready', async () => {
+    const report = await validateContent(dir);
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(true);
+    const { out, stdout } = captureOut();
+    expect(await runContentCli(['validate', dir], out)).toBe(0);
+    expect(stdout.join('\n')).toMatch(/ready to publish/);
+  });
+
+  it('reports malformed YAML at its line, one line per problem, exit 1', async () => {
+    await setYaml(exhibitYaml().replace('idleSeconds: 60', 'idleSeconds: [60'));
+    const { out, stdout } = captureOut();
+    expect(await runContentCli(['validate', dir], out)).toBe(1);
+    const problemLines = stdout.filter((l) => l.startsWith('exhibit.yaml:'));
+    expect(problemLines.length).toBeGreaterThan(0);
+    for (const line of problemLines) expect(line).toMatch(/^exhibit\.yaml:\d+:\d+ {2}.+ {2}.+ {2}.+$/);
+    expect(problemLines[0]).toMatch(/YAML cannot be read/);
+  });
+
+  it('reports a wrong type with the field and where it is', async () => {
+    await setYaml(exhibitYaml().replace('idleSeconds: 60', 'idleSeconds: soon'));
+    const [problem] = await errors();
+    expect(problem).toMatchObject({ field: 'settings.idleSeconds', line: 11 });
+    expect(formatProblem(problem!)).toMatch(ONE_LINE);
+  });
+
+  it('reports a missing media file', async () => {
+    await setYaml(exhibitYaml({ src: 'media/nothere.png' }));
+    const [problem] = await errors();
+    expect(problem).toMatchObject({ field: 'chapters.0.images.0.src', line: 25 });
+    expect(problem!.message).toMatch(/"media\/nothere\.png" does not exist/);
+  });
+
+  it('refuses media paths with "..", absolute paths and links out of the folder', async () => {
+    await writeFile(path.join(outside, 'secret.png'), await png(4, 4));
+    await setYaml(exhibitYaml({ src: 'media/../../secret.png' }));
+    expect((await errors()).map((p) => p.message)).toEqual([
+      expect.stringMatching(/leads outside the content folder/),
+    ]);
+
+    await setYaml(exhibitYaml({ src: path.join(outside, 'secret.png') }));
+    expect((await errors()).map((p) => p.message)).toEqual([expect.stringMatching(/is an absolute path/)]);
+
+    await symlink(path.join(outside, 'secret.png'), path.join(dir, 'media', 'linked.png'));
+    await setYaml(exhibitYaml({ src: 'media/linked.png' }));
+    expect((await errors()).map((p) => p.message)).toEqual([
+      expect.stringMatching(/is a link to a file outside the content folder/),
+    ]);
+
+    // A whole media folder linked from elsewhere is caught too.
+    await mkdir(path.join(outside, 'm'));
+    await writeFile(path.join(outside, 'm', 'x.png'), await png(4, 4));
+    await symlink(path.join(outside, 'm'), path.join(dir, 'media', 'elsewhere'));
+    await setYaml(exhibitYaml({ src: 'media/elsewhere/x.png' }));
+    expect((await errors())[0]?.message).toMatch(/outside the content folder/);
+  });
+
+  it('refuses a 20000×20000 image, saying what size would fit', async () => {
+    await writeFile(path.join(dir, 'media', 'huge.png'), headerOnlyPng(20000, 20000));
+    await setYaml(exhibitYaml({ src: 'media/huge.png' }));
+    const [problem] = await errors();
+    expect(problem!.message).toMatch(/20000×20000 pixels: 1526 MiB once decoded/);
+    expect(problem!.hint).toBe('resize to at most 4096×4096 pixels (keep the full scan in your archive)');
+    expect(fitWithinBudget(6000, 4000)).toEqual({ width: 5016, height: 3344 });
+  });
+
+  it('refuses a .jpg that is not a JPEG, naming what it really is', async () => {
+    await writeFile(path.join(dir, 'media', 'scan.jpg'), await png(8, 8));
+    await writeFile(path.join(dir, 'media', 'text.jpg'), 'hello, I am text');
+    await setYaml(exhibitYaml({ src: 'media/scan.jpg' }));
+    const [renamed] = await errors();
+    expect(renamed!.message).toMatch(/is not really a JPEG image \(it is a PNG image\)/);
+    expect(renamed!.hint).toMatch(/rename it to end in \.png/);
+    await setYaml(exhibitYaml({ src: 'media/text.jpg' }));
+    expect((await errors())[0]!.message).toMatch(
+      /not really a JPEG image \(its contents are not a known format\)/,
+    );
+  });
+
+  it('warns, without blocking, about HTML or script in a caption', async () => {
+    await setYaml(exhibitYaml({ caption: '"<b>Yalta</b> <script>alert(1)</script>"' }));
+    const report = await validateContent(dir);
+    expect(report.ok).toBe(true);
+    const [warning] = report.problems;
+    expect(warning).toMatchObject({ severity: 'warning', field: 'chapters.0.images.0.caption.en' });
+    expect(warning!.message).toMatch(/HTML or script.*never run/);
+  });
+
+  it('names the nearest known key for a misspelt one', async () => {
+    await setYaml(exhibitYaml({ imageExtra: '\n        captoin: { en: x, ru: x }' }));
+    const [problem] = await errors();
+    expect(problem).toMatchObject({ field: 'chapters.0.images.0.captoin', line: 31, column: 9 });
+    expect(problem!.hint).toMatch(/did you mean "caption"\?/);
+    expect(suggestKey('zzzzzz', ['caption', 'credit'])).toBeUndefined();
+  });
+
+  it('requires credit and alt text for every image in every language', async () => {
+    await setYaml(
+      exhibitYaml().replace('alt: { en: A grey square, ru: Серый квадрат }', 'alt: { en: A grey square }'),
+    );
+    expect((await errors()).map((p) => [p.field, p.message])).toEqual([
+      ['chapters.0.images.0.alt.ru', 'image "photo" has no alternative text in "ru"'],
+    ]);
+    await setYaml(exhibitYaml().replace('        credit: { en: Archive, ru: Архив }\n', ''));
+    expect((await errors()).map((p) => p.message)).toEqual(['image "photo" has no credit']);
+  });
+
+  it('requires every text in every enabled language', async () => {
+    await setYaml(exhibitYaml().replace('summary: { en: Summary, ru: Кратко }', 'summary: { en: Summary }'));
+    expect((await errors()).map((p) => [p.field, p.message])).toEqual([
+      ['chapters.0.summary.ru', 'missing the "ru" text'],
+    ]);
+  });
+
+  it('requires captions (a transcript) for narration audio', async () => {
+    await setYaml(exhibitYaml().replace('        captions: media/voice.vtt\n', ''));
+    expect((await errors()).map((p) => p.message)).toEqual([
+      'the "en" narration has no captions (transcript)',
+    ]);
+  });
+
+  it('warns when a caption would overflow its box, per orientation', async () => {
+    const long = 'word '.repeat(Math.ceil((CAPTION_BUDGET.portrait + 10) / 5)).trim();
+    await setYaml(exhibitYaml({ caption: long }));
+    const [warning] = await warnings();
+    expect(warning!.message).toMatch(/overflows the caption box in portrait/);
+    expect(warning!.message).not.toMatch(/landscape/);
+  });
+
+  it('recognises media by their first bytes', async () => {
+    expect(kindFromBytes(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))).toBe('jpeg');
+    expect(kindFromBytes(Buffer.from('RIFF\0\0\0\0WEBPVP8 '))).toBe('webp');
+    expect(kindFromBytes(Buffer.from('ID3\x04'))).toBe('mp3');
+    expect(kindFromBytes(Buffer.from('\uFEFFWEBVTT\n'))).toBe('vtt');
+    expect(kindFromBytes(Buffer.from('<?xml version="1.0"?>\n<!-- plate -->\n<svg xmlns="x">'))).toBe('svg');
+    expect(kindFromBytes(Buffer.from('<html><svg>'))).toBeUndefined();
+  });
+
+  it('leaves the folder as it was', async () => {
+    const before = await readFile(path.join(dir, 'exhibit.yaml'), 'utf8');
+    await validateContent(dir);
+    expect(await readFile(path.join(dir, 'exhibit.yaml'), 'utf8')).toBe(before);
+  });
+});
