@@ -1,0 +1,203 @@
+/**
+ * `npm start -- [--port N] [--content DIR] [--idle-seconds S] [--attract-seconds S]
+ * [--countdown-seconds S] [--no-open]`: the kiosk, fullscreen. In Electron when
+ * its binary is installed; otherwise the same kiosk in an installed Chromium in
+ * kiosk app mode, served by the browser host and relaunched if it crashes; with
+ * no display, it serves and prints the URL. Expected failures are one line,
+ * never a stack trace. The decisions live in main/electron/launcher.ts.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  ChromiumSupervisor,
+  chromiumKioskArgs,
+  findElectronBinary,
+  kioskProfileDir,
+  parseXdpyinfoDimensions,
+  planStart,
+  startLine,
+  type ElectronBinary,
+  type ScreenSize,
+} from '../electron/launcher.js';
+import { packageRoot, parseArgs, USAGE, type CliOptions } from './args.js';
+import { findSystemBrowser } from './find-browser.js';
+import { DEFAULT_PREVIEW_PORT, ensureRendererBuilt, PreviewError, startPreview } from './preview.js';
+
+/** Locates Electron's binary without `require('electron')` (which would try to download it). */
+function electronBinary(): ElectronBinary {
+  let dir: string | undefined;
+  try {
+    dir = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+  } catch {
+    dir = undefined;
+  }
+  return findElectronBinary(dir, process.env, {
+    exists: existsSync,
+    readFile: (f) => readFileSync(f, 'utf8'),
+  });
+}
+
+async function newestTs(dir: string): Promise<number> {
+  let newest = 0;
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => [])) {
+    if (!e.isFile() || !e.name.endsWith('.ts')) continue;
+    const s = await stat(path.join(e.parentPath, e.name)).catch(() => undefined);
+    if (s) newest = Math.max(newest, s.mtimeMs);
+  }
+  return newest;
+}
+
+/** Compiles main/ to dist/main (`npm run build:main`) when dist is missing or older than the sources. */
+async function ensureMainBuilt(root: string, log: (line: string) => void): Promise<string> {
+  const entry = path.join(root, 'dist', 'main', 'electron', 'main.js');
+  const built = existsSync(entry) ? statSync(entry).mtimeMs : 0;
+  if (built > 0 && built >= (await newestTs(path.join(root, 'main')))) return entry;
+  const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  if (!existsSync(tsc)) {
+    if (built > 0) return entry;
+    throw new PreviewError(
+      'The app is not built and TypeScript is not installed: run npm install, then npm run build.',
+    );
+  }
+  log('Building the main process (it is missing or older than main/)...');
+  const code = await new Promise<number | null>((resolve) => {
+    const child = spawn(process.execPath, [tsc, '-p', path.join('main', 'tsconfig.build.json')], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+    child.on('error', () => resolve(-1));
+    child.on('exit', resolve);
+  });
+  if (code !== 0) throw new PreviewError('The main-process build failed (see above); fix it and try again.');
+  return entry;
+}
+
+/** Runs the kiosk in Electron and mirrors its exit code. */
+async function runElectron(
+  binary: string,
+  argv: readonly string[],
+  log: (line: string) => void,
+): Promise<number> {
+  const root = packageRoot();
+  await ensureRendererBuilt(root, path.join(root, 'dist', 'renderer'), log);
+  const entry = await ensureMainBuilt(root, log);
+  const env = { ...process.env };
+  delete env.ELECTRON_RUN_AS_NODE;
+  const child = spawn(binary, [entry, ...argv], { stdio: 'inherit', env });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+  return new Promise((resolve) => {
+    child.on('error', (error) => {
+      log(`Could not start Electron at ${binary}: ${error.message}`);
+      resolve(1);
+    });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+/** The X11 screen size, when `xdpyinfo` can tell (Linux with DISPLAY only). */
+async function x11ScreenSize(): Promise<ScreenSize | undefined> {
+  if (process.platform !== 'linux' || !process.env.DISPLAY) return undefined;
+  return new Promise((resolve) => {
+    execFile('xdpyinfo', { timeout: 3000 }, (error, stdout) =>
+      resolve(error ? undefined : parseXdpyinfoDimensions(String(stdout))),
+    );
+  });
+}
+
+/** Serves the kiosk with the browser host and, if planned, supervises Chromium in kiosk mode. */
+async function runBrowserHost(
+  plan: Exclude<ReturnType<typeof planStart>, { mode: 'electron' }>,
+  o: CliOptions,
+  log: (line: string) => void,
+): Promise<number> {
+  const preview = await startPreview({
+    port: o.port ?? (plan.mode === 'chromium' ? 0 : DEFAULT_PREVIEW_PORT),
+    contentDir: o.contentDir,
+    idleSeconds: o.idleSeconds,
+    attractSeconds: o.attractSeconds,
+    countdownSeconds: o.countdownSeconds,
+    open: false,
+    build: true,
+    log,
+  }).catch((error: unknown) => {
+    throw error instanceof PreviewError ? error : new PreviewError(`npm start failed: ${String(error)}`);
+  });
+  const screen = plan.mode === 'chromium' ? await x11ScreenSize() : undefined;
+  return new Promise<number>((resolve) => {
+    let supervisor: ChromiumSupervisor | undefined;
+    let stopping = false;
+    const stop = (code: number) => {
+      if (stopping) return;
+      stopping = true;
+      supervisor?.stop();
+      void preview.close().then(
+        () => resolve(code),
+        () => resolve(code),
+      );
+    };
+    process.on('SIGINT', () => stop(0));
+    process.on('SIGTERM', () => stop(0));
+    if (plan.mode === 'chromium') {
+      const profile = kioskProfileDir(process.platform, process.env, os.homedir());
+      const args = chromiumKioskArgs(preview.url, profile, {
+        noSandbox: process.platform === 'linux' && process.getuid?.() === 0,
+        screen,
+      });
+      supervisor = new ChromiumSupervisor(plan.browser, args, {
+        spawn: (command, a) => spawn(command, a, { stdio: 'ignore' }),
+        now: () => Date.now(),
+        setTimeout: (fn, ms) => setTimeout(fn, ms),
+        clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+        log,
+        onStaffExit: () => stop(0),
+      });
+      supervisor.start();
+    }
+  });
+}
+
+/** The `npm start` command. */
+export async function main(
+  argv: readonly string[],
+  log: (line: string) => void = console.log,
+): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (!parsed.ok) {
+    console.error(`npm start: ${parsed.message}`);
+    return 1;
+  }
+  const o = parsed.options;
+  if (o.help) {
+    log(`npm start -- ${USAGE.replace(/^Usage: /, '')}`);
+    return 0;
+  }
+  try {
+    const electron = electronBinary();
+    const browser = electron.ok ? undefined : await findSystemBrowser();
+    const plan = planStart({ platform: process.platform, env: process.env, electron, browser, open: o.open });
+    if (plan.mode === 'electron') return await runElectron(plan.binary, argv, log);
+    let printed = false;
+    return await runBrowserHost(plan, o, (line) => {
+      // startPreview announces its own URL; ours says how the kiosk runs, in one line.
+      if (line.startsWith('Vitrine preview: ')) {
+        if (!printed) log(startLine(plan, line.slice('Vitrine preview: '.length)));
+        printed = true;
+        return;
+      }
+      log(line);
+    });
+  } catch (error) {
+    console.error(error instanceof PreviewError ? error.message : `npm start failed: ${String(error)}`);
+    return 1;
+  }
+}
+
+const entry = process.argv[1];
+if (entry && import.meta.url === pathToFileURL(realpathSync(entry)).href) {
+  process.exitCode = await main(process.argv.slice(2));
+}

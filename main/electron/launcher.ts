@@ -1,0 +1,281 @@
+/**
+ * How `npm start` runs the kiosk: in Electron when its binary is installed;
+ * otherwise (an offline install) in an installed Chromium in kiosk app mode,
+ * served by the browser host and supervised; with no display, serve only.
+ * The decisions are pure functions; the Chromium supervisor takes its process
+ * spawning and clock injected. Nothing here imports `electron`: in electron@45
+ * `require('electron')` without the binary starts a network download and
+ * throws with a stack trace, so the binary is located from `path.txt` instead.
+ */
+import path from 'node:path';
+import type { BrowserLookup } from '../cli/find-browser.js';
+import { QUIET_CHROMIUM_FLAGS } from '../cli/find-browser.js';
+
+/** Where Electron's binary is, or why it is not usable. */
+export type ElectronBinary = { ok: true; path: string } | { ok: false; reason: string };
+
+/** File-system reads needed to locate the binary (injected for tests). */
+export interface BinaryFs {
+  exists(file: string): boolean;
+  readFile(file: string): string;
+}
+
+/**
+ * Locates the Electron executable the way the `electron` package's index.js
+ * does (`ELECTRON_OVERRIDE_DIST_PATH`, else `dist/` + the name in `path.txt`),
+ * but without ever starting a download.
+ *
+ * @param electronDir the installed `electron` package folder, if it resolves at all
+ */
+export function findElectronBinary(
+  electronDir: string | undefined,
+  env: Record<string, string | undefined>,
+  fs: BinaryFs,
+): ElectronBinary {
+  if (!electronDir) return { ok: false, reason: 'the electron package is not installed' };
+  const pathFile = path.join(electronDir, 'path.txt');
+  let name: string | undefined;
+  if (fs.exists(pathFile)) {
+    try {
+      name = fs.readFile(pathFile).trim() || undefined;
+    } catch {
+      name = undefined;
+    }
+  }
+  const override = env.ELECTRON_OVERRIDE_DIST_PATH;
+  const binary = override
+    ? path.join(override, name ?? 'electron')
+    : name
+      ? path.join(electronDir, 'dist', name)
+      : undefined;
+  if (!binary) return { ok: false, reason: `the Electron binary is not installed (no ${pathFile})` };
+  if (!fs.exists(binary)) return { ok: false, reason: `the Electron binary is not installed at ${binary}` };
+  return { ok: true, path: binary };
+}
+
+/** What `npm start` will do. */
+export type StartPlan =
+  | { mode: 'electron'; binary: string }
+  | { mode: 'chromium'; browser: string; electronReason: string }
+  | { mode: 'serve'; why: 'no-display' | 'no-open' | 'no-browser'; detail: string };
+
+/** The facts {@link planStart} decides from. */
+export interface StartFacts {
+  platform: NodeJS.Platform;
+  env: Record<string, string | undefined>;
+  electron: ElectronBinary;
+  /** Looked up only when Electron is not usable; undefined if not looked up. */
+  browser?: BrowserLookup;
+  /** False when `--no-open` was given. */
+  open: boolean;
+}
+
+/** True unless this is Linux with neither an X11 nor a Wayland display. */
+export function hasDisplay(platform: NodeJS.Platform, env: Record<string, string | undefined>): boolean {
+  return platform !== 'linux' || Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);
+}
+
+/** Decides how to run the kiosk (pure). */
+export function planStart(facts: StartFacts): StartPlan {
+  if (!facts.open) return { mode: 'serve', why: 'no-open', detail: '--no-open was given' };
+  if (!hasDisplay(facts.platform, facts.env)) {
+    return {
+      mode: 'serve',
+      why: 'no-display',
+      detail: 'no display (neither DISPLAY nor WAYLAND_DISPLAY is set)',
+    };
+  }
+  if (facts.electron.ok) return { mode: 'electron', binary: facts.electron.path };
+  if (facts.browser?.ok) {
+    return { mode: 'chromium', browser: facts.browser.path, electronReason: facts.electron.reason };
+  }
+  return {
+    mode: 'serve',
+    why: 'no-browser',
+    detail: facts.browser && !facts.browser.ok ? facts.browser.message : 'no Chromium or Chrome found',
+  };
+}
+
+/** The one line `npm start` prints once the kiosk is up (not used for the Electron mode, which prints its own). */
+export function startLine(plan: Exclude<StartPlan, { mode: 'electron' }>, url: string): string {
+  switch (plan.mode) {
+    case 'chromium':
+      return `Electron's binary isn't available (offline install), so Vitrine runs the same kiosk in Chromium kiosk app mode: ${url}`;
+    case 'serve':
+      return plan.why === 'no-open'
+        ? `Vitrine kiosk served at ${url} (--no-open: no window opened).`
+        : `Vitrine kiosk served at ${url}; no kiosk window opened: ${plan.detail}.`;
+  }
+}
+
+/**
+ * A dedicated, persistent Chromium profile for the kiosk, apart from anyone's
+ * everyday browser profile.
+ */
+export function kioskProfileDir(
+  platform: NodeJS.Platform,
+  env: Record<string, string | undefined>,
+  home: string,
+): string {
+  if (platform === 'win32') {
+    return path.win32.join(
+      env.LOCALAPPDATA ?? path.win32.join(home, 'AppData', 'Local'),
+      'Vitrine',
+      'chromium-kiosk',
+    );
+  }
+  if (platform === 'darwin')
+    return path.posix.join(home, 'Library', 'Application Support', 'Vitrine', 'chromium-kiosk');
+  return path.posix.join(
+    env.XDG_CONFIG_HOME || path.posix.join(home, '.config'),
+    'vitrine',
+    'chromium-kiosk',
+  );
+}
+
+/** The Chromium command line for the kiosk: fullscreen app mode, quiet, no crash bubbles, no browser zoom. */
+export function chromiumKioskArgs(
+  url: string,
+  profileDir: string,
+  opts: { noSandbox: boolean; screen?: ScreenSize },
+): string[] {
+  return [
+    '--kiosk',
+    `--app=${url}`,
+    `--user-data-dir=${profileDir}`,
+    ...QUIET_CHROMIUM_FLAGS,
+    '--noerrdialogs',
+    '--disable-session-crashed-bubble',
+    '--hide-crash-restore-bubble',
+    '--disable-infobars',
+    '--disable-pinch',
+    '--overscroll-history-navigation=0',
+    '--check-for-update-interval=31536000',
+    '--password-store=basic',
+    // Chromium refuses to start as root without it (e.g. in a container); only then.
+    ...(opts.noSandbox ? ['--no-sandbox'] : []),
+    // Without a window manager (bare X, as on many kiosks) --kiosk cannot go fullscreen by itself.
+    ...(opts.screen
+      ? ['--window-position=0,0', `--window-size=${opts.screen.width},${opts.screen.height}`]
+      : []),
+  ];
+}
+
+/** A display's size in pixels. */
+export interface ScreenSize {
+  width: number;
+  height: number;
+}
+
+/** Reads the screen size from `xdpyinfo` output (`dimensions:    1920x1080 pixels ...`). */
+export function parseXdpyinfoDimensions(text: string): ScreenSize | undefined {
+  const m = /dimensions:\s+(\d+)x(\d+) pixels/.exec(text);
+  if (!m) return undefined;
+  const width = Number(m[1]);
+  const height = Number(m[2]);
+  return width > 0 && height > 0 ? { width, height } : undefined;
+}
+
+/** A started browser process, as far as the supervisor needs it. */
+export interface SupervisedChild {
+  once(event: 'exit', listener: (code: number | null, signal: string | null) => void): unknown;
+  once(event: 'error', listener: (error: Error) => void): unknown;
+  kill(signal?: NodeJS.Signals): boolean;
+}
+
+/** Injected process spawning and clock. */
+export interface SupervisorDeps {
+  spawn(command: string, args: readonly string[]): SupervisedChild;
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  log(line: string): void;
+  /** Called once when the browser exits cleanly (staff closed it): the caller shuts down. */
+  onStaffExit(): void;
+}
+
+/** Pauses before the 1st, 2nd, ... relaunch after quick successive crashes; the last repeats. */
+export const RELAUNCH_BACKOFF_MS = [1_000, 2_000, 5_000, 15_000, 30_000] as const;
+/** A browser that ran at least this long before crashing starts the back-off afresh. */
+export const STABLE_RUN_MS = 5 * 60_000;
+
+/** The pause before relaunching after the `crashes`-th quick crash in a row (1-based). */
+export function relaunchDelay(crashes: number): number {
+  return RELAUNCH_BACKOFF_MS[Math.min(Math.max(crashes, 1), RELAUNCH_BACKOFF_MS.length) - 1]!;
+}
+
+/**
+ * Keeps the kiosk browser running: a crash, kill or failed start is relaunched
+ * after a growing pause; a clean exit (code 0, staff closed it) ends
+ * supervision and asks the caller to shut down.
+ */
+export class ChromiumSupervisor {
+  #deps: SupervisorDeps;
+  #command: string;
+  #args: readonly string[];
+  #child: SupervisedChild | undefined;
+  #timer: unknown;
+  #crashes = 0;
+  #stopped = false;
+
+  constructor(command: string, args: readonly string[], deps: SupervisorDeps) {
+    this.#command = command;
+    this.#args = args;
+    this.#deps = deps;
+  }
+
+  /** Launches the browser. */
+  start(): void {
+    if (this.#stopped) return;
+    const startedAt = this.#deps.now();
+    let child: SupervisedChild;
+    try {
+      child = this.#deps.spawn(this.#command, this.#args);
+    } catch (error) {
+      this.#failed(startedAt, `could not start: ${(error as Error).message}`);
+      return;
+    }
+    this.#child = child;
+    let settled = false;
+    child.once('error', (error) => {
+      if (settled) return;
+      settled = true;
+      this.#child = undefined;
+      this.#failed(startedAt, `could not start: ${error.message}`);
+    });
+    child.once('exit', (code, signal) => {
+      if (settled) return;
+      settled = true;
+      this.#child = undefined;
+      if (this.#stopped) return;
+      if (code === 0) {
+        this.#stopped = true;
+        this.#deps.log('The kiosk browser was closed; stopping.');
+        this.#deps.onStaffExit();
+        return;
+      }
+      this.#failed(startedAt, signal ? `was killed (${signal})` : `exited with code ${code}`);
+    });
+  }
+
+  #failed(startedAt: number, what: string): void {
+    if (this.#stopped) return;
+    if (this.#deps.now() - startedAt >= STABLE_RUN_MS) this.#crashes = 0;
+    this.#crashes++;
+    const delay = relaunchDelay(this.#crashes);
+    this.#deps.log(`The kiosk browser ${what}; restarting it in ${Math.round(delay / 1000)} s.`);
+    this.#timer = this.#deps.setTimeout(() => {
+      this.#timer = undefined;
+      this.start();
+    }, delay);
+  }
+
+  /** Stops supervising and closes the browser. */
+  stop(): void {
+    this.#stopped = true;
+    if (this.#timer !== undefined) this.#deps.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#child?.kill('SIGTERM');
+    this.#child = undefined;
+  }
+}
