@@ -25,6 +25,62 @@ export type JsonSchema = {
 };
 
 /**
+ * What each field means, shown by editors on hover. Keyed by field name; the
+ * same name means the same thing wherever it appears.
+ */
+const DESCRIPTIONS: Record<string, string> = {
+  schemaVersion: 'Always 1.',
+  id: 'A short name in lower-case letters, digits and hyphens, e.g. "yalta-agreement". Must be unique.',
+  version:
+    'Your version of this content, e.g. "2025-03-a". Shown in the staff panel; packages are named by it.',
+  title: 'The title, one line per language.',
+  subtitle: 'The line under the title, one line per language.',
+  source: 'Where the text comes from.',
+  settings: 'How the kiosk behaves: idle times, languages, sound.',
+  idleSeconds: 'Seconds without a touch before the kiosk asks "Still there?".',
+  countdownSeconds: 'Length of the "Still there?" countdown before the kiosk returns to the start.',
+  attractSecondsPerSlide: 'How long each slide of the attract loop stays up.',
+  defaultLanguage: 'The language visitors meet first.',
+  languages: 'Every language offered. Each text needs a line in each of them.',
+  audio: 'Sound limits. Visitors can mute but never go louder than maxVolume.',
+  maxVolume: 'Loudest volume, from 0 (silent) to 1.',
+  uiSounds: 'Quiet sounds on touch.',
+  ambient: 'Background sound in the attract loop.',
+  chapters: 'The screens of the exhibit, in order.',
+  dateLabel: 'The date as visitors read it, e.g. "9 August 1945".',
+  date: 'The date for ordering: YYYY-MM-DD, YYYY-MM or YYYY.',
+  summary: 'One line shown on the home screen and in the attract loop.',
+  body: 'Paragraphs of text. Each paragraph has one entry per language.',
+  images: 'Pictures of this chapter.',
+  src: 'The file, inside the media folder, e.g. "media/scans/yalta.jpg".',
+  placeholder: 'true while the picture is a stand-in plate; set to false when you put the real scan in.',
+  caption: 'Shown under the picture. Keep it short: about 160 characters fit in portrait.',
+  credit: 'Who made or holds the original, e.g. the archive and its reference.',
+  alt: 'What the picture shows, for visitors who cannot see it.',
+  width: 'Filled in by "content build".',
+  height: 'Filled in by "content build".',
+  sensitive: 'true keeps it out of the unattended attract loop.',
+  narration: 'Spoken narration per language: an audio file and its captions.',
+  captions: 'A WebVTT (.vtt) file with the spoken words, for visitors who cannot hear.',
+  timeline: 'Entries of the timeline screen.',
+  figures: 'Large numbers on the "In numbers" screen.',
+  map: 'The campaign map.',
+  credits: 'Lines of the credits screen.',
+  chapter: 'The id of the chapter this links to.',
+};
+
+function describe(schema: unknown): void {
+  if (Array.isArray(schema)) return schema.forEach(describe);
+  if (schema === null || typeof schema !== 'object') return;
+  const node = schema as JsonSchema;
+  for (const [key, sub] of Object.entries(node.properties ?? {})) {
+    const text = DESCRIPTIONS[key];
+    if (text && sub.description === undefined) sub.description = text;
+  }
+  for (const v of Object.values(node)) describe(v);
+}
+
+/**
  * The JSON Schema of `exhibit.yaml` as staff write it (defaults make fields
  * optional). Draft-07, which the YAML language server understands fully.
  */
@@ -34,6 +90,7 @@ export function exhibitJsonSchema(): JsonSchema {
     io: 'input',
     unrepresentable: 'any',
   }) as JsonSchema;
+  describe(generated);
   return {
     $schema: generated.$schema,
     $comment: 'Generated from main/content/schema.ts by `npm run content -- schema`. Do not edit by hand.',

@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { runContentCli } from '../../main/cli/content.js';
+import { buildContent, plannedEdges, variantPath, VARIANTS_INDEX } from '../../main/content/build.js';
+import { captureOut, cleanup, makeContent, png, tempDir } from './content-fixtures.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await makeContent(await tempDir());
+});
+afterEach(() => cleanup(dir));
+
+const sha = async (file: string) =>
+  createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
+
+describe('content build', () => {
+  it('makes a screen-sized WebP, never enlarges, keeps the original and records its size', async () => {
+    const original = path.join(dir, 'media', 'photo.png');
+    await writeFile(original, await png(2400, 1200));
+    const before = await sha(original);
+    const { out, stdout } = captureOut();
+    expect(await runContentCli(['build', dir], out)).toBe(0);
+    expect(stdout.join('\n')).toMatch(/1 screen copy up to date \(1 written\)/);
+
+    const variant = path.join(dir, variantPath('media/photo.png', 1920));
+    expect(variantPath('media/photo.png', 1920)).toBe('media/_screen/photo.1920.webp');
+    const meta = await sharp(variant).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['webp', 1920, 960]);
+    await expect(stat(path.join(dir, variantPath('media/photo.png', 3840)))).rejects.toThrow();
+    expect(await sha(original)).toBe(before);
+
+    const yaml = await readFile(path.join(dir, 'exhibit.yaml'), 'utf8');
+    expect(yaml.startsWith('# A test exhibit')).toBe(true);
+    expect(parse(yaml).chapters[0].images[0]).toMatchObject({ width: 2400, height: 1200 });
+    expect(JSON.parse(await readFile(path.join(dir, VARIANTS_INDEX), 'utf8'))).toEqual({
+      'media/photo.png': [{ src: 'media/_screen/photo.1920.webp', width: 1920, height: 960 }],
+    });
+
+    const again = await buildContent(dir);
+    expect(again).toMatchObject({ written: 0, exhibitUpdated: false });
+  });
+
+  it('plans only sizes smaller than the original', () => {
+    expect(plannedEdges(800, 600)).toEqual([]);
+    expect(plannedEdges(3000, 5000)).toEqual([1920, 3840]);
+    expect(plannedEdges(1920, 1080)).toEqual([]);
+  });
+});
