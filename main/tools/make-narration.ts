@@ -34,13 +34,13 @@ let OUT = join(DEFAULT_DIR, MEDIA_PREFIX);
 let MAP_FILE = join(OUT, 'narration.json');
 
 /** Bump when the synthesis settings change, so every file is regenerated. */
-const RECIPE = 'espeak-ng/1';
+const RECIPE = 'espeak-ng/2';
 const RATE = 22050;
 /** Silence after a sentence, and after the title, in seconds. */
 const GAP = 0.45;
 const TITLE_GAP = 0.9;
 /** Captions longer than this are split at clause boundaries so a cue fits two or three lines. */
-const MAX_CUE_CHARS = 140;
+const MAX_CUE_CHARS = 120;
 
 /** eSpeak NG voice and speed (words per minute) per language: unhurried, for a gallery. */
 const VOICES: Record<string, { voice: string; speed: number }> = {
@@ -74,6 +74,9 @@ type NarrationMap = Record<string, Record<string, NarrationEntry & { hash: strin
 export function sentences(text: string, lang: string): string[] {
   const raw = [...new Intl.Segmenter(lang, { granularity: 'sentence' }).segment(text)]
     .map((s) => s.segment.replace(/\s+/g, ' ').trim())
+    // ICU does not break before a sentence that opens with a number ("…в плен. 18 августа…");
+    // break there unless the full stop ends a short abbreviation such as "г." or "тыс.".
+    .flatMap((s) => s.split(/(?<=[\p{L}\p{N}»")]{4}[.!?]) (?=\d)/u))
     .filter(Boolean);
   // ICU breaks after initials ("A. M. Vasilevsky") and short abbreviations; glue those back.
   const merged: string[] = [];
@@ -105,7 +108,19 @@ function splitLong(sentence: string): string[] {
     const last = parts.pop()!;
     parts[parts.length - 1] += ` ${last}`;
   }
-  return parts;
+  return parts.flatMap(halve);
+}
+
+/** Splits a clause still too long for a caption at the word break nearest its middle. */
+function halve(part: string): string[] {
+  if (part.length <= MAX_CUE_CHARS + 20) return [part];
+  const mid = part.length / 2;
+  let best = -1;
+  for (let i = part.indexOf(' '); i >= 0; i = part.indexOf(' ', i + 1)) {
+    if (best < 0 || Math.abs(i - mid) < Math.abs(best - mid)) best = i;
+  }
+  if (best < 0) return [part];
+  return [...halve(part.slice(0, best)), ...halve(part.slice(best + 1))];
 }
 
 /** `HH:MM:SS.mmm`, as WebVTT wants. */
@@ -169,8 +184,8 @@ function silence(seconds: number, file: string): void {
   execFileSync('sox', ['-n', '-r', String(RATE), '-c', '1', '-b', '16', file, 'trim', '0', String(seconds)]);
 }
 
-/** Synthesises one chapter in one language; returns the length in seconds. */
-function narrate(chapter: ChapterText, lang: string, work: string): number {
+/** What is spoken for a chapter, part by part, with the pause after each. */
+function script(chapter: ChapterText, lang: string): { text: string; gap: number }[] {
   const spoken: { text: string; gap: number }[] = [];
   const title = chapter.title[lang];
   if (title) spoken.push({ text: title, gap: TITLE_GAP });
@@ -180,6 +195,12 @@ function narrate(chapter: ChapterText, lang: string, work: string): number {
     const parts = sentences(text, lang);
     parts.forEach((s, i) => spoken.push({ text: s, gap: i === parts.length - 1 ? GAP * 1.6 : GAP }));
   }
+  return spoken;
+}
+
+/** Synthesises one chapter in one language; returns the length in seconds. */
+function narrate(chapter: ChapterText, lang: string, work: string): number {
+  const spoken = script(chapter, lang);
   const files: string[] = [];
   const cues: { start: number; end: number; text: string }[] = [];
   let t = 0;
@@ -202,7 +223,8 @@ function narrate(chapter: ChapterText, lang: string, work: string): number {
   execFileSync('sox', [...files, joined]);
   const base = join(OUT, `${chapter.id}.${lang}`);
   // 16 kHz mono Vorbis at the lowest quality is ~20 kbit/s and still clear for speech.
-  execFileSync('sox', [joined, '-r', '16000', '-C', '-1', `${base}.ogg`]);
+  // Peaks normalised to -1 dBFS so every chapter is equally loud and nothing clips in resampling.
+  execFileSync('sox', [joined, '-C', '-1', `${base}.ogg`, 'norm', '-1', 'rate', '16000']);
   writeFileSync(`${base}.vtt`, formatVtt(cues, `${CREDIT.en} ${chapter.id} (${lang})`));
   return wavSeconds(joined);
 }
@@ -210,7 +232,8 @@ function narrate(chapter: ChapterText, lang: string, work: string): number {
 function hashOf(chapter: ChapterText, lang: string): string {
   const h = createHash('sha256');
   h.update(RECIPE);
-  h.update(JSON.stringify([chapter.title[lang], chapter.body.map((p) => p[lang]), VOICES[lang]]));
+  // The split into parts is hashed too, so a change to the sentence rules regenerates.
+  h.update(JSON.stringify([script(chapter, lang), VOICES[lang], RATE]));
   return h.digest('hex').slice(0, 16);
 }
 

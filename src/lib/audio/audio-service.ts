@@ -212,7 +212,8 @@ export class AudioService {
   playUi(name: UiSound): void {
     if (!this.#limits.uiSounds || this.#muted) return;
     const howl = this.#uiHowl(name);
-    if (!howl) return;
+    // A click that arrives late is worse than none: until the sound has loaded, stay silent.
+    if (!howl || howl.state() !== 'loaded') return;
     const voices = this.#uiVoices.get(name)!;
     while (voices.length >= this.#maxUiVoices) {
       const oldest = voices.shift();
@@ -223,6 +224,12 @@ export class AudioService {
       voices.push(id);
       howl.volume(this.effectiveVolume('ui'), id);
     }
+  }
+
+  /** Load the UI sounds now, so the first tap is heard. */
+  preloadUi(): void {
+    this.#uiHowl('tap');
+    this.#uiHowl('turn');
   }
 
   /** Start the attract loop's ambient bed, if staff turned it on and a bed is bundled. */

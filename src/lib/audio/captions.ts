@@ -2,7 +2,21 @@
  * Narration captions: WebVTT parsed by `media-captions` (a maintained, spec-following
  * parser), reduced to the plain cues the caption bar needs.
  */
-import { parseText } from 'media-captions';
+/** The part of media-captions' API used here. */
+interface ParsedCue {
+  startTime: number;
+  endTime: number;
+  text: string;
+}
+type ParseText = (text: string, options: { type: 'vtt' }) => Promise<{ cues: ParsedCue[] }>;
+
+/**
+ * Loaded on first use, so the parser stays out of the kiosk's first screen. The cast names the
+ * one function's type: media-captions' declarations use extensionless re-exports, which the
+ * NodeNext resolution of the root tsconfig (which also checks tests) cannot follow.
+ */
+const loadParser = async (): Promise<ParseText> =>
+  ((await import('media-captions')) as unknown as { parseText: ParseText }).parseText;
 
 /** One caption: the text shown from `start` (inclusive) to `end` (exclusive), in seconds. */
 export interface Caption {
@@ -57,6 +71,7 @@ export async function parseCaptions(vtt: string): Promise<Caption[]> {
   if (!/^WEBVTT(?:[ \t\r\n]|$)/.test(source)) {
     throw new CaptionsError('captions must be a WebVTT file that starts with "WEBVTT"');
   }
+  const parseText = await loadParser();
   const { cues } = await parseText(source, { type: 'vtt' });
   return cues
     .map((c) => ({ start: c.startTime, end: c.endTime, text: cueText(c.text) }))

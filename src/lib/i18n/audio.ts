@@ -1,0 +1,35 @@
+import type { Dictionary } from './types';
+
+/** UI strings for sound: the Listen control, captions and the mute toggle. */
+export default {
+  en: {
+    'audio.listen': 'Listen',
+    'audio.stop': 'Stop',
+    'audio.loading': 'Loading',
+    'audio.listenLabel': 'Listen to this chapter read aloud',
+    'audio.stopLabel': 'Stop the narration',
+    'audio.captions': 'Captions of the narration',
+    'audio.progress': 'Narration progress',
+    'audio.mute': 'Mute sound',
+    'audio.unmute': 'Turn sound on',
+    'audio.muted': 'Sound off',
+    'audio.unmuted': 'Sound on',
+    'audio.error.narration-audio': 'Sorry, the narration could not be played.',
+    'audio.error.narration-captions': 'Sorry, the narration’s captions could not be loaded.',
+  },
+  ru: {
+    'audio.listen': 'Слушать',
+    'audio.stop': 'Стоп',
+    'audio.loading': 'Загрузка',
+    'audio.listenLabel': 'Прослушать эту главу вслух',
+    'audio.stopLabel': 'Остановить чтение',
+    'audio.captions': 'Субтитры к озвучиванию',
+    'audio.progress': 'Ход чтения',
+    'audio.mute': 'Выключить звук',
+    'audio.unmute': 'Включить звук',
+    'audio.muted': 'Звук выключен',
+    'audio.unmuted': 'Звук включён',
+    'audio.error.narration-audio': 'К сожалению, озвучивание не удалось воспроизвести.',
+    'audio.error.narration-captions': 'К сожалению, не удалось загрузить субтитры.',
+  },
+} satisfies Dictionary;
