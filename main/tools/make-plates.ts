@@ -283,6 +283,18 @@ export function layoutPlate(slot: ImageSlot, langs: string[], m: Measurer): Plat
     cardH = Math.max(720, headerH + 40 + bodyH + 40 + footerH);
     if (cardH <= MAX_CARD_H) break;
   }
+  // A caption too long even at the smallest size is cut, longest language first, and marked so.
+  const captionBlocks = blocks.slice(awaitCount, awaitCount + captions.length);
+  while (cardH > MAX_CARD_H) {
+    const longest = captionBlocks.reduce((a, b) => (b.lines.length > a.lines.length ? b : a));
+    if (longest.lines.length <= 1) break;
+    longest.lines.pop();
+    cardH -= longest.lineHeight;
+    const lastLine = longest.lines.length - 1;
+    let cut = `${longest.lines[lastLine]!} …`;
+    while (m.width(cut, longest.face, longest.size) > textW) cut = `${cut.slice(0, -3).trimEnd()} …`;
+    longest.lines[lastLine] = cut;
+  }
   const cardY = (PLATE_HEIGHT - cardH) / 2;
 
   // Header: kind of object on the left, slot id on the right, as on a catalogue card.
