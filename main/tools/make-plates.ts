@@ -143,7 +143,13 @@ export class Measurer {
 
   /** Greedy word wrap to `maxWidth`; a single over-long word gets a line of its own. */
   wrap(text: string, face: FaceKey, size: number, maxWidth: number): string[] {
-    const words = text.split(/\s+/).filter(Boolean);
+    const words: string[] = [];
+    for (const word of text.split(/\s+/).filter(Boolean)) {
+      // Keep "24 августа", "1945 года" and "№ 32" together, as typesetters do.
+      const prev = words.at(-1);
+      if (prev !== undefined && /(?:^|\s)(?:\d+|№)$/.test(prev)) words[words.length - 1] = `${prev} ${word}`;
+      else words.push(word);
+    }
     const lines: string[] = [];
     let line = '';
     for (const word of words) {
