@@ -48,8 +48,14 @@ export function findElectronBinary(
     : name
       ? path.join(electronDir, 'dist', name)
       : undefined;
-  if (!binary) return { ok: false, reason: `the Electron binary is not installed (no ${pathFile})` };
-  if (!fs.exists(binary)) return { ok: false, reason: `the Electron binary is not installed at ${binary}` };
+  if (!binary) {
+    return {
+      ok: false,
+      reason: `the Electron binary is not installed (offline install) at ${path.join(electronDir, 'dist')}`,
+    };
+  }
+  if (!fs.exists(binary))
+    return { ok: false, reason: `the Electron binary is not installed (offline install) at ${binary}` };
   return { ok: true, path: binary };
 }
 

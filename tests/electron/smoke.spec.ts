@@ -1,0 +1,128 @@
+/**
+ * Smoke test of the real Electron kiosk (the built app in dist/). Where the
+ * Electron binary is not installed (an offline `npm install`), it is skipped
+ * with that reason; it never passes without launching Electron.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { _electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
+import { loadExhibit } from '../../main/content/load.js';
+import { findElectronBinary } from '../../main/electron/launcher.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const mainJs = path.join(root, 'dist', 'main', 'electron', 'main.js');
+
+// Found from path.txt, never by require('electron'), which would try to download the binary.
+function electronBinary() {
+  let dir: string | undefined;
+  try {
+    dir = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+  } catch {
+    dir = undefined;
+  }
+  return findElectronBinary(dir, process.env, {
+    exists: existsSync,
+    readFile: (f) => readFileSync(f, 'utf8'),
+  });
+}
+
+const binary = electronBinary();
+const needsXvfb = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
+
+test.describe('Electron kiosk', () => {
+  test.skip(!binary.ok, binary.ok ? '' : binary.reason);
+
+  let xvfb: ChildProcess | undefined;
+  let userData: string;
+  let app: ElectronApplication;
+  let page: Page;
+
+  test.beforeAll(async () => {
+    if (!binary.ok) return;
+    if (!existsSync(mainJs))
+      throw new Error(`The app is not built (${mainJs} is missing): run npm run build first.`);
+    const env: Record<string, string> = { ...(process.env as Record<string, string>) };
+    delete env.ELECTRON_RUN_AS_NODE;
+    userData = mkdtempSync(path.join(tmpdir(), 'vitrine-electron-'));
+    // userData (logs, the single-instance lock) away from any real kiosk on this machine.
+    env.XDG_CONFIG_HOME = userData;
+    env.HOME = userData;
+    if (needsXvfb) {
+      const display = `:${90 + Math.floor(Math.random() * 9)}`;
+      xvfb = spawn('Xvfb', [display, '-screen', '0', '1920x1080x24', '-nolisten', 'tcp'], {
+        stdio: 'ignore',
+      });
+      await new Promise((r) => setTimeout(r, 500));
+      env.DISPLAY = display;
+    }
+    const args = [mainJs];
+    // Chromium will not start as root with its OS sandbox (CI containers); the renderer sandbox stays on.
+    if (process.platform === 'linux' && process.getuid?.() === 0) args.unshift('--no-sandbox');
+    app = await _electron.launch({ executablePath: binary.ok ? binary.path : '', args, env, cwd: root });
+    page = await app.firstWindow();
+    await page.waitForLoadState('domcontentloaded');
+  });
+
+  test.afterAll(async () => {
+    await app?.close().catch(() => undefined);
+    xvfb?.kill();
+    if (userData) rmSync(userData, { recursive: true, force: true });
+  });
+
+  test('opens one fullscreen kiosk window, shown', async () => {
+    const state = await app.evaluate(({ BrowserWindow }) => {
+      const wins = BrowserWindow.getAllWindows();
+      const w = wins[0]!;
+      return { count: wins.length, kiosk: w.isKiosk(), fullscreen: w.isFullScreen(), visible: w.isVisible() };
+    });
+    expect(state.count).toBe(1);
+    expect(state.kiosk).toBe(true);
+    expect(state.visible).toBe(true);
+  });
+
+  test('serves the page from app://kiosk/', async () => {
+    expect(page.url()).toMatch(/^app:\/\/kiosk\//);
+  });
+
+  test('gives the page no Node.js (context isolation, no require or process)', async () => {
+    const globals = await page.evaluate(() => ({
+      require: typeof (globalThis as Record<string, unknown>).require,
+      process: typeof (globalThis as Record<string, unknown>).process,
+      module: typeof (globalThis as Record<string, unknown>).module,
+    }));
+    expect(globals).toEqual({ require: 'undefined', process: 'undefined', module: 'undefined' });
+  });
+
+  test('renders the exhibit title', async () => {
+    const loaded = await loadExhibit(path.join(root, 'assets', 'exhibit'));
+    if (!loaded.ok) throw new Error('The bundled exhibit does not load');
+    const title = loaded.exhibit.title[loaded.exhibit.settings.defaultLanguage] ?? '';
+    expect(title).not.toBe('');
+    await expect(page.getByText(title).first()).toBeVisible({ timeout: 15_000 });
+  });
+
+  test('denies permissions and refuses to navigate away', async () => {
+    const state = await page.evaluate(() =>
+      navigator.permissions.query({ name: 'geolocation' }).then((p) => p.state),
+    );
+    expect(state).toBe('denied');
+    // A listener added after the kiosk's own sees whether the kiosk cancelled the navigation.
+    await app.evaluate(({ BrowserWindow }) => {
+      const g = globalThis as { vitrineNav?: { url: string; prevented: boolean } };
+      BrowserWindow.getAllWindows()[0]!.webContents.once('will-navigate', (event) => {
+        g.vitrineNav = { url: event.url, prevented: event.defaultPrevented };
+      });
+    });
+    await page.evaluate(() => {
+      location.href = 'https://example.com/';
+    });
+    await expect
+      .poll(() => app.evaluate(() => (globalThis as { vitrineNav?: unknown }).vitrineNav))
+      .toEqual({ url: 'https://example.com/', prevented: true });
+    expect(page.url()).toMatch(/^app:\/\/kiosk\//);
+  });
+});
