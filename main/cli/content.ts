@@ -145,7 +145,11 @@ export async function runContentCli(
         need(1, 'build DIR');
         const result = await buildContent(args[0]!, terminalProgress('Making screen copies'));
         const made = Object.values(result.variants).reduce((n, v) => n + v.length, 0);
-        out.log(`${plural(made, 'screen copy')} up to date (${result.written} written) in media/_screen/.`);
+        out.log(
+          made === 0
+            ? 'No photo is larger than a screen: nothing to resize (SVG drawings never need it).'
+            : `${made} screen ${made === 1 ? 'copy' : 'copies'} up to date (${result.written} written) in media/_screen/.`,
+        );
         if (result.exhibitUpdated) out.log('Recorded image sizes in exhibit.yaml.');
         for (const s of result.skipped) out.err(`skipped ${s.src}: ${s.reason}`);
         return result.skipped.length > 0 ? EXIT.invalid : EXIT.ok;
@@ -172,7 +176,7 @@ export async function runContentCli(
           const result = await applyContent(args[0]!, store, { progress: terminalProgress('Installing') });
           printProblems(result.warnings, out);
           out.log(
-            result.reused && result.previous === undefined
+            !result.changed
               ? `Version ${result.version} is already current in ${store}.`
               : `Version ${result.version} is now current in ${store}${result.previous ? ` (previous: ${result.previous}, kept for rollback)` : ''}.`,
           );

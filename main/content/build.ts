@@ -7,7 +7,7 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { isMap, LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, parseDocument } from 'yaml';
 import { EXHIBIT_FILE } from './load.js';
 import { silentProgress, type Progress } from './progress.js';
 import { validateContent, type MediaRef } from './validate.js';
@@ -116,28 +116,52 @@ export async function buildContent(dir: string, progress: Progress = silentProgr
   return result;
 }
 
-/** Writes width/height into each image of exhibit.yaml where they differ. */
+/**
+ * Writes width/height into each image of exhibit.yaml where they differ.
+ * Edits the text in place rather than re-serialising the document, so the
+ * curator's comments, quoting and spacing stay exactly as they were.
+ */
 async function recordSizes(
   root: string,
   sizes: Map<string, { width: number; height: number }>,
 ): Promise<boolean> {
   if (sizes.size === 0) return false;
   const file = path.join(root, EXHIBIT_FILE);
-  const text = await readFile(file, 'utf8');
-  const doc = parseDocument(text, { lineCounter: new LineCounter() });
+  let text = await readFile(file, 'utf8');
+  const doc = parseDocument(text, { keepSourceTokens: true });
   if (doc.errors.length > 0) return false;
-  let changed = false;
+  const edits: { at: number; end: number; insert: string }[] = [];
   for (const [key, size] of sizes) {
     const at = key.split('\u0000').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
     const node = doc.getIn(at, true);
-    if (!isMap(node)) continue;
+    if (!isMap(node) || node.flow) continue;
+    const pairOf = (name: string) => node.items.find((it) => isScalar(it.key) && it.key.value === name);
+    const src = pairOf('src');
+    const srcKey = src?.key as { range?: [number, number, number] } | undefined;
+    const srcValue = src?.value as { range?: [number, number, number] } | undefined;
+    if (!srcKey?.range || !srcValue?.range) continue;
+    const missing: string[] = [];
     for (const dim of ['width', 'height'] as const) {
-      if (node.get(dim) !== size[dim]) {
-        node.set(dim, size[dim]);
-        changed = true;
+      const pair = pairOf(dim);
+      const value = pair?.value as { range?: [number, number, number] } | null | undefined;
+      if (pair && isScalar(pair.value) && value?.range) {
+        if (pair.value.value !== size[dim])
+          edits.push({ at: value.range[0], end: value.range[1], insert: String(size[dim]) });
+      } else if (!pair) {
+        missing.push(`${dim}: ${size[dim]}`);
       }
     }
+    if (missing.length > 0) {
+      const lineStart = text.lastIndexOf('\n', srcKey.range[0]) + 1;
+      const indent = ' '.repeat(srcKey.range[0] - lineStart);
+      const lineEnd = text.indexOf('\n', srcValue.range[1]);
+      const endOfSrc = lineEnd === -1 ? text.length : lineEnd;
+      edits.push({ at: endOfSrc, end: endOfSrc, insert: missing.map((m) => `\n${indent}${m}`).join('') });
+    }
   }
-  if (changed) await writeFile(file, doc.toString({ lineWidth: 0 }));
-  return changed;
+  if (edits.length === 0) return false;
+  for (const e of edits.sort((a, b) => b.at - a.at))
+    text = text.slice(0, e.at) + e.insert + text.slice(e.end);
+  await writeFile(file, text);
+  return true;
 }

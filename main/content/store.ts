@@ -157,8 +157,10 @@ export class RejectedContent extends ContentError {
 export interface ApplyResult {
   version: string;
   previous?: string;
-  /** True when this exact version was already installed and only the pointer moved (or nothing). */
+  /** True when this exact version was already installed (its files were reused). */
   reused: boolean;
+  /** False when this version was already current: nothing changed. */
+  changed: boolean;
   /** Warnings of the applied content. */
   warnings: Problem[];
   dir: string;
@@ -268,10 +270,10 @@ export async function applyContent(
       const warnings = (await validateContent(dir)).problems.filter((p) => p.severity === 'warning');
       const state = await readState(store);
       const reused = exists;
-      if (state.current !== version) {
-        state.previous = state.current;
-        state.current = version;
-      }
+      const changed = state.current !== version;
+      if (!changed) return { version, previous: state.previous, reused, changed, warnings, dir };
+      state.previous = state.current;
+      state.current = version;
       state.history.push({
         version,
         exhibitId: manifest.exhibitId,
@@ -283,7 +285,7 @@ export async function applyContent(
       state.history = state.history.slice(-50);
       await writeState(store, state);
       await prune(store, state);
-      return { version, previous: state.previous, reused, warnings, dir };
+      return { version, previous: state.previous, reused, changed, warnings, dir };
     } finally {
       progress.done();
       await rm(staging, { recursive: true, force: true });

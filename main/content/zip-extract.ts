@@ -80,9 +80,9 @@ export async function extractPackage(
   let zip: ZipFile;
   try {
     zip = await openZip(file);
-  } catch (err) {
+  } catch {
     throw new ContentError(
-      `${path.basename(file)} is not a readable zip package (${(err as Error).message})`,
+      `rejected: ${path.basename(file)} is not a zip package, or it was cut short while copying; copy it again or pack it anew`,
     );
   }
   try {

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runContentCli } from '../../main/cli/content.js';
 import { buildContent, plannedEdges, variantPath, VARIANTS_INDEX } from '../../main/content/build.js';
-import { captureOut, cleanup, makeContent, png, tempDir } from './content-fixtures.js';
+import { captureOut, cleanup, exhibitYaml, makeContent, png, tempDir } from './content-fixtures.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -36,7 +36,8 @@ describe('content build', () => {
     expect(await sha(original)).toBe(before);
 
     const yaml = await readFile(path.join(dir, 'exhibit.yaml'), 'utf8');
-    expect(yaml.startsWith('# A test exhibit')).toBe(true);
+    // Only the two lines were added: the rest of the curator's file is as they wrote it.
+    expect(yaml.replace('\n        width: 2400\n        height: 1200', '')).toBe(exhibitYaml());
     expect(parse(yaml).chapters[0].images[0]).toMatchObject({ width: 2400, height: 1200 });
     expect(JSON.parse(await readFile(path.join(dir, VARIANTS_INDEX), 'utf8'))).toEqual({
       'media/photo.png': [{ src: 'media/_screen/photo.1920.webp', width: 1920, height: 960 }],
@@ -44,6 +45,12 @@ describe('content build', () => {
 
     const again = await buildContent(dir);
     expect(again).toMatchObject({ written: 0, exhibitUpdated: false });
+
+    // A replaced scan of another size updates the recorded size in place.
+    await writeFile(original, await png(1000, 2000));
+    await buildContent(dir);
+    const updated = await readFile(path.join(dir, 'exhibit.yaml'), 'utf8');
+    expect(updated.replace('\n        width: 1000\n        height: 2000', '')).toBe(exhibitYaml());
   });
 
   it('plans only sizes smaller than the original', () => {

@@ -1,10 +1,11 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runContentCli } from '../../main/cli/content.js';
 import { classify, createInbox } from '../../main/content/inbox.js';
 import { packContent } from '../../main/content/pack.js';
 import { readState } from '../../main/content/store.js';
-import { cleanup, exhibitYaml, makeContent, tempDir } from './content-fixtures.js';
+import { captureOut, cleanup, exhibitYaml, makeContent, tempDir } from './content-fixtures.js';
 
 let work: string;
 let inbox: string;
@@ -129,5 +130,23 @@ describe('content inbox', () => {
     expect(kept).toHaveLength(2);
     const texts = await Promise.all(kept.map((n) => readFile(path.join(inbox, 'rejected', n), 'utf8')));
     expect(texts.sort()).toEqual(['first broken', 'second broken']);
+  });
+
+  it('from the command line: waits for the copy to settle, installs, and reports rejects with exit 1', async () => {
+    await dropPackage('v1.vitrine.zip');
+    await writeFile(path.join(inbox, 'broken.zip'), 'not a zip');
+    const { out, stdout } = captureOut();
+    const code = await runContentCli(['inbox', inbox, '--store', store, '--stable-seconds', '0'], out);
+    expect(code, stdout.join('\n')).toBe(1);
+    console.log(stdout);
+    expect(stdout).toContain(
+      'broken.zip: rejected: broken.zip is not a zip package, or it was cut short while copying; copy it again or pack it anew (moved to rejected/broken.zip, reason in rejected/broken.zip.txt)',
+    );
+    expect(
+      stdout.some((l) =>
+        /^v1\.vitrine\.zip: installed as 1-[0-9a-f]{12}, moved to applied\/v1\.vitrine\.zip$/.test(l),
+      ),
+    ).toBe(true);
+    expect((await readState(store)).current).toMatch(/^1-/);
   });
 });

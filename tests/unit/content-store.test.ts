@@ -84,6 +84,11 @@ describe('content pack and apply', () => {
     const status = await storeStatus(store);
     expect(status).toMatchObject({ current: result.version, previous: undefined });
     expect(status.history[0]).toMatchObject({ action: 'apply', source: pkg.file });
+
+    const { out, stdout } = captureOut();
+    expect(await runContentCli(['apply', pkg.file, '--store', store], out)).toBe(0);
+    expect(stdout.at(-1)).toBe(`Version ${result.version} is already current in ${store}.`);
+    expect((await storeStatus(store)).history).toHaveLength(1);
   });
 
   it('keeps the previous version and rolls back to it (and forward again)', async () => {
@@ -168,7 +173,9 @@ describe('content pack and apply', () => {
     );
     const notZip = path.join(work, 'photo.zip');
     await writeFile(notZip, 'not a zip at all');
-    await expect(applyContent(notZip, store)).rejects.toThrow(/is not a readable zip package/);
+    await expect(applyContent(notZip, store)).rejects.toThrow(
+      /is not a zip package, or it was cut short while copying/,
+    );
     expect((await readState(store)).current).toBeUndefined();
   });
 
