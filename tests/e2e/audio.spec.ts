@@ -1,0 +1,264 @@
+/**
+ * Narration in real Chromium: the real audio service, Listen control, caption bar, mute
+ * toggle and language switch, the real kiosk state and idle timer, and the bundled Ogg
+ * narration and WebVTT captions, touched through CDP touch events.
+ *
+ * The components are mounted on a small page built here with Vite, so this runs whatever
+ * screen the renderer mounts them on; the page wires the idle timer to the kiosk's reset
+ * exactly as App.svelte does.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { build, preview, type PreviewServer } from 'vite';
+import { captionAt, parseCaptions, type Caption } from '../../src/lib/audio/captions.js';
+import { tapOn } from './touch.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const HARNESS = join(ROOT, 'tests/.output/audio-harness');
+const EXHIBIT = join(ROOT, 'assets/exhibit');
+const IDLE_SECONDS = 20;
+const COUNTDOWN_SECONDS = 5;
+
+const narration = JSON.parse(readFileSync(join(EXHIBIT, 'media/narration/narration.json'), 'utf8')) as Record<
+  string,
+  Record<string, { audio: string; captions: string }>
+>;
+const FIRST = Object.keys(narration)[0]!;
+
+async function captionsFor(chapter: string, lang: string): Promise<Caption[]> {
+  return parseCaptions(readFileSync(join(EXHIBIT, narration[chapter]![lang]!.captions), 'utf8'));
+}
+
+const FILES: Record<string, string> = {
+  'index.html': `<!doctype html>
+<html lang="en"><head><meta charset="utf-8" /><title>Vitrine audio</title></head>
+<body><div id="app"></div><script type="module" src="./main.ts"></script></body></html>`,
+  'main.ts': `import '../../../src/styles/tokens.css';
+import '../../../src/styles/global.css';
+import { mount } from 'svelte';
+import Harness from './Harness.svelte';
+mount(Harness, { target: document.getElementById('app')! });`,
+  'Harness.svelte': `<script lang="ts">
+  import { Howler } from 'howler';
+  import CaptionBar from '../../../src/components/audio/CaptionBar.svelte';
+  import ListenControl from '../../../src/components/audio/ListenControl.svelte';
+  import MuteToggle from '../../../src/components/audio/MuteToggle.svelte';
+  import LangSwitch from '../../../src/components/LangSwitch.svelte';
+  import { audio } from '../../../src/lib/audio/audio.svelte';
+  import { idle } from '../../../src/lib/idle.svelte';
+  import { kiosk } from '../../../src/lib/kiosk.svelte';
+  import narration from '../../../assets/exhibit/media/narration/narration.json';
+
+  const chapters = Object.entries(narration).map(([id, n]) => ({ id, narration: n }));
+  kiosk.configure({ defaultLang: 'en', chapterCount: chapters.length });
+  kiosk.openChapter(0);
+  idle.configure(${IDLE_SECONDS}, ${COUNTDOWN_SECONDS});
+  idle.setEnabled(true);
+  idle.onExpire(() => kiosk.reset());
+  const chapter = $derived(chapters[kiosk.chapter]);
+  (window as any).__audio = { Howler, audio, kiosk, idle };
+</script>
+
+<svelte:window onpointerdowncapture={() => idle.phase === 'active' && idle.activity()} />
+<main data-testid="harness" data-screen={kiosk.screen} data-idle={idle.phase} data-resets={kiosk.resets}>
+  <h1>{chapter.id}</h1>
+  <div class="controls">
+    <ListenControl {chapter} lang={kiosk.lang} chapterIndex={kiosk.chapter} />
+    <MuteToggle lang={kiosk.lang} />
+    <LangSwitch languages={['en', 'ru']} lang={kiosk.lang} onChange={(l) => kiosk.setLang(l)} />
+  </div>
+  <CaptionBar lang={kiosk.lang} credit={chapter.narration[kiosk.lang]?.credit[kiosk.lang]} />
+</main>
+
+<style>
+  main { position: fixed; inset: 0; padding: 64px; background: var(--ink); color: var(--paper); }
+  h1 { font-family: var(--font-serif); font-size: 56px; margin: 0; }
+  .controls { position: absolute; left: 64px; right: 64px; bottom: 20px; display: flex; gap: 24px; align-items: center; }
+</style>
+`,
+};
+
+let server: PreviewServer;
+let url: string;
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  mkdirSync(HARNESS, { recursive: true });
+  for (const [name, text] of Object.entries(FILES)) writeFileSync(join(HARNESS, name), text);
+  const outDir = join(HARNESS, 'dist');
+  const config = {
+    root: HARNESS,
+    configFile: false as const,
+    logLevel: 'warn' as const,
+    plugins: [svelte()],
+    // The exhibit folder is served as-is, so /media/... is the bundled narration.
+    publicDir: EXHIBIT,
+    build: { outDir, emptyOutDir: true, target: 'chrome120' },
+  };
+  await build(config);
+  server = await preview({ ...config, preview: { port: 0, host: '127.0.0.1', strictPort: false } });
+  url = server.resolvedUrls!.local[0]!;
+});
+
+test.afterAll(async () => {
+  await server?.close();
+});
+
+const pageErrors = new WeakMap<Page, string[]>();
+
+async function open(page: Page): Promise<void> {
+  const errors: string[] = [];
+  pageErrors.set(page, errors);
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  await expect(page.getByTestId('listen')).toBeVisible();
+}
+
+test.afterEach(({ page }) => {
+  expect(pageErrors.get(page) ?? [], 'no uncaught errors on the page').toEqual([]);
+});
+
+/** The narration's own clock and the caption on screen, read in the same frame. */
+function sample(page: Page) {
+  return page.evaluate(() => {
+    const { Howler } = (window as any).__audio;
+    const howl = Howler._howls.find((h: any) => h._html5);
+    return {
+      t: howl ? (howl.seek() as number) : -1,
+      text: document.querySelector('[data-testid=caption-text]')?.textContent ?? null,
+    };
+  });
+}
+
+/** Every caption that should be on screen for a sample at `t` (the bar follows within 0.3 s). */
+function expectedAt(cues: Caption[], t: number): string[] {
+  return [t, t - 0.15, t - 0.3].map((x) => captionAt(cues, x)?.text ?? '');
+}
+
+async function expectCaptionsInStep(page: Page, cues: Caption[]): Promise<void> {
+  const caption = page.getByTestId('caption-text');
+  // The title is spoken first, then the first sentence of the body replaces it.
+  await expect(caption).toHaveText(cues[0]!.text);
+  await expect(caption).toHaveText(cues[1]!.text, { timeout: 15_000 });
+  for (let i = 0; i < 6; i++) {
+    const { t, text } = await sample(page);
+    expect(t).toBeGreaterThan(0);
+    expect(expectedAt(cues, t)).toContain(text);
+    await page.waitForTimeout(250);
+  }
+}
+
+test.describe('narration', () => {
+  test.use({ viewport: { width: 1920, height: 1080 }, hasTouch: true });
+
+  test('plays with captions in step, in English and then in Russian', async ({ page }) => {
+    await open(page);
+    await tapOn(page, '[data-testid=listen]');
+    await expect(page.getByTestId('listen')).toHaveAttribute('data-state', 'playing', { timeout: 15_000 });
+    await expectCaptionsInStep(page, await captionsFor(FIRST, 'en'));
+    await page.screenshot({ path: test.info().outputPath('narration-en-landscape.png') });
+
+    // Switching language stops the English voice at once...
+    await tapOn(page, '[data-lang=ru]');
+    await expect(page.getByTestId('listen')).toHaveAttribute('data-state', 'idle');
+    await expect(page.getByTestId('caption-bar')).toHaveCount(0);
+    expect(await page.evaluate(() => (window as any).__audio.Howler._howls.some((h: any) => h._html5))).toBe(
+      false,
+    );
+
+    // ...and Listen now reads the chapter in Russian.
+    await expect(page.getByTestId('listen')).toHaveAccessibleName('Прослушать эту главу вслух');
+    await tapOn(page, '[data-testid=listen]');
+    await expect(page.getByTestId('listen')).toHaveAttribute('data-state', 'playing', { timeout: 15_000 });
+    await expectCaptionsInStep(page, await captionsFor(FIRST, 'ru'));
+    await page.setViewportSize({ width: 1080, height: 1920 });
+    await page.screenshot({ path: test.info().outputPath('narration-ru-portrait.png') });
+
+    // Listen again stops it.
+    await tapOn(page, '[data-testid=listen]');
+    await expect(page.getByTestId('listen')).toHaveAttribute('data-state', 'idle');
+    await expect(page.getByTestId('caption-bar')).toHaveCount(0);
+  });
+
+  test('the idle timer waits while narration plays, and runs again once it stops', async ({ page }) => {
+    await page.clock.install();
+    await open(page);
+    await tapOn(page, '[data-testid=listen]');
+    await expect(page.getByTestId('listen')).toHaveAttribute('data-state', 'playing', { timeout: 15_000 });
+
+    // Far past the idle time and the countdown: no "Still there?", no reset, the voice goes on.
+    await page.clock.fastForward((IDLE_SECONDS + COUNTDOWN_SECONDS) * 2 * 1000);
+    const harness = page.getByTestId('harness');
+    await expect(harness).toHaveAttribute('data-idle', 'active');
+    await expect(harness).toHaveAttribute('data-resets', '0');
+    await expect(page.getByTestId('listen')).toHaveAttribute('data-state', 'playing');
+
+    await tapOn(page, '[data-testid=listen]');
+    await expect(page.getByTestId('listen')).toHaveAttribute('data-state', 'idle');
+    await page.clock.fastForward(IDLE_SECONDS * 1000 + 500);
+    await expect(harness).toHaveAttribute('data-idle', 'warning');
+    await page.clock.fastForward(COUNTDOWN_SECONDS * 1000 + 500);
+    await expect(harness).toHaveAttribute('data-resets', '1');
+  });
+
+  test('reset stops narration, unloads every Howl and unmutes', async ({ page }) => {
+    await open(page);
+    await tapOn(page, '[data-testid=mute-toggle]');
+    await expect(page.getByTestId('mute-toggle')).toHaveAttribute('aria-pressed', 'true');
+    await tapOn(page, '[data-testid=listen]');
+    await expect(page.getByTestId('listen')).toHaveAttribute('data-state', 'playing', { timeout: 15_000 });
+    await expect(page.getByTestId('caption-text')).not.toBeEmpty();
+
+    // What the idle timer does at zero.
+    await page.evaluate(() => (window as any).__audio.kiosk.reset());
+    await expect(page.getByTestId('harness')).toHaveAttribute('data-screen', 'attract');
+    await expect(page.getByTestId('caption-bar')).toHaveCount(0);
+    const after = await page.evaluate(() => {
+      const { Howler, audio } = (window as any).__audio;
+      return {
+        howls: Howler._howls.length,
+        muted: audio.muted,
+        playing: audio.playing,
+        masterMuted: Howler._muted,
+      };
+    });
+    expect(after).toEqual({ howls: 0, muted: false, playing: false, masterMuted: false });
+  });
+
+  test('the Howl count returns to baseline after 500 UI sounds and 100 narrations', async ({ page }) => {
+    test.setTimeout(120_000);
+    await open(page);
+    // One real touch gives the page the user activation that audio needs.
+    await tapOn(page, '[data-testid=mute-toggle]');
+    await tapOn(page, '[data-testid=mute-toggle]');
+    const result = await page.evaluate(
+      async ({ entry, captions }) => {
+        const { Howler, audio } = (window as any).__audio;
+        const service = audio.service;
+        service.reset();
+        const baseline = Howler._howls.length;
+        service.preloadUi();
+        await new Promise((r) => setTimeout(r, 300));
+        for (let i = 0; i < 500; i++) service.playUi(i % 2 ? 'tap' : 'turn');
+        const errors: string[] = [];
+        for (let i = 0; i < 100; i++) {
+          await service.playNarration({ key: `k${i}`, lang: 'en', audio: entry, captions });
+          if (service.status.error) errors.push(service.status.error);
+          service.stopNarration();
+        }
+        await new Promise((r) => setTimeout(r, 500));
+        const peak = Howler._howls.length;
+        service.reset();
+        return { baseline, peak, after: Howler._howls.length, errors };
+      },
+      { entry: '/' + narration[FIRST]!.en!.audio, captions: '/' + narration[FIRST]!.en!.captions },
+    );
+    expect(result.errors).toEqual([]);
+    // Two UI Howls, no narration left over.
+    expect(result.peak).toBe(result.baseline + 2);
+    expect(result.after).toBe(result.baseline);
+  });
+});
