@@ -44,7 +44,11 @@ export function healthResponse(source: ContentSource, startedAt: number, now: nu
 export interface RendererLogEntry {
   level: 'error' | 'warn' | 'info';
   message: string;
+  /** What kind of failure, e.g. `error` or `unhandledrejection`. */
+  kind?: string;
   stack?: string;
+  /** Extra context the renderer attached. */
+  detail?: string;
   url?: string;
 }
 
@@ -87,11 +91,19 @@ export async function logRoute(req: Request, onLog: (entry: RendererLogEntry) =>
   const message = clean(body?.message, 2000);
   if (!message) return json(400, { error: 'A log report needs a "message" string' });
   const level = body.level === 'warn' || body.level === 'info' ? body.level : 'error';
-  onLog({ level, message, stack: clean(body.stack, 8000), url: clean(body.url, 500) });
+  onLog({
+    level,
+    message,
+    kind: clean(body.kind, 100),
+    stack: clean(body.stack, 8000),
+    detail: clean(body.detail, 4000),
+    url: clean(body.url, 500),
+  });
   return new Response(null, { status: 204 });
 }
 
 /** Writes a renderer report to stderr on one line. */
 export function defaultLog(entry: RendererLogEntry): void {
-  process.stderr.write(`[renderer ${entry.level}] ${entry.message.replace(/\n/g, ' ')}\n`);
+  const kind = entry.kind ? ` ${entry.kind}` : '';
+  process.stderr.write(`[renderer ${entry.level}${kind}] ${entry.message.replace(/\n/g, ' ')}\n`);
 }

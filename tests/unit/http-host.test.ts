@@ -1,7 +1,8 @@
 import { request as httpRequest } from 'node:http';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PreviewError, rendererIsStale, startPreview } from '../../main/cli/preview.js';
 import { createContentSource, type ContentSource } from '../../main/content/source.js';
 import { createHandler } from '../../main/handler/handler.js';
 import { CONTENT_SECURITY_POLICY } from '../../main/handler/headers.js';
@@ -155,5 +156,71 @@ describe('startHttpHost', () => {
     await host.close();
     await expect(fetch(host.url)).rejects.toThrow();
     await expect.poll(() => subscribers).toBe(0);
+  });
+});
+
+describe('startPreview', () => {
+  it('serves a content folder on a random port, prints the URL once, and closes', async () => {
+    const lines: string[] = [];
+    const preview = await startPreview({
+      contentDir: fx.contentDir,
+      rendererDir: fx.rendererDir,
+      idleSeconds: 10,
+      log: (l) => lines.push(l),
+    });
+    try {
+      expect(preview.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      expect(lines).toEqual([`Vitrine preview: ${preview.url}`]);
+      const body = (await (await fetch(new URL('api/exhibit', preview.url))).json()) as {
+        exhibit: { settings: { idleSeconds: number } };
+      };
+      expect(body.exhibit.settings.idleSeconds).toBe(10);
+    } finally {
+      await preview.close();
+    }
+    await expect(fetch(preview.url)).rejects.toThrow();
+  });
+
+  it('lists the content problems when the folder is invalid, and still serves', async () => {
+    await writeFile(path.join(fx.contentDir, 'exhibit.yaml'), 'schemaVersion: 1\nid: Bad Id\n');
+    const lines: string[] = [];
+    const preview = await startPreview({
+      contentDir: fx.contentDir,
+      rendererDir: fx.rendererDir,
+      log: (l) => lines.push(l),
+    });
+    try {
+      expect(lines[0]).toMatch(/has \d+ problem\(s\)/);
+      expect(lines.some((l) => l.includes('exhibit.yaml:2:'))).toBe(true);
+      expect((await fetch(new URL('api/exhibit', preview.url))).status).toBe(503);
+    } finally {
+      await preview.close();
+    }
+  });
+
+  it('fails with one clear line when the port is taken', async () => {
+    const err = await startPreview({ port: host.port, contentDir: fx.contentDir, quiet: true }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(PreviewError);
+    expect((err as Error).message).toBe(
+      `Port ${host.port} is already in use; choose another with --port N (or --port 0 for any free port).`,
+    );
+  });
+
+  it('treats the renderer as stale when index.html is missing or older than src/', async () => {
+    const root = path.join(fx.root, 'repo');
+    const dist = path.join(root, 'dist', 'renderer');
+    await mkdir(path.join(root, 'src', 'lib'), { recursive: true });
+    await mkdir(dist, { recursive: true });
+    await writeFile(path.join(root, 'src', 'lib', 'a.ts'), '');
+    expect(await rendererIsStale(root, dist)).toBe(true);
+    await writeFile(path.join(dist, 'index.html'), '');
+    const past = new Date(Date.now() - 60_000);
+    await utimes(path.join(root, 'src', 'lib', 'a.ts'), past, past);
+    expect(await rendererIsStale(root, dist)).toBe(false);
+    const future = new Date(Date.now() + 60_000);
+    await utimes(path.join(root, 'src', 'lib', 'a.ts'), future, future);
+    expect(await rendererIsStale(root, dist)).toBe(true);
   });
 });

@@ -1,0 +1,316 @@
+/**
+ * `npm run preview -- [--port N] [--content DIR] [--idle-seconds S]
+ * [--attract-seconds S] [--countdown-seconds S] [--no-open]`: the kiosk in a
+ * browser, served by the browser host. {@link startPreview} runs the same in
+ * process for tests, the bench and the Chromium-kiosk fallback of `npm start`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, realpathSync } from 'node:fs';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { formatProblem } from '../content/load.js';
+import { createContentSource, type ContentSource } from '../content/source.js';
+import { createHandler } from '../handler/handler.js';
+import { startHttpHost, type HttpHost } from '../hosts/http-host.js';
+import { defaultContentDir, packageRoot, parseArgs, USAGE } from './args.js';
+import { findSystemBrowser, QUIET_CHROMIUM_FLAGS } from './find-browser.js';
+
+/** The port `npm run preview` uses when none is given. */
+export const DEFAULT_PREVIEW_PORT = 4173;
+
+/** An expected failure: its message is shown to the user as one line, without a stack. */
+export class PreviewError extends Error {
+  override name = 'PreviewError';
+}
+
+/** Options for {@link startPreview}. */
+export interface PreviewOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** The content folder; default the bundled exhibit (or `$VITRINE_CONTENT`). */
+  contentDir?: string;
+  /** The built renderer; default `dist/renderer` in the package. */
+  rendererDir?: string;
+  idleSeconds?: number;
+  attractSeconds?: number;
+  countdownSeconds?: number;
+  /** Open a Chromium app window (default false in process). */
+  open?: boolean;
+  /** Rebuild the renderer first when it is missing or older than `src/` (default false in process). */
+  build?: boolean;
+  /** Reload content when its files change (default true). */
+  watch?: boolean;
+  /** Print nothing (the bench and tests). */
+  quiet?: boolean;
+  /** Where lines go; default stdout. */
+  log?: (line: string) => void;
+}
+
+/** A running preview. */
+export interface Preview {
+  url: string;
+  port: number;
+  host: HttpHost;
+  content: ContentSource;
+  /** Closes the browser window (if one was opened), the host and the content watcher. */
+  close(): Promise<void>;
+}
+
+/** The newest modification time of any file below `dir` (0 when it does not exist). */
+async function newestMtime(dir: string): Promise<number> {
+  let newest = 0;
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  } catch {
+    return 0;
+  }
+  for (const e of entries) {
+    if (!e.isFile()) continue;
+    const full = path.join(e.parentPath, e.name);
+    try {
+      newest = Math.max(newest, (await stat(full)).mtimeMs);
+    } catch {
+      // Deleted while we looked: it cannot make the build stale.
+    }
+  }
+  return newest;
+}
+
+/** Whether `dist/renderer/index.html` is missing or older than the renderer sources. */
+export async function rendererIsStale(root: string, rendererDir: string): Promise<boolean> {
+  let built: number;
+  try {
+    built = (await stat(path.join(rendererDir, 'index.html'))).mtimeMs;
+  } catch {
+    return true;
+  }
+  const sources = Math.max(
+    await newestMtime(path.join(root, 'src')),
+    // The renderer bundles the content schema too.
+    await stat(path.join(root, 'main', 'content', 'schema.ts')).then(
+      (s) => s.mtimeMs,
+      () => 0,
+    ),
+  );
+  return sources > built;
+}
+
+/** Builds the renderer with Vite when it is stale, saying so in one line. */
+export async function ensureRendererBuilt(
+  root: string,
+  rendererDir: string,
+  log: (line: string) => void,
+): Promise<void> {
+  if (!(await rendererIsStale(root, rendererDir))) return;
+  const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+  if (!existsSync(vite) || !existsSync(path.join(root, 'src', 'vite.config.ts'))) {
+    if (existsSync(path.join(rendererDir, 'index.html'))) return;
+    throw new PreviewError(
+      'The renderer is not built and Vite is not installed: run npm install, then npm run build.',
+    );
+  }
+  log('Building the renderer (it is missing or older than src/)...');
+  const code = await new Promise<number | null>((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [vite, 'build', '-c', path.join('src', 'vite.config.ts'), '--logLevel', 'warn'],
+      { cwd: root, stdio: 'inherit' },
+    );
+    child.on('error', () => resolve(-1));
+    child.on('exit', (c) => resolve(c));
+  });
+  if (code !== 0) throw new PreviewError('The renderer build failed (see above); fix it and try again.');
+}
+
+/** Waits until the host answers its health route. */
+async function waitUntilAnswering(url: string): Promise<void> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    try {
+      const res = await fetch(new URL('api/health', url));
+      await res.body?.cancel();
+      if (res.ok) return;
+    } catch (err) {
+      lastError = err;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new PreviewError(`The preview server at ${url} did not answer (${String(lastError)}).`);
+}
+
+/** A Chromium window started by {@link openAppWindow}. */
+export interface AppWindow {
+  child: ChildProcess;
+  close(): Promise<void>;
+}
+
+/** Options for {@link openAppWindow}. */
+export interface AppWindowOptions {
+  /** Fullscreen kiosk mode instead of a plain app window. */
+  kiosk?: boolean;
+  /** More Chromium flags (e.g. touch or window size). */
+  extraFlags?: readonly string[];
+  log?: (line: string) => void;
+}
+
+/**
+ * Opens `url` in a Chromium app window with a throwaway profile. Resolves to
+ * undefined, after saying why in one line, when no browser or no display is found.
+ */
+export async function openAppWindow(
+  url: string,
+  opts: AppWindowOptions = {},
+): Promise<AppWindow | undefined> {
+  const log = opts.log ?? ((line: string) => console.log(line));
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+    log(`No display found, so no window opened; open ${url} in a browser.`);
+    return undefined;
+  }
+  const browser = await findSystemBrowser();
+  if (!browser.ok) {
+    log(browser.message);
+    return undefined;
+  }
+  const profile = await mkdtemp(path.join(tmpdir(), 'vitrine-browser-'));
+  const child = spawn(
+    browser.path,
+    [
+      opts.kiosk ? `--kiosk` : '',
+      `--app=${url}`,
+      `--user-data-dir=${profile}`,
+      ...QUIET_CHROMIUM_FLAGS,
+      ...(opts.extraFlags ?? []),
+    ].filter(Boolean),
+    { stdio: 'ignore' },
+  );
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', (err) => {
+      log(`Could not start ${browser.path}: ${err.message}`);
+      resolve();
+    });
+  });
+  return {
+    child,
+    async close() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+      await rm(profile, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * Starts the browser host for a content folder and, if asked, opens it in a
+ * Chromium app window. Throws {@link PreviewError} for expected failures
+ * (port in use, failed build), with a message fit to print as is.
+ */
+export async function startPreview(options: PreviewOptions = {}): Promise<Preview> {
+  const log = options.quiet ? () => {} : (options.log ?? ((line: string) => console.log(line)));
+  const root = packageRoot();
+  const rendererDir = options.rendererDir ?? path.join(root, 'dist', 'renderer');
+  const contentDir = path.resolve(options.contentDir ?? process.env.VITRINE_CONTENT ?? defaultContentDir());
+
+  if (options.build) await ensureRendererBuilt(root, rendererDir, log);
+
+  const content = await createContentSource(contentDir, { watch: options.watch ?? true });
+  if (!content.current()) {
+    const problems = content.problems();
+    log(
+      `The content in ${contentDir} has ${problems.length} problem(s); the kiosk waits until they are fixed:`,
+    );
+    for (const p of problems.slice(0, 20)) log(`  ${formatProblem(p)}`);
+  }
+
+  const handler = createHandler({
+    rendererDir,
+    content,
+    settings: {
+      idleSeconds: options.idleSeconds,
+      attractSecondsPerSlide: options.attractSeconds,
+      countdownSeconds: options.countdownSeconds,
+    },
+  });
+
+  const port = options.port ?? 0;
+  let host: HttpHost;
+  try {
+    host = await startHttpHost({ handler, port, host: '127.0.0.1' });
+  } catch (err) {
+    content.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw new PreviewError(
+        `Port ${port} is already in use; choose another with --port N (or --port 0 for any free port).`,
+      );
+    }
+    if (code === 'EACCES')
+      throw new PreviewError(`Port ${port} is not allowed for this user; choose one above 1023.`);
+    throw err;
+  }
+
+  let win: AppWindow | undefined;
+  const close = async () => {
+    await win?.close();
+    await host.close();
+    content.close();
+  };
+  try {
+    await waitUntilAnswering(host.url);
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  log(`Vitrine preview: ${host.url}`);
+  if (options.open) win = await openAppWindow(host.url, { log });
+  return { url: host.url, port: host.port, host, content, close };
+}
+
+/** The `npm run preview` command. */
+async function main(argv: string[]): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (!parsed.ok) {
+    console.error(`npm run preview: ${parsed.message}`);
+    return 1;
+  }
+  const o = parsed.options;
+  if (o.help) {
+    console.log(`npm run preview -- ${USAGE.replace(/^Usage: /, '')}`);
+    return 0;
+  }
+  let preview: Preview;
+  try {
+    preview = await startPreview({
+      port: o.port ?? DEFAULT_PREVIEW_PORT,
+      contentDir: o.contentDir,
+      idleSeconds: o.idleSeconds,
+      attractSeconds: o.attractSeconds,
+      countdownSeconds: o.countdownSeconds,
+      open: o.open,
+      build: true,
+    });
+  } catch (err) {
+    console.error(err instanceof PreviewError ? err.message : `Vitrine preview failed: ${String(err)}`);
+    return 1;
+  }
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = () => {
+      if (stopping) process.exit(130);
+      stopping = true;
+      void preview.close().then(resolve, resolve);
+    };
+    // A second Ctrl-C while closing exits at once.
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  return 0;
+}
+
+const entry = process.argv[1];
+if (entry && import.meta.url === pathToFileURL(realpathSync(entry)).href) {
+  process.exitCode = await main(process.argv.slice(2));
+}
