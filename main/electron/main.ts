@@ -138,6 +138,8 @@ function main(): void {
   const log = setupLog();
   setupErrorHandling(log);
   if (!claimSingleInstance(app, () => kiosk?.window)) return;
+  // Every renderer sandboxed, whatever a future window's options say.
+  app.enableSandbox();
   registerAppScheme(protocol);
   guardAllContents(app, log);
   setupChromiumSwitches();

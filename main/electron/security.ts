@@ -186,6 +186,7 @@ export interface GuardedContents {
     listener: (event: { preventDefault(): void; url: string }) => void,
   ): unknown;
   on(event: 'will-attach-webview', listener: (event: { preventDefault(): void }) => void): unknown;
+  on(event: 'will-prevent-unload', listener: (event: { preventDefault(): void }) => void): unknown;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
   loadURL(url: string): Promise<void>;
 }
@@ -193,7 +194,8 @@ export interface GuardedContents {
 /**
  * Guards one web contents: navigation outside `app://kiosk/` is cancelled, no
  * window is ever opened (an in-app link that asks for one loads in the kiosk
- * window instead), and `<webview>` is never attached.
+ * window instead), `<webview>` is never attached, and `beforeunload` cannot
+ * hold the page.
  */
 export function guardContents(contents: GuardedContents, log: SecurityLog): void {
   const onNavigate = (event: { preventDefault(): void; url: string }) => {
@@ -216,6 +218,8 @@ export function guardContents(contents: GuardedContents, log: SecurityLog): void
     event.preventDefault();
     log('webview-blocked', {});
   });
+  // A page's beforeunload must never stop a recovery reload (here preventDefault means "unload anyway").
+  contents.on('will-prevent-unload', (event) => event.preventDefault());
 }
 
 /** The app event that hands us every web contents as it is created. */

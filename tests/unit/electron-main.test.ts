@@ -25,6 +25,7 @@ const fake = vi.hoisted(() => {
       return true;
     },
     whenReady: () => readyGate,
+    enableSandbox: () => calls.push(`enable-sandbox ready=${ready}`),
     quit: () => calls.push('quit'),
     exit: (c: number) => calls.push(`exit ${c}`),
     relaunch: () => calls.push('relaunch'),
@@ -117,6 +118,7 @@ describe('main.ts', () => {
     await import('../../main/electron/main.js');
     expect(fake.calls).toContain('single-instance ready=false');
     expect(fake.calls).toContain('register-scheme ready=false');
+    expect(fake.calls).toContain('enable-sandbox ready=false');
     expect(fake.calls).not.toContain('READY');
     expect(fake.windows).toHaveLength(0);
   });

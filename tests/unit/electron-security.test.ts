@@ -205,6 +205,13 @@ describe('navigation and windows', () => {
     expect(event.preventDefault).toHaveBeenCalled();
   });
 
+  it("does not let a page's beforeunload block a reload", () => {
+    const { contents } = guarded();
+    const event = { preventDefault: vi.fn() };
+    contents.emit('will-prevent-unload', event);
+    expect(event.preventDefault).toHaveBeenCalled();
+  });
+
   it('guards every web contents the app creates', () => {
     const app = new EventEmitter();
     guardAllContents(app as never, vi.fn());
