@@ -11,13 +11,17 @@ import { EXHIBIT_FILE } from './load.js';
 import { SCHEMA_FILE, SCHEMA_MODELINE, writeJsonSchema } from './schema-json.js';
 
 /**
- * Where the bundled exhibit lives: `VITRINE_BUNDLED_EXHIBIT` if set (the
- * packaged app sets it to its resources folder), else the first
- * `assets/exhibit/` above this module (source tree or `dist/main`).
+ * Where the bundled exhibit lives: `VITRINE_BUNDLED_EXHIBIT` if set, else
+ * `<resources>/exhibit` in the packaged app, else the first `assets/exhibit/`
+ * above this module (source tree or `dist/main`).
  */
 export function bundledExhibitDir(): string {
   const fromEnv = process.env.VITRINE_BUNDLED_EXHIBIT;
   if (fromEnv) return path.resolve(fromEnv);
+  // The packaged app ships the exhibit as a real folder in its resources (see electron.config.ts).
+  const resources = (process as { resourcesPath?: string }).resourcesPath;
+  if (resources && existsSync(path.join(resources, 'exhibit', EXHIBIT_FILE)))
+    return path.join(resources, 'exhibit');
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const candidate = path.join(dir, 'assets', 'exhibit');
