@@ -170,7 +170,7 @@ test.describe('narration', () => {
     );
 
     // ...and Listen now reads the chapter in Russian.
-    await expect(page.getByTestId('listen')).toHaveAccessibleName('Прослушать эту главу вслух');
+    await expect(page.getByTestId('listen')).toHaveAccessibleName('Слушать эту главу вслух');
     await tapOn(page, '[data-testid=listen]');
     await expect(page.getByTestId('listen')).toHaveAttribute('data-state', 'playing', { timeout: 15_000 });
     await expectCaptionsInStep(page, await captionsFor(FIRST, 'ru'));

@@ -123,10 +123,17 @@ export class AudioState {
       const target = e.target instanceof Element ? e.target : null;
       if (target?.closest('button, a[href], [role="button"], [role="tab"]')) this.service.playUi('tap');
     };
+    // A touch begins ~100 ms before its click: time enough to load the tiny UI sounds, which
+    // reset unloads, so the first tap of every visit is heard.
+    const onTouch = (): void => {
+      if (content?.exhibit?.settings.audio.uiSounds !== false) this.service.preloadUi();
+    };
+    document.addEventListener('pointerdown', onTouch, true);
     document.addEventListener('click', onTap, true);
     return () => {
       offReset();
       stopEffects();
+      document.removeEventListener('pointerdown', onTouch, true);
       document.removeEventListener('click', onTap, true);
       this.service.connectIdle(undefined);
     };
