@@ -286,6 +286,9 @@ describe('AudioService', () => {
     expect(service.status.playing).toBe(false);
     expect(AudioService.liveHowls()).toBe(0);
     expect(idle.held.size).toBe(0);
+    // The apology goes away by itself.
+    await run(6000);
+    expect(service.status.error).toBeNull();
     service.dispose();
   });
 

@@ -90,6 +90,8 @@ export interface AudioServiceOptions {
 /** Relative loudness of each kind of sound, before the staff limit is applied. */
 const LEVELS = { ui: 0.35, narration: 1, ambient: 0.2 } as const;
 const IDLE_REASON = 'narration';
+/** How long a playback failure stays on screen. */
+const ERROR_MS = 6000;
 
 const defaultFetchText = async (url: string): Promise<string> => {
   const res = await fetch(url);
@@ -131,6 +133,7 @@ export class AudioService {
   #narration: NarrationSlot | null = null;
   /** Bumped whenever narration is stopped, so a slow load can tell it was superseded. */
   #generation = 0;
+  #errorTimer: ReturnType<typeof setTimeout> | undefined;
 
   #limits: AudioLimits = { ...DEFAULT_LIMITS };
   #muted = false;
@@ -364,6 +367,7 @@ export class AudioService {
     this.#limits = { ...DEFAULT_LIMITS };
     this.configure(limits);
     this.setMuted(false);
+    clearTimeout(this.#errorTimer);
     this.#emit({ error: null });
   }
 
@@ -437,7 +441,13 @@ export class AudioService {
 
   #fail(what: 'audio' | 'captions'): void {
     this.stopNarration();
-    this.#emit({ error: what === 'audio' ? 'narration-audio' : 'narration-captions' });
+    const error = what === 'audio' ? 'narration-audio' : 'narration-captions';
+    this.#emit({ error });
+    // The apology is shown for a few seconds, then the screen is the visitor's again.
+    clearTimeout(this.#errorTimer);
+    this.#errorTimer = setTimeout(() => {
+      if (this.#status.error === error) this.#emit({ error: null });
+    }, ERROR_MS);
   }
 
   #emit(patch: Partial<AudioStatus>): void {
