@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  ChromiumSupervisor,
+  KioskSupervisor,
   chromiumKioskArgs,
   findElectronBinary,
   kioskProfileDir,
@@ -77,7 +77,17 @@ async function ensureMainBuilt(root: string, log: (line: string) => void): Promi
   return entry;
 }
 
-/** Runs the kiosk in Electron and mirrors its exit code. */
+/** The supervisor's clock and timers. */
+const realClock = {
+  now: () => Date.now(),
+  setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
+  clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout),
+};
+
+/**
+ * Runs the kiosk in Electron, relaunched if its main process dies, until it
+ * exits cleanly or with a configuration error (exit code 2), whose code it returns.
+ */
 async function runElectron(
   binary: string,
   argv: readonly string[],
@@ -88,14 +98,22 @@ async function runElectron(
   const entry = await ensureMainBuilt(root, log);
   const env = { ...process.env };
   delete env.ELECTRON_RUN_AS_NODE;
-  const child = spawn(binary, [entry, ...argv], { stdio: 'inherit', env });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
-  return new Promise((resolve) => {
-    child.on('error', (error) => {
-      log(`Could not start Electron at ${binary}: ${error.message}`);
-      resolve(1);
+  return new Promise<number>((resolve) => {
+    const supervisor = new KioskSupervisor(binary, [entry, ...argv], {
+      ...realClock,
+      name: 'Electron kiosk',
+      spawn: (command, args) => spawn(command, args, { stdio: 'inherit', env }),
+      log,
+      onEnd: resolve,
+      fatalCodes: [2],
     });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.on(signal, () => {
+        supervisor.stop(signal);
+        resolve(0);
+      });
+    }
+    supervisor.start();
   });
 }
 
@@ -129,7 +147,7 @@ async function runBrowserHost(
   });
   const screen = plan.mode === 'chromium' ? await x11ScreenSize() : undefined;
   return new Promise<number>((resolve) => {
-    let supervisor: ChromiumSupervisor | undefined;
+    let supervisor: KioskSupervisor | undefined;
     let stopping = false;
     const stop = (code: number) => {
       if (stopping) return;
@@ -148,13 +166,12 @@ async function runBrowserHost(
         noSandbox: process.platform === 'linux' && process.getuid?.() === 0,
         screen,
       });
-      supervisor = new ChromiumSupervisor(plan.browser, args, {
+      supervisor = new KioskSupervisor(plan.browser, args, {
+        ...realClock,
+        name: 'kiosk browser',
         spawn: (command, a) => spawn(command, a, { stdio: 'ignore' }),
-        now: () => Date.now(),
-        setTimeout: (fn, ms) => setTimeout(fn, ms),
-        clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
         log,
-        onStaffExit: () => stop(0),
+        onEnd: (code) => stop(code),
       });
       supervisor.start();
     }
@@ -199,5 +216,12 @@ export async function main(
 
 const entry = process.argv[1];
 if (entry && import.meta.url === pathToFileURL(realpathSync(entry)).href) {
+  // Whatever slips through still ends as one line, never a stack trace.
+  const fail = (error: unknown) => {
+    console.error(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  };
+  process.on('uncaughtException', fail);
+  process.on('unhandledRejection', fail);
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -182,27 +182,34 @@ export function parseXdpyinfoDimensions(text: string): ScreenSize | undefined {
   return width > 0 && height > 0 ? { width, height } : undefined;
 }
 
-/** A started browser process, as far as the supervisor needs it. */
+/** A started kiosk process (browser or Electron), as far as the supervisor needs it. */
 export interface SupervisedChild {
   once(event: 'exit', listener: (code: number | null, signal: string | null) => void): unknown;
   once(event: 'error', listener: (error: Error) => void): unknown;
   kill(signal?: NodeJS.Signals): boolean;
 }
 
-/** Injected process spawning and clock. */
+/** Injected process spawning and clock, and what to call the process in messages. */
 export interface SupervisorDeps {
+  /** E.g. "kiosk browser" or "Electron kiosk". */
+  name: string;
   spawn(command: string, args: readonly string[]): SupervisedChild;
   now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
   log(line: string): void;
-  /** Called once when the browser exits cleanly (staff closed it): the caller shuts down. */
-  onStaffExit(): void;
+  /**
+   * Called once when supervision ends by itself: a clean exit (code 0, staff
+   * closed the kiosk) or an exit code listed in `fatalCodes`. The caller shuts down.
+   */
+  onEnd(code: number): void;
+  /** Exit codes that relaunching cannot fix (e.g. 2: bad configuration). */
+  fatalCodes?: readonly number[];
 }
 
 /** Pauses before the 1st, 2nd, ... relaunch after quick successive crashes; the last repeats. */
 export const RELAUNCH_BACKOFF_MS = [1_000, 2_000, 5_000, 15_000, 30_000] as const;
-/** A browser that ran at least this long before crashing starts the back-off afresh. */
+/** A process that ran at least this long before crashing starts the back-off afresh. */
 export const STABLE_RUN_MS = 5 * 60_000;
 
 /** The pause before relaunching after the `crashes`-th quick crash in a row (1-based). */
@@ -211,11 +218,11 @@ export function relaunchDelay(crashes: number): number {
 }
 
 /**
- * Keeps the kiosk browser running: a crash, kill or failed start is relaunched
- * after a growing pause; a clean exit (code 0, staff closed it) ends
- * supervision and asks the caller to shut down.
+ * Keeps the kiosk process running: a crash, kill or failed start is relaunched
+ * after a growing pause, forever; a clean exit (staff closed it) or a fatal
+ * exit code ends supervision and hands the code to `onEnd`.
  */
-export class ChromiumSupervisor {
+export class KioskSupervisor {
   #deps: SupervisorDeps;
   #command: string;
   #args: readonly string[];
@@ -230,7 +237,7 @@ export class ChromiumSupervisor {
     this.#deps = deps;
   }
 
-  /** Launches the browser. */
+  /** Launches the process. */
   start(): void {
     if (this.#stopped) return;
     const startedAt = this.#deps.now();
@@ -254,10 +261,10 @@ export class ChromiumSupervisor {
       settled = true;
       this.#child = undefined;
       if (this.#stopped) return;
-      if (code === 0) {
+      if (code === 0 || (code !== null && this.#deps.fatalCodes?.includes(code))) {
         this.#stopped = true;
-        this.#deps.log('The kiosk browser was closed; stopping.');
-        this.#deps.onStaffExit();
+        if (code === 0) this.#deps.log(`The ${this.#deps.name} was closed; stopping.`);
+        this.#deps.onEnd(code);
         return;
       }
       this.#failed(startedAt, signal ? `was killed (${signal})` : `exited with code ${code}`);
@@ -269,19 +276,19 @@ export class ChromiumSupervisor {
     if (this.#deps.now() - startedAt >= STABLE_RUN_MS) this.#crashes = 0;
     this.#crashes++;
     const delay = relaunchDelay(this.#crashes);
-    this.#deps.log(`The kiosk browser ${what}; restarting it in ${Math.round(delay / 1000)} s.`);
+    this.#deps.log(`The ${this.#deps.name} ${what}; restarting it in ${Math.round(delay / 1000)} s.`);
     this.#timer = this.#deps.setTimeout(() => {
       this.#timer = undefined;
       this.start();
     }, delay);
   }
 
-  /** Stops supervising and closes the browser. */
-  stop(): void {
+  /** Stops supervising and asks the process to close. */
+  stop(signal: NodeJS.Signals = 'SIGTERM'): void {
     this.#stopped = true;
     if (this.#timer !== undefined) this.#deps.clearTimeout(this.#timer);
     this.#timer = undefined;
-    this.#child?.kill('SIGTERM');
+    this.#child?.kill(signal);
     this.#child = undefined;
   }
 }

@@ -155,4 +155,10 @@ function main(): void {
     });
 }
 
-main();
+try {
+  main();
+} catch (error) {
+  // A failure while wiring up is not recoverable in place: exit non-zero so a supervisor relaunches.
+  process.stderr.write(`vitrine: could not start the kiosk: ${String(error)}\n`);
+  app.exit(1);
+}

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import {
-  ChromiumSupervisor,
+  KioskSupervisor,
   RELAUNCH_BACKOFF_MS,
   STABLE_RUN_MS,
   chromiumKioskArgs,
@@ -171,7 +171,7 @@ describe('Chromium kiosk command line', () => {
   });
 });
 
-describe('ChromiumSupervisor', () => {
+describe('KioskSupervisor', () => {
   class FakeChild extends EventEmitter {
     kill = vi.fn(() => true);
   }
@@ -180,9 +180,9 @@ describe('ChromiumSupervisor', () => {
     let t = 0;
     const timers: Array<{ at: number; fn: () => void; id: number }> = [];
     const children: FakeChild[] = [];
-    const onStaffExit = vi.fn();
+    const onEnd = vi.fn();
     const log = vi.fn();
-    const sup = new ChromiumSupervisor('/usr/bin/chromium', ['--kiosk'], {
+    const sup = new KioskSupervisor('/usr/bin/chromium', ['--kiosk'], {
       spawn: () => {
         const c = new FakeChild();
         children.push(c);
@@ -198,8 +198,10 @@ describe('ChromiumSupervisor', () => {
         const i = timers.findIndex((x) => x.id === id);
         if (i >= 0) timers.splice(i, 1);
       },
+      name: 'kiosk browser',
       log,
-      onStaffExit,
+      onEnd,
+      fatalCodes: [2],
     });
     const advance = (ms: number) => {
       t += ms;
@@ -208,7 +210,7 @@ describe('ChromiumSupervisor', () => {
         x.fn();
       }
     };
-    return { sup, children, onStaffExit, log, advance };
+    return { sup, children, onEnd, log, advance };
   }
 
   it('relaunches a crashed browser after a growing pause', () => {
@@ -258,7 +260,16 @@ describe('ChromiumSupervisor', () => {
     s.children[0]!.emit('exit', 0, null);
     s.advance(60_000);
     expect(s.children).toHaveLength(1);
-    expect(s.onStaffExit).toHaveBeenCalledTimes(1);
+    expect(s.onEnd).toHaveBeenCalledWith(0);
+  });
+
+  it('gives up on an exit code that relaunching cannot fix, and passes it on', () => {
+    const s = supervise();
+    s.sup.start();
+    s.children[0]!.emit('exit', 2, null);
+    s.advance(60_000);
+    expect(s.children).toHaveLength(1);
+    expect(s.onEnd).toHaveBeenCalledWith(2);
   });
 
   it('stops without relaunching and closes the browser', () => {
@@ -269,6 +280,6 @@ describe('ChromiumSupervisor', () => {
     s.children[0]!.emit('exit', null, 'SIGTERM');
     s.advance(60_000);
     expect(s.children).toHaveLength(1);
-    expect(s.onStaffExit).not.toHaveBeenCalled();
+    expect(s.onEnd).not.toHaveBeenCalled();
   });
 });
