@@ -116,7 +116,7 @@ export async function ensureRendererBuilt(
   const code = await new Promise<number | null>((resolve) => {
     const child = spawn(
       process.execPath,
-      [vite, 'build', '-c', path.join('src', 'vite.config.ts'), '--logLevel', 'warn'],
+      [vite, 'build', '-c', path.join('src', 'vite.config.ts'), '--logLevel', 'error'],
       { cwd: root, stdio: 'inherit' },
     );
     child.on('error', () => resolve(-1));
@@ -182,12 +182,24 @@ export async function openAppWindow(
       `--app=${url}`,
       `--user-data-dir=${profile}`,
       ...QUIET_CHROMIUM_FLAGS,
+      // Chromium refuses to start as root unless its sandbox is off (containers, some kiosk images).
+      // (--test-type hides the warning bar Chromium shows for it.)
+      ...(process.getuid?.() === 0 ? ['--no-sandbox', '--test-type'] : []),
+      ...(opts.kiosk ? [] : ['--window-size=1920,1080', '--start-maximized']),
       ...(opts.extraFlags ?? []),
     ].filter(Boolean),
     { stdio: 'ignore' },
   );
+  const startedAt = Date.now();
+  let closing = false;
   const exited = new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
+    child.once('exit', (code) => {
+      // A browser that dies at once never showed a window: say so rather than leave the user waiting.
+      if (!closing && code !== 0 && Date.now() - startedAt < 5000) {
+        log(`The browser (${browser.path}) exited at once with code ${code}; open ${url} yourself.`);
+      }
+      resolve();
+    });
     child.once('error', (err) => {
       log(`Could not start ${browser.path}: ${err.message}`);
       resolve();
@@ -196,6 +208,7 @@ export async function openAppWindow(
   return {
     child,
     async close() {
+      closing = true;
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
       await rm(profile, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
