@@ -20,7 +20,16 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -317,6 +326,16 @@ function main(): void {
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+  // Files of chapters or languages no longer in the exhibit would otherwise ship forever.
+  const wanted = new Set(
+    Object.values(map).flatMap((langs) => Object.values(langs).flatMap((e) => [e.audio, e.captions])),
+  );
+  for (const name of readdirSync(OUT)) {
+    if (/\.(ogg|vtt)$/.test(name) && !wanted.has(`${MEDIA_PREFIX}/${name}`)) {
+      rmSync(join(OUT, name));
+      console.log(`removed stale ${name}`);
+    }
   }
   writeFileSync(MAP_FILE, `${JSON.stringify(map, null, 2)}\n`);
   console.log(`wrote ${MAP_FILE}`);
