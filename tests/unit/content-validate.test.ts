@@ -152,12 +152,21 @@ describe('content validate', () => {
     ]);
   });
 
-  it('warns when a caption would overflow its box, per orientation', async () => {
-    const long = 'word '.repeat(Math.ceil((CAPTION_BUDGET.portrait + 10) / 5)).trim();
-    await setYaml(exhibitYaml({ caption: long }));
+  it('warns when a caption would overflow its box, naming the orientations', async () => {
+    const words = (n: number) => 'word '.repeat(n).slice(0, n);
+    const shortest = Math.min(CAPTION_BUDGET.landscape, CAPTION_BUDGET.portrait);
+    const longest = Math.max(CAPTION_BUDGET.landscape, CAPTION_BUDGET.portrait);
+    await setYaml(exhibitYaml({ caption: words(shortest) }));
+    expect(await warnings()).toEqual([]);
+    await setYaml(exhibitYaml({ caption: words(longest + 1) }));
     const [warning] = await warnings();
-    expect(warning!.message).toMatch(/overflows the caption box in portrait/);
-    expect(warning!.message).not.toMatch(/landscape/);
+    expect(warning).toMatchObject({ field: 'chapters.0.images.0.caption.en' });
+    expect(warning!.message).toMatch(
+      new RegExp(
+        `caption is ${longest + 1} characters; it overflows the caption box in landscape and portrait`,
+      ),
+    );
+    expect(warning!.hint).toMatch(new RegExp(`shorten it to at most ${shortest} characters`));
   });
 
   it('recognises media by their first bytes', async () => {
