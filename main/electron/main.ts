@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, Menu, powerSaveBlocker, protocol, session } from 'electron';
+import { app, BrowserWindow, Menu, powerSaveBlocker, protocol, screen, session } from 'electron';
 import { USAGE } from '../cli/args.js';
 import { createContentSource, type ContentSource } from '../content/source.js';
 import { createHandler } from '../handler/handler.js';
@@ -117,7 +117,7 @@ function setupWindow(config: ElectronConfig, log: EventLog): void {
   kiosk = openKioskWindow({
     createWindow: (options) => new BrowserWindow(options),
     app,
-    config,
+    config: { ...config, bounds: screen.getPrimaryDisplay().bounds },
     clock,
     log,
     isQuitting: () => quitting,

@@ -13,6 +13,11 @@ export interface WindowConfig {
   dev: boolean;
   /** A normal framed window instead of kiosk fullscreen (for development only). */
   windowed: boolean;
+  /**
+   * The display to cover. Without a window manager (bare X, common on kiosks)
+   * nobody resizes a fullscreen window, so the kiosk places itself.
+   */
+  bounds?: { x: number; y: number; width: number; height: number };
 }
 
 /**
@@ -31,7 +36,7 @@ export function kioskWindowOptions(config: WindowConfig): BrowserWindowConstruct
     fullscreen: kiosk,
     frame: !kiosk,
     autoHideMenuBar: true,
-    ...(kiosk ? {} : { width: 1920, height: 1080, useContentSize: true }),
+    ...(kiosk ? (config.bounds ?? {}) : { width: 1920, height: 1080, useContentSize: true }),
     webPreferences: {
       contextIsolation: true,
       sandbox: true,

@@ -92,6 +92,7 @@ const fake = vi.hoisted(() => {
         },
       },
       session: { defaultSession: session },
+      screen: { getPrimaryDisplay: () => ({ bounds: { x: 0, y: 0, width: 1920, height: 1080 } }) },
       Menu: { setApplicationMenu: (m: unknown) => calls.push(`menu ${String(m)}`) },
       powerSaveBlocker: {
         start: (t: string) => (calls.push(`power ${t}`), 1),
@@ -136,7 +137,7 @@ describe('main.ts', () => {
     expect(at('permission-request-handler')).toBeLessThan(at('BrowserWindow'));
     expect(at('protocol.handle')).toBeLessThan(at('loadURL'));
     const win = fake.windows[0]!;
-    expect((win.options as { show: boolean }).show).toBe(false);
+    expect(win.options).toMatchObject({ show: false, kiosk: true, x: 0, y: 0, width: 1920, height: 1080 });
     expect(c).toContain('loadURL app://kiosk/');
     expect(c).not.toContain('show');
     win.emit('ready-to-show');

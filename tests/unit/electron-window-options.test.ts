@@ -30,6 +30,15 @@ describe('kioskWindowOptions', () => {
     expect(wp.spellcheck).toBe(false);
   });
 
+  it('covers the given display, so it is fullscreen even without a window manager', () => {
+    const o = kioskWindowOptions({
+      dev: false,
+      windowed: false,
+      bounds: { x: 0, y: 0, width: 1080, height: 1920 },
+    });
+    expect(o).toMatchObject({ x: 0, y: 0, width: 1080, height: 1920, kiosk: true });
+  });
+
   it('allows DevTools only in developer mode', () => {
     expect(kiosk.webPreferences!.devTools).toBe(false);
     expect(kioskWindowOptions({ dev: true, windowed: false }).webPreferences!.devTools).toBe(true);
