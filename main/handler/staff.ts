@@ -1,0 +1,204 @@
+/**
+ * `/api/staff/*`: the staff panel's routes. Every route is same-origin only
+ * and rate limited; all but the renderer's own `applying`/`rendered` reports
+ * need a session token obtained with the PIN (`POST /api/staff/session`),
+ * sent as `Authorization: Bearer <token>`.
+ */
+import type { LiveContent } from '../content/live.js';
+import type { StaffAuth } from '../staff/auth.js';
+import type { ErrorRing } from '../staff/errors.js';
+import { json, methodNotAllowed, notFound } from './responses.js';
+
+/** Things only the host can do; each is offered in the panel only when given. */
+export interface StaffHostActions {
+  /** Restart the kiosk (Electron: `app.relaunch(); app.exit()`). */
+  restart?: () => void | Promise<void>;
+  /** Leave kiosk mode (Electron: `app.exit()`; the browser host: close the window and the server). */
+  exit?: () => void | Promise<void>;
+}
+
+/** Options for {@link createStaffRoutes}. */
+export interface StaffRoutesOptions {
+  live: LiveContent;
+  auth: StaffAuth;
+  errors: ErrorRing;
+  actions?: StaffHostActions;
+  /** When the host started (epoch ms), for uptime. Default: now. */
+  startedAt?: number;
+  now?: () => number;
+  /** Requests allowed per window from all clients together. Default 120 per 60 s. */
+  rateLimit?: { requests: number; windowMs: number };
+}
+
+/** Largest accepted staff request body. */
+const MAX_BODY = 4096;
+
+async function readJson(req: Request): Promise<Record<string, unknown> | undefined> {
+  const text = await req.text().catch(() => '');
+  if (text.length > MAX_BODY) return undefined;
+  if (!text) return {};
+  try {
+    const body = JSON.parse(text) as unknown;
+    return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * True when the request comes from the kiosk's own pages: a browser always
+ * sends `Sec-Fetch-Site` and, on POST, `Origin`; a cross-site page cannot fake
+ * either. (`new URL('app://kiosk').origin` is "null", so scheme and host are compared.)
+ */
+export function isSameOrigin(req: Request, url: URL): boolean {
+  const site = req.headers.get('sec-fetch-site');
+  if (site && site !== 'same-origin' && site !== 'none') return false;
+  const origin = req.headers.get('origin');
+  if (origin) {
+    try {
+      const o = new URL(origin);
+      if (o.protocol !== url.protocol || o.host !== url.host) return false;
+    } catch {
+      return false;
+    }
+  } else if (req.method !== 'GET' && req.method !== 'HEAD' && !site) {
+    // A state-changing request with neither header did not come from a browser page of ours.
+    return false;
+  }
+  return true;
+}
+
+function bearer(req: Request): string | undefined {
+  const h = req.headers.get('authorization') ?? '';
+  const m = /^Bearer ([0-9a-f]{64})$/i.exec(h.trim());
+  return m?.[1];
+}
+
+/** Builds the handler for `/api/staff/*` to pass as `HandlerOptions.staff`. */
+export function createStaffRoutes(opts: StaffRoutesOptions) {
+  const now = opts.now ?? Date.now;
+  const startedAt = opts.startedAt ?? now();
+  const limit = opts.rateLimit ?? { requests: 120, windowMs: 60_000 };
+  let windowStart = 0;
+  let count = 0;
+
+  const limited = () => {
+    const at = now();
+    if (at - windowStart > limit.windowMs) {
+      windowStart = at;
+      count = 0;
+    }
+    return ++count > limit.requests;
+  };
+
+  const status = async () => ({
+    content: opts.live.status(),
+    errors: opts.errors.list(20),
+    uptimeSeconds: Math.floor((now() - startedAt) / 1000),
+    startedAt: new Date(startedAt).toISOString(),
+    defaultPin: await opts.auth.usingDefaultPin(),
+    actions: { restart: Boolean(opts.actions?.restart), exit: Boolean(opts.actions?.exit) },
+  });
+
+  const later = (fn: () => void | Promise<void>) =>
+    // Answer first, then act: the panel should hear "restarting" before the process goes.
+    setTimeout(
+      () =>
+        void Promise.resolve()
+          .then(fn)
+          .catch((e) => opts.errors.add('host', String(e))),
+      200,
+    );
+
+  return async (req: Request, url: URL): Promise<Response> => {
+    if (!isSameOrigin(req, url)) return json(403, { error: 'Staff routes answer only the kiosk itself' });
+    if (limited()) return json(429, { error: 'Too many requests; wait a minute' }, { 'Retry-After': '60' });
+    const route = url.pathname.replace(/^\/api\/staff\/?/, '');
+    const post = req.method === 'POST';
+
+    // The renderer's own reports about drawing a new version: no PIN, nothing to steal or break.
+    if (route === 'applying' || route === 'rendered') {
+      if (!post) return methodNotAllowed('POST');
+      const body = await readJson(req);
+      const version = typeof body?.version === 'string' ? body.version.slice(0, 100) : undefined;
+      if (!version) return json(400, { error: 'Send {"version": "..."}' });
+      if (route === 'applying') opts.live.rendererApplying(version);
+      else opts.live.rendererRendered(version);
+      return new Response(null, { status: 204 });
+    }
+
+    if (route === 'session') {
+      if (req.method === 'DELETE') {
+        opts.auth.logout(bearer(req));
+        return new Response(null, { status: 204 });
+      }
+      if (!post) return methodNotAllowed('POST, DELETE');
+      const body = await readJson(req);
+      const result = await opts.auth.login(body?.pin);
+      if (result.ok) return json(200, result);
+      if (result.reason === 'locked') {
+        const seconds = Math.ceil(result.retryAfterMs / 1000);
+        return json(
+          429,
+          { error: `Too many wrong PINs; try again in ${seconds} s`, retryAfterSeconds: seconds },
+          { 'Retry-After': String(seconds) },
+        );
+      }
+      if (result.reason === 'wrong')
+        return json(401, { error: 'Wrong PIN', attemptsLeft: result.attemptsLeft });
+      return json(400, { error: 'Send {"pin": "1234"}' });
+    }
+
+    const token = bearer(req);
+    // A status poll does not count as a staff touch: the panel locks a minute after the last real one.
+    if (!opts.auth.check(token, route !== 'status')) {
+      return json(401, { error: 'Sign in with the staff PIN first' });
+    }
+
+    switch (route) {
+      case 'status':
+        return req.method === 'GET' ? json(200, await status()) : methodNotAllowed('GET');
+      case 'keepalive':
+        return post ? new Response(null, { status: 204 }) : methodNotAllowed('POST');
+      case 'apply-inbox': {
+        if (!post) return methodNotAllowed('POST');
+        if (!opts.live.status().inbox) return json(409, { error: 'No inbox folder is configured' });
+        const events = await opts.live.applyFromInbox();
+        return json(200, {
+          events: events.map((e) => ({ kind: e.kind, name: e.name })),
+          ...(await status()),
+        });
+      }
+      case 'rollback': {
+        if (!post) return methodNotAllowed('POST');
+        try {
+          const result = await opts.live.rollback();
+          return json(200, { ...result, ...(await status()) });
+        } catch (err) {
+          return json(409, { error: err instanceof Error ? err.message : String(err) });
+        }
+      }
+      case 'reload':
+        if (!post) return methodNotAllowed('POST');
+        await opts.live.poll();
+        return json(200, await status());
+      case 'pin': {
+        if (!post) return methodNotAllowed('POST');
+        const body = await readJson(req);
+        const result = await opts.auth.changePin(body?.current, body?.next);
+        return result.ok ? json(200, { ok: true }) : json(400, { error: result.message });
+      }
+      case 'restart':
+      case 'exit': {
+        if (!post) return methodNotAllowed('POST');
+        const action = opts.actions?.[route];
+        if (!action) return json(501, { error: `This host cannot ${route} from the panel` });
+        opts.auth.logout(token);
+        later(action);
+        return json(202, { ok: true });
+      }
+      default:
+        return notFound('No such staff route');
+    }
+  };
+}
