@@ -7,6 +7,7 @@
  * screen the renderer mounts them on; the page wires the idle timer to the kiosk's reset
  * exactly as App.svelte does.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,9 +44,7 @@ import Harness from './Harness.svelte';
 mount(Harness, { target: document.getElementById('app')! });`,
   'Harness.svelte': `<script lang="ts">
   import { Howler } from 'howler';
-  import CaptionBar from '../../../src/components/audio/CaptionBar.svelte';
-  import ListenControl from '../../../src/components/audio/ListenControl.svelte';
-  import MuteToggle from '../../../src/components/audio/MuteToggle.svelte';
+  import AudioDock from '../../../src/components/audio/AudioDock.svelte';
   import LangSwitch from '../../../src/components/LangSwitch.svelte';
   import { audio } from '../../../src/lib/audio/audio.svelte';
   import { idle } from '../../../src/lib/idle.svelte';
@@ -66,11 +65,9 @@ mount(Harness, { target: document.getElementById('app')! });`,
 <main data-testid="harness" data-screen={kiosk.screen} data-idle={idle.phase} data-resets={kiosk.resets}>
   <h1>{chapter.id}</h1>
   <div class="controls">
-    <ListenControl {chapter} lang={kiosk.lang} chapterIndex={kiosk.chapter} />
-    <MuteToggle lang={kiosk.lang} />
+    <AudioDock {chapter} lang={kiosk.lang} chapterIndex={kiosk.chapter} />
     <LangSwitch languages={['en', 'ru']} lang={kiosk.lang} onChange={(l) => kiosk.setLang(l)} />
   </div>
-  <CaptionBar lang={kiosk.lang} credit={chapter.narration[kiosk.lang]?.credit[kiosk.lang]} />
 </main>
 
 <style>
@@ -181,6 +178,21 @@ test.describe('narration', () => {
     await tapOn(page, '[data-testid=listen]');
     await expect(page.getByTestId('listen')).toHaveAttribute('data-state', 'idle');
     await expect(page.getByTestId('caption-bar')).toHaveCount(0);
+  });
+
+  test('the controls and captions pass axe (WCAG 2.2 AA) in both languages', async ({ page }) => {
+    await open(page);
+    const axe = () =>
+      new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+    expect((await axe()).violations).toEqual([]);
+    await tapOn(page, '[data-testid=listen]');
+    await expect(page.getByTestId('caption-text')).not.toBeEmpty({ timeout: 15_000 });
+    expect((await axe()).violations).toEqual([]);
+    await tapOn(page, '[data-lang=ru]');
+    await tapOn(page, '[data-testid=mute-toggle]');
+    await tapOn(page, '[data-testid=listen]');
+    await expect(page.getByTestId('caption-text')).not.toBeEmpty({ timeout: 15_000 });
+    expect((await axe()).violations).toEqual([]);
   });
 
   test('the idle timer waits while narration plays, and runs again once it stops', async ({ page }) => {
