@@ -85,7 +85,7 @@ export function classifyTrack(track: readonly TrackPoint[], opts: SwipeOptions =
 export function isDoubleTap(
   first: TrackPoint | undefined,
   second: TrackPoint,
-  maxMs = 350,
+  maxMs = 450,
   maxDistance = 40,
 ): boolean {
   if (!first) return false;

@@ -23,7 +23,9 @@ export function swipe(handlers: SwipeHandlers): Attachment<HTMLElement> {
   return (node) => {
     let id: number | null = null;
     let track: TrackPoint[] = [];
-    let fingers = 0;
+    // Fingers down anywhere on the element; ups are heard on the window because the
+    // element a finger started on may have left the page (a chapter sliding away).
+    const fingers = new Set<number>();
 
     const end = () => {
       id = null;
@@ -31,9 +33,9 @@ export function swipe(handlers: SwipeHandlers): Attachment<HTMLElement> {
       handlers.onDrag?.(0);
     };
     const down = (e: PointerEvent) => {
-      fingers += 1;
+      fingers.add(e.pointerId);
       if (handlers.enabled && !handlers.enabled()) return;
-      if (fingers > 1 || (e.pointerType === 'mouse' && e.button !== 0)) return end();
+      if (fingers.size > 1 || (e.pointerType === 'mouse' && e.button !== 0)) return end();
       id = e.pointerId;
       track = [{ x: e.clientX, y: e.clientY, t: e.timeStamp }];
     };
@@ -45,7 +47,7 @@ export function swipe(handlers: SwipeHandlers): Attachment<HTMLElement> {
       if (Math.abs(dx) > SWIPE_DEFAULTS.tapSlop && Math.abs(dx) > Math.abs(dy)) handlers.onDrag?.(dx);
     };
     const up = (e: PointerEvent) => {
-      fingers = Math.max(0, fingers - 1);
+      fingers.delete(e.pointerId);
       if (e.pointerId !== id) return;
       track.push({ x: e.clientX, y: e.clientY, t: e.timeStamp });
       const kind = classifyTrack(track);
@@ -55,18 +57,18 @@ export function swipe(handlers: SwipeHandlers): Attachment<HTMLElement> {
       }
     };
     const cancel = (e: PointerEvent) => {
-      fingers = Math.max(0, fingers - 1);
+      fingers.delete(e.pointerId);
       if (e.pointerId === id) end();
     };
     node.addEventListener('pointerdown', down);
-    node.addEventListener('pointermove', move);
-    node.addEventListener('pointerup', up);
-    node.addEventListener('pointercancel', cancel);
+    window.addEventListener('pointermove', move);
+    window.addEventListener('pointerup', up);
+    window.addEventListener('pointercancel', cancel);
     return () => {
       node.removeEventListener('pointerdown', down);
-      node.removeEventListener('pointermove', move);
-      node.removeEventListener('pointerup', up);
-      node.removeEventListener('pointercancel', cancel);
+      window.removeEventListener('pointermove', move);
+      window.removeEventListener('pointerup', up);
+      window.removeEventListener('pointercancel', cancel);
     };
   };
 }
@@ -115,16 +117,70 @@ export function installTouchHygiene(root: Document = document): () => void {
 
 /**
  * Swallows the click the browser synthesises after a touch that already did
- * its job (leaving the attract loop), so it cannot press what appears beneath.
+ * its job (leaving the attract loop, dismissing the countdown), so it cannot
+ * press what appears beneath. Only a click near `at` within `withinMs` counts.
  */
-export function swallowNextClick(withinMs = 700): void {
+export function swallowNextClick(at: { x: number; y: number }, withinMs = 1000): void {
   const started = Date.now();
   const stop = (e: MouseEvent) => {
-    window.removeEventListener('click', stop, { capture: true });
-    if (Date.now() - started > withinMs) return;
+    if (Date.now() - started > withinMs) return done();
+    if (Math.hypot(e.clientX - at.x, e.clientY - at.y) > 48) return;
     e.preventDefault();
     e.stopImmediatePropagation();
+    done();
   };
+  const done = () => window.removeEventListener('click', stop, { capture: true });
   window.addEventListener('click', stop, { capture: true });
-  setTimeout(() => window.removeEventListener('click', stop, { capture: true }), withinMs);
+  setTimeout(done, withinMs);
+}
+
+/**
+ * Attachment for full-screen overlays that a touch dismisses (the attract
+ * loop, the countdown's backdrop). It acts on the click the touch produces,
+ * which lands on the overlay itself because the overlay is still there, so
+ * nothing beneath is pressed; a touch that yields no click (a drag, a long
+ * press) acts shortly after it lifts, with any late click swallowed.
+ * Targets matching `ignore` (the overlay's own buttons) are left alone.
+ */
+export function dismissOnTouch(onTouch: () => void, ignore = 'button'): Attachment<HTMLElement> {
+  return (node) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let armed = false;
+    const ignored = (e: Event) => Boolean((e.target as Element | null)?.closest?.(ignore));
+    const fire = () => {
+      clearTimeout(timer);
+      timer = undefined;
+      onTouch();
+    };
+    const down = (e: PointerEvent) => {
+      if (ignored(e)) return;
+      e.preventDefault();
+      armed = true;
+    };
+    const up = (e: PointerEvent) => {
+      if (!armed) return;
+      armed = false;
+      const at = { x: e.clientX, y: e.clientY };
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        swallowNextClick(at);
+        fire();
+      }, 450);
+    };
+    const click = (e: MouseEvent) => {
+      if (ignored(e)) return;
+      e.preventDefault();
+      e.stopPropagation();
+      fire();
+    };
+    node.addEventListener('pointerdown', down);
+    node.addEventListener('pointerup', up);
+    node.addEventListener('click', click);
+    return () => {
+      clearTimeout(timer);
+      node.removeEventListener('pointerdown', down);
+      node.removeEventListener('pointerup', up);
+      node.removeEventListener('click', click);
+    };
+  };
 }

@@ -1,0 +1,99 @@
+/**
+ * Screenshots of every visitor screen at both orientations, saved to
+ * `test-results/screens/` for a person to look at. Each shot also checks the
+ * screen really is the one named, so a broken screen cannot pass as a picture.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { startPreview } from '../../main/cli/preview.js';
+import { firstIllustrated, servedExhibit } from './exhibit-data';
+import { expect, ORIENTATIONS, screenOf, test, type Orientation } from './kiosk-fixture';
+import { centreOf, pinch, tap, tapOn } from './touch';
+
+const out = path.resolve(import.meta.dirname, '../../test-results/screens');
+
+async function shot(page: Page, orientation: Orientation, name: string) {
+  // Let transitions settle and fonts arrive so the picture shows the resting screen.
+  await page.evaluate(() => document.fonts.ready);
+  await page.waitForTimeout(700);
+  await page.screenshot({ path: path.join(out, `${orientation}-${name}.png`) });
+}
+
+for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
+  test.describe(`screens (${orientation})`, () => {
+    test.use({ orientation, idleSeconds: 8, countdownSeconds: 30 });
+
+    test('every visitor screen', async ({ kiosk: page, preview }) => {
+      test.setTimeout(120_000);
+      const exhibit = await servedExhibit(preview.url);
+      await shot(page, orientation, '01-attract');
+
+      const { width, height } = page.viewportSize()!;
+      await tap(page, { x: width / 2, y: height / 2 });
+      await expect(page.getByTestId('home')).toBeVisible();
+      await shot(page, orientation, '02-home');
+
+      const plain = exhibit.chapters.findIndex((c) => c.images.length === 0);
+      if (plain >= 0) {
+        await tapOn(page, `[data-testid=chapter-card] >> nth=${plain}`);
+        await expect(screenOf(page)).toHaveAttribute('data-screen', 'chapter');
+        await shot(page, orientation, '03-chapter-text-only');
+        await tapOn(page, '[data-testid=home-button]');
+      }
+      const illustrated = firstIllustrated(exhibit);
+      await tapOn(page, `[data-testid=chapter-card] >> nth=${illustrated}`);
+      await expect(page.getByTestId('chapter-image')).toBeVisible();
+      await shot(page, orientation, '04-chapter');
+
+      await tapOn(page, '[data-testid=chapter-image]');
+      await expect(page.getByTestId('viewer')).toBeVisible();
+      await shot(page, orientation, '05-viewer');
+      await pinch(page, await centreOf(page, '[data-testid=viewer-image]'), 100, 380);
+      await shot(page, orientation, '06-viewer-zoomed');
+      await tapOn(page, '[data-testid=viewer-close]');
+
+      await tapOn(page, '[data-testid=lang-switch] [data-lang=ru]');
+      await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
+      await shot(page, orientation, '07-chapter-ru');
+      await tapOn(page, '[data-testid=home-button]');
+      await expect(page.getByTestId('home')).toBeVisible();
+      await shot(page, orientation, '08-home-ru');
+      await tapOn(page, '[data-testid=lang-switch] [data-lang=en]');
+
+      for (const extra of ['timeline', 'numbers', 'map', 'credits']) {
+        const entry = page.getByTestId(`extra-${extra}`);
+        if ((await entry.count()) === 0) continue;
+        await tapOn(page, `[data-testid=extra-${extra}]`);
+        await expect(page.getByTestId('extra-screen')).toHaveAttribute('data-extra', extra);
+        await shot(page, orientation, `09-extra-${extra}`);
+        await tapOn(page, '[data-testid=home-button]');
+        await expect(page.getByTestId('home')).toBeVisible();
+      }
+
+      await expect(page.getByTestId('idle-overlay')).toBeVisible({ timeout: 20_000 });
+      await shot(page, orientation, '10-idle');
+    });
+
+    test('the calm fallback when there is no content', async ({ page }) => {
+      const empty = await mkdtemp(path.join(tmpdir(), 'vitrine-empty-'));
+      const preview = await startPreview({
+        port: 0,
+        open: false,
+        quiet: true,
+        watch: false,
+        contentDir: empty,
+      });
+      try {
+        await page.goto(preview.url);
+        await expect(page.getByTestId('fallback')).toBeVisible();
+        await expect(page.getByTestId('fallback')).toContainText('This exhibit is resting');
+        await shot(page, orientation, '11-fallback');
+      } finally {
+        await preview.close();
+        await rm(empty, { recursive: true, force: true });
+      }
+    });
+  });
+}

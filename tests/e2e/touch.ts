@@ -1,0 +1,105 @@
+/**
+ * Real touch input for Playwright through the Chrome DevTools Protocol
+ * (`Input.dispatchTouchEvent`): the events go through Chromium's input
+ * pipeline exactly as a touch screen's would, so `touch-action`, pointer
+ * events, gesture taps and synthesised clicks all behave as on the kiosk.
+ */
+import type { CDPSession, Page } from '@playwright/test';
+
+/** A point in CSS px from the viewport's top-left. */
+export interface Pt {
+  x: number;
+  y: number;
+}
+
+const sessions = new WeakMap<Page, CDPSession>();
+
+async function cdp(page: Page): Promise<CDPSession> {
+  let s = sessions.get(page);
+  if (!s) {
+    s = await page.context().newCDPSession(page);
+    sessions.set(page, s);
+  }
+  return s;
+}
+
+type TouchType = 'touchStart' | 'touchMove' | 'touchEnd' | 'touchCancel';
+
+async function send(page: Page, type: TouchType, points: (Pt & { id: number })[]): Promise<void> {
+  const session = await cdp(page);
+  await session.send('Input.dispatchTouchEvent', {
+    type,
+    touchPoints: points.map((p) => ({ x: p.x, y: p.y, id: p.id, radiusX: 6, radiusY: 6, force: 1 })),
+  });
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A quick tap at `at`. */
+export async function tap(page: Page, at: Pt): Promise<void> {
+  await send(page, 'touchStart', [{ ...at, id: 1 }]);
+  await pause(40);
+  await send(page, 'touchEnd', []);
+}
+
+/** Two taps close together, as a visitor double-taps. */
+export async function doubleTap(page: Page, at: Pt): Promise<void> {
+  await tap(page, at);
+  await pause(60);
+  await tap(page, at);
+}
+
+/** Holds a finger still at `at` for `ms` (a long press). */
+export async function longPress(page: Page, at: Pt, ms = 1200): Promise<void> {
+  await send(page, 'touchStart', [{ ...at, id: 1 }]);
+  await pause(ms);
+  await send(page, 'touchEnd', []);
+}
+
+/** A one-finger swipe from `from` to `to` in `steps` moves over about `ms`. */
+export async function swipe(page: Page, from: Pt, to: Pt, { steps = 10, ms = 160 } = {}): Promise<void> {
+  await send(page, 'touchStart', [{ ...from, id: 1 }]);
+  for (let i = 1; i <= steps; i++) {
+    const k = i / steps;
+    await pause(ms / steps);
+    await send(page, 'touchMove', [
+      { x: from.x + (to.x - from.x) * k, y: from.y + (to.y - from.y) * k, id: 1 },
+    ]);
+  }
+  await send(page, 'touchEnd', []);
+}
+
+/**
+ * A two-finger pinch about `centre`: the fingers start `startGap` px apart
+ * horizontally and end `endGap` px apart (end > start zooms in).
+ */
+export async function pinch(
+  page: Page,
+  centre: Pt,
+  startGap: number,
+  endGap: number,
+  { steps = 12, ms = 300 } = {},
+): Promise<void> {
+  const fingers = (gap: number) => [
+    { x: centre.x - gap / 2, y: centre.y, id: 1 },
+    { x: centre.x + gap / 2, y: centre.y, id: 2 },
+  ];
+  await send(page, 'touchStart', fingers(startGap));
+  for (let i = 1; i <= steps; i++) {
+    await pause(ms / steps);
+    await send(page, 'touchMove', fingers(startGap + ((endGap - startGap) * i) / steps));
+  }
+  await send(page, 'touchEnd', []);
+}
+
+/** The centre of the element matched by `selector`. */
+export async function centreOf(page: Page, selector: string): Promise<Pt> {
+  const box = await page.locator(selector).first().boundingBox();
+  if (!box) throw new Error(`${selector} is not visible`);
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** Taps the centre of the element matched by `selector`. */
+export async function tapOn(page: Page, selector: string): Promise<void> {
+  await tap(page, await centreOf(page, selector));
+}
