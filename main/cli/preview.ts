@@ -227,6 +227,15 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   const rendererDir = options.rendererDir ?? path.join(root, 'dist', 'renderer');
   const contentDir = path.resolve(options.contentDir ?? process.env.VITRINE_CONTENT ?? defaultContentDir());
 
+  const isDir = await stat(contentDir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (!isDir)
+    throw new PreviewError(
+      `No content folder at ${contentDir}; give --content DIR, a folder holding exhibit.yaml.`,
+    );
+
   if (options.build) await ensureRendererBuilt(root, rendererDir, log);
 
   const content = await createContentSource(contentDir, { watch: options.watch ?? true });
@@ -294,7 +303,19 @@ async function main(argv: string[]): Promise<number> {
     console.log(`npm run preview -- ${USAGE.replace(/^Usage: /, '')}`);
     return 0;
   }
-  let preview: Preview;
+  let preview: Preview | undefined;
+  let win: AppWindow | undefined;
+  let stopping = false;
+  let stopped!: () => void;
+  const done = new Promise<void>((resolve) => (stopped = resolve));
+  // Installed before starting, so Ctrl-C during a build or browser launch is as clean as later.
+  const stop = () => {
+    if (stopping || !preview) process.exit(130);
+    stopping = true;
+    void Promise.allSettled([win?.close(), preview.close()]).then(stopped);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   try {
     preview = await startPreview({
       port: o.port ?? DEFAULT_PREVIEW_PORT,
@@ -302,24 +323,15 @@ async function main(argv: string[]): Promise<number> {
       idleSeconds: o.idleSeconds,
       attractSeconds: o.attractSeconds,
       countdownSeconds: o.countdownSeconds,
-      open: o.open,
+      open: false,
       build: true,
     });
+    if (o.open) win = await openAppWindow(preview.url);
   } catch (err) {
     console.error(err instanceof PreviewError ? err.message : `Vitrine preview failed: ${String(err)}`);
     return 1;
   }
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = () => {
-      if (stopping) process.exit(130);
-      stopping = true;
-      void preview.close().then(resolve, resolve);
-    };
-    // A second Ctrl-C while closing exits at once.
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await done;
   return 0;
 }
 

@@ -208,6 +208,13 @@ describe('startPreview', () => {
     );
   });
 
+  it('refuses a content folder that does not exist, in one line', async () => {
+    const missing = path.join(fx.root, 'no-such-folder');
+    await expect(startPreview({ contentDir: missing, quiet: true })).rejects.toThrow(
+      new PreviewError(`No content folder at ${missing}; give --content DIR, a folder holding exhibit.yaml.`),
+    );
+  });
+
   it('treats the renderer as stale when index.html is missing or older than src/', async () => {
     const root = path.join(fx.root, 'repo');
     const dist = path.join(root, 'dist', 'renderer');
