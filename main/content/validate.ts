@@ -4,7 +4,7 @@
  * their names say, fit in memory, have credits, alt text and transcripts in
  * every language — and what staff should look at before visitors do.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
 import sharp from 'sharp';
@@ -294,11 +294,40 @@ export async function validateContent(dir: string, opts: ValidateOptions = {}): 
     opts.onProgress?.(n + 1, refs.length, ref.src);
   }
 
+  // A scan put in place but still flagged as a placeholder would carry the "awaiting scan" badge.
+  for (const { path: p, image } of images(data)) {
+    const ref = media.find((m) => fieldOf(m.path) === fieldOf([...p, 'src']));
+    if (image.placeholder === true && ref?.kind && ref.kind !== 'svg') {
+      add(
+        'warning',
+        [...p, 'placeholder'],
+        `"${ref.src}" is a photo but the image is still marked as a placeholder`,
+        'set "placeholder: false" so the kiosk stops labelling it "awaiting scan"',
+      );
+    }
+  }
+
+  // Pictures copied into media/ that no image uses: usually a "src" not yet pointed at the new scan.
+  const used = new Set(media.map((m) => m.src));
+  for (const file of await imageFiles(root)) {
+    if (!used.has(file)) {
+      mine.push({
+        severity: 'warning',
+        file,
+        line: 1,
+        column: 1,
+        field: 'media',
+        message: `"${file}" is not used by any image`,
+        hint: 'point an image\'s "src" at it in exhibit.yaml, or move it out of media/',
+      });
+    }
+  }
+
   // Our findings are clearer than the schema's on the same field, so they replace them;
   // of two of ours on one field, the first (the more specific) stays.
   const ours = new Set<string>();
   const mineOnce = mine.filter((p) => {
-    const key = `${p.severity}\u0000${p.field}`;
+    const key = `${p.severity}\u0000${p.file}\u0000${p.field}`;
     if (ours.has(key)) return false;
     ours.add(key);
     return true;
@@ -315,6 +344,15 @@ export async function validateContent(dir: string, opts: ValidateOptions = {}): 
   const problems = [...fromSchema, ...mineOnce].sort(
     (a, b) =>
       (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) ||
+      (a.file === b.file
+        ? 0
+        : a.file === EXHIBIT_FILE
+          ? -1
+          : b.file === EXHIBIT_FILE
+            ? 1
+            : a.file < b.file
+              ? -1
+              : 1) ||
       a.line - b.line ||
       a.column - b.column,
   );
@@ -331,6 +369,18 @@ const EXTENSION_FOR: Record<MediaKind, string> = {
   mp3: '.mp3',
   vtt: '.vtt',
 };
+
+/** Image files under `media/`, as `media/...` paths; generated screen copies are left out. */
+async function imageFiles(root: string): Promise<string[]> {
+  const entries = await readdir(path.join(root, 'media'), { recursive: true, withFileTypes: true }).catch(
+    () => [],
+  );
+  return entries
+    .filter((e) => e.isFile() && KIND_ROLE[kindFromExtension(e.name) ?? 'vtt'] === 'image')
+    .map((e) => path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .filter((rel) => !rel.startsWith('media/_screen/'))
+    .sort();
+}
 
 type Add = (severity: Problem['severity'], p: Path, message: string, hint: string) => void;
 

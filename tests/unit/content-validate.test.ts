@@ -1,5 +1,6 @@
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runContentCli } from '../../main/cli/content.js';
 import { formatProblem } from '../../main/content/load.js';
@@ -167,6 +168,28 @@ describe('content validate', () => {
       ),
     );
     expect(warning!.hint).toMatch(new RegExp(`shorten it to at most ${shortest} characters`));
+  });
+
+  it('helps replace a placeholder: a new scan not yet used, and a photo still flagged as placeholder', async () => {
+    await writeFile(
+      path.join(dir, 'media', 'scan-a.jpg'),
+      await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } })
+        .jpeg()
+        .toBuffer(),
+    );
+    expect((await warnings()).map((p) => `${p.file}  ${p.message}`)).toEqual([
+      'media/scan-a.jpg  "media/scan-a.jpg" is not used by any image',
+    ]);
+    await setYaml(exhibitYaml({ src: 'media/scan-a.jpg', imageExtra: '\n        placeholder: true' }));
+    const report = await validateContent(dir);
+    expect(report.ok).toBe(true);
+    expect(report.problems.map((p) => [p.field, p.message])).toEqual([
+      [
+        'chapters.0.images.0.placeholder',
+        '"media/scan-a.jpg" is a photo but the image is still marked as a placeholder',
+      ],
+      ['media', '"media/photo.png" is not used by any image'],
+    ]);
   });
 
   it('recognises media by their first bytes', async () => {
