@@ -5,10 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { lstat, readdir } from 'node:fs/promises';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { ContentError } from './errors.js';
+import { isInside } from './safe-path.js';
 
 /** The manifest's file name at the root of a package. */
 export const MANIFEST_FILE = 'manifest.json';
@@ -50,10 +51,12 @@ const JUNK = /^(?:\..*|Thumbs\.db|desktop\.ini|~\$.*|.*~)$/i;
 /**
  * Every file of a content folder that belongs in a package, as sorted POSIX
  * paths. Hidden files (`.vscode/`, `.DS_Store`) are left out; a symbolic
- * link is refused, since the kiosk must receive real files.
+ * link counts as the file it points to when that lies inside the folder, and
+ * is refused otherwise.
  */
 export async function contentFiles(root: string): Promise<string[]> {
   const out: string[] = [];
+  const realRoot = await realpath(root);
   const walk = async (rel: string) => {
     const entries = await readdir(path.join(root, rel), { withFileTypes: true });
     for (const e of entries) {
@@ -61,9 +64,16 @@ export async function contentFiles(root: string): Promise<string[]> {
       const childRel = rel ? `${rel}/${e.name}` : e.name;
       const info = await lstat(path.join(root, childRel));
       if (info.isSymbolicLink()) {
-        throw new ContentError(`${childRel} is a link; replace it with the real file before packing`);
-      }
-      if (info.isDirectory()) await walk(childRel);
+        // A link to a file inside the folder is packed as that file; anything else is refused.
+        const real = await realpath(path.join(root, childRel)).catch(() => undefined);
+        const target = real ? await stat(real) : undefined;
+        if (!real || !target?.isFile() || !isInside(realRoot, real)) {
+          throw new ContentError(
+            `${childRel} is a link to something outside the content folder; copy the real file in instead`,
+          );
+        }
+        out.push(childRel);
+      } else if (info.isDirectory()) await walk(childRel);
       else if (info.isFile()) out.push(childRel);
     }
   };
@@ -80,7 +90,7 @@ export async function hashContent(
   const result: Manifest['files'] = {};
   for (const [i, rel] of files.entries()) {
     const full = path.join(root, rel);
-    result[rel] = { size: (await lstat(full)).size, sha256: await sha256File(full) };
+    result[rel] = { size: (await stat(full)).size, sha256: await sha256File(full) };
     onFile?.(i + 1, files.length, rel);
   }
   return result;

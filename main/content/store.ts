@@ -106,7 +106,17 @@ export async function readState(store: string): Promise<StoreState> {
 async function writeState(store: string, state: StoreState): Promise<void> {
   const tmp = path.join(store, `${STATE_FILE}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   await writeFile(tmp, `${JSON.stringify(state, null, 2)}\n`, { flush: true });
-  await rename(tmp, path.join(store, STATE_FILE));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await rename(tmp, path.join(store, STATE_FILE));
+      return;
+    } catch (err) {
+      // Windows refuses to replace a file another process is reading at that instant; it passes.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (attempt >= 20 || (code !== 'EPERM' && code !== 'EBUSY' && code !== 'EACCES')) throw err;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
 }
 
 /** The folder of the current version, or undefined when nothing was ever applied. */
@@ -223,7 +233,11 @@ export async function applyContent(
         }
         const files = await contentFiles(from);
         for (const [i, rel] of files.entries()) {
-          await cp(path.join(from, rel), path.join(staging, rel), { errorOnExist: true, force: false });
+          await cp(path.join(from, rel), path.join(staging, rel), {
+            errorOnExist: true,
+            force: false,
+            dereference: true,
+          });
           progress.update(i + 1, files.length, rel);
         }
         manifest = {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runContentCli } from '../../main/cli/content.js';
@@ -113,6 +113,22 @@ describe('content pack and apply', () => {
     expect(stdout.join('\n')).toMatch(/media\/missing\.png" does not exist/);
     expect(stderr.join('\n')).toMatch(/^content: not packed: the content has 1 error/);
     expect(await readdir(work)).toEqual(['content']);
+  });
+
+  it('packs a link inside the folder as the file, and refuses one that leads out', async () => {
+    await symlink('photo.png', path.join(content, 'media', 'same-photo.png'));
+    const pkg = await packContent(content, path.join(work, 'linked.zip'));
+    expect(pkg.manifest.files['media/same-photo.png']).toEqual(pkg.manifest.files['media/photo.png']);
+    const applied = await applyContent(content, store);
+    expect((await lstat(path.join(applied.dir, 'media', 'same-photo.png'))).isFile()).toBe(true);
+
+    await writeFile(path.join(work, 'outside.png'), 'x');
+    await symlink(path.join(work, 'outside.png'), path.join(content, 'media', 'outside.png'));
+    await expect(packContent(content, path.join(work, 'out.zip'))).rejects.toThrow(
+      /media\/outside\.png is a link to something outside the content folder/,
+    );
+    await expect(applyContent(content, store)).rejects.toThrow(/outside the content folder/);
+    expect((await readState(store)).current).toBe(applied.version);
   });
 
   it('refuses a content folder with errors and keeps the last good version', async () => {
