@@ -300,7 +300,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const o = parsed.options;
   if (o.help) {
-    console.log(`npm run preview -- ${USAGE.replace(/^Usage: /, '')}`);
+    console.log(
+      `npm run preview -- ${USAGE.replace(/^Usage: /, '')}\n\nWithout --port the preview uses port ${DEFAULT_PREVIEW_PORT}.`,
+    );
     return 0;
   }
   let preview: Preview | undefined;

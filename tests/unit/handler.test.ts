@@ -154,8 +154,16 @@ describe('/api/health and /api/log', () => {
     await setup({}, { onRendererLog: (e) => seen.push(e) });
     const post = (body: string) =>
       get('/api/log', { method: 'POST', body, headers: { 'Content-Type': 'application/json' } });
-    expect((await post(JSON.stringify({ message: 'boom', stack: 'at x', level: 'warn', kind: 'error', detail: 'd' }))).status).toBe(204);
-    expect(seen).toEqual([{ level: 'warn', message: 'boom', stack: 'at x', kind: 'error', detail: 'd', url: undefined }]);
+    expect(
+      (
+        await post(
+          JSON.stringify({ message: 'boom', stack: 'at x', level: 'warn', kind: 'error', detail: 'd' }),
+        )
+      ).status,
+    ).toBe(204);
+    expect(seen).toEqual([
+      { level: 'warn', message: 'boom', stack: 'at x', kind: 'error', detail: 'd', url: undefined },
+    ]);
     expect((await post('not json')).status).toBe(400);
     expect((await post('{}')).status).toBe(400);
     expect((await post(JSON.stringify({ message: 'x'.repeat(20_000) }))).status).toBe(413);
