@@ -32,8 +32,12 @@ export interface HandlerOptions {
   onRendererLog?: (entry: RendererLogEntry) => void;
   /** Handles `/api/staff/*` (issue 4). Without it those paths are 404. */
   staff?: (req: Request, url: URL) => Response | Promise<Response>;
+  /** Editors' preview (`npm run preview`): `GET /api/preview/status` answers `{version, problems}`; else 404. */
+  preview?: boolean;
   /** Keep-alive interval of `/api/events`. */
   pingIntervalMs?: number;
+  /** Hears unexpected errors (answered with a 500); default: one line on stderr. */
+  onError?: (err: unknown, req: Request) => void;
   /** Clock for uptime; tests may pass their own. */
   now?: () => number;
 }
@@ -64,6 +68,14 @@ export function createHandler(opts: HandlerOptions): Handler {
       if (p === '/api/health')
         return reading ? healthResponse(opts.content, startedAt, now()) : methodNotAllowed(READ);
       if (p === '/api/log') return req.method === 'POST' ? logRoute(req, onLog) : methodNotAllowed('POST');
+      if (p === '/api/preview/status') {
+        if (!opts.preview) return notFound('Not an editor preview');
+        if (!reading) return methodNotAllowed(READ);
+        return json(200, {
+          version: opts.content.current()?.version ?? null,
+          problems: opts.content.problems(),
+        });
+      }
       if (p === '/api/staff' || p.startsWith('/api/staff/')) {
         return opts.staff ? opts.staff(req, url) : notFound('The staff panel is not available here');
       }
@@ -79,7 +91,8 @@ export function createHandler(opts: HandlerOptions): Handler {
     try {
       res = await route(req);
     } catch (err) {
-      process.stderr.write(`Vitrine handler error on ${req.method} ${req.url}: ${String(err)}\n`);
+      if (opts.onError) opts.onError(err, req);
+      else process.stderr.write(`Vitrine handler error on ${req.method} ${req.url}: ${String(err)}\n`);
       res = json(500, { error: 'Internal error; the kiosk keeps running' });
     }
     return withSecurityHeaders(res);

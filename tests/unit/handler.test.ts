@@ -183,7 +183,8 @@ describe('/api/health and /api/log', () => {
 
 describe('security headers', () => {
   it('are on every response, whatever its status', async () => {
-    await setup({}, { staff: () => Promise.reject(new Error('broken')) });
+    const errors: unknown[] = [];
+    await setup({}, { staff: () => Promise.reject(new Error('broken')), onError: (e) => errors.push(e) });
     const etag = (await get('/favicon.svg')).headers.get('ETag') ?? '';
     const cases: [string, RequestInit | undefined, number][] = [
       ['/', undefined, 200],
@@ -203,6 +204,7 @@ describe('security headers', () => {
       expect(res.status, p).toBe(status);
       expectSecurityHeaders(res);
     }
+    expect(errors).toEqual([new Error('broken')]);
     const ac = new AbortController();
     const sse = await get('/api/events', { signal: ac.signal });
     expectSecurityHeaders(sse);
