@@ -113,6 +113,38 @@ function* images(data: unknown): Generator<{ path: Path; image: Record<string, u
   }
 }
 
+/** Zod's type names in words staff use. */
+const TYPE_WORDS: Record<string, string> = {
+  record: 'texts per language (en: …, ru: …)',
+  object: 'a group of fields',
+  array: 'a list (lines starting with "- ")',
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  null: 'empty',
+};
+
+/**
+ * Rewrites zod's type messages ("Invalid input: expected record, received
+ * undefined") in words staff can act on. Other problems pass unchanged.
+ */
+export function plainWords(p: Problem): Problem {
+  const m = /^Invalid input: expected (\w+), received (\w+)$/.exec(p.message);
+  if (!m) return p;
+  const [, expected = '', received = ''] = m;
+  const key = p.field.split('.').at(-1) ?? p.field;
+  const want = TYPE_WORDS[expected] ?? expected;
+  if (received === 'undefined') {
+    return { ...p, message: `"${key}" is missing`, hint: `add "${key}:" with ${want}` };
+  }
+  return {
+    ...p,
+    message: `"${key}" should be ${want}, not ${TYPE_WORDS[received] ?? received}`,
+    hint: `write ${want} here`,
+  };
+}
+
 /** Suggests the nearest known key, if one is close enough to be a typo. */
 export function suggestKey(key: string, known: string[]): string | undefined {
   if (known.length === 0) return undefined;
@@ -341,7 +373,7 @@ export async function validateContent(dir: string, opts: ValidateOptions = {}): 
     seen.add(key);
     return true;
   });
-  const problems = [...fromSchema, ...mineOnce].sort(
+  const problems = [...fromSchema.map(plainWords), ...mineOnce].sort(
     (a, b) =>
       (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) ||
       (a.file === b.file

@@ -54,8 +54,20 @@ describe('content validate', () => {
   it('reports a wrong type with the field and where it is', async () => {
     await setYaml(exhibitYaml().replace('idleSeconds: 60', 'idleSeconds: soon'));
     const [problem] = await errors();
-    expect(problem).toMatchObject({ field: 'settings.idleSeconds', line: 11 });
+    expect(problem).toMatchObject({
+      field: 'settings.idleSeconds',
+      line: 11,
+      message: '"idleSeconds" should be a number, not text',
+      hint: 'write a number here',
+    });
     expect(formatProblem(problem!)).toMatch(ONE_LINE);
+  });
+
+  it('names a missing field in plain words', async () => {
+    await setYaml(exhibitYaml().replace('subtitle: { en: A test, ru: Проверка }\n', ''));
+    expect((await errors()).map((p) => [p.field, p.message, p.hint])).toEqual([
+      ['subtitle', '"subtitle" is missing', 'add "subtitle:" with texts per language (en: …, ru: …)'],
+    ]);
   });
 
   it('reports a missing media file', async () => {
