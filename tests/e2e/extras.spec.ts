@@ -1,0 +1,262 @@
+/**
+ * The exhibit's extra screens (timeline, numbers, campaign map, credits)
+ * reached from home with real touch input, in English and Russian, at both
+ * orientations: each renders its content, leads to the right chapter, and
+ * the map pinch-zooms, pans back and opens a place's chapter.
+ */
+import type { Page } from '@playwright/test';
+import type { Exhibit } from '../../main/content/schema.js';
+import extras from '../../src/lib/i18n/extras.js';
+import { servedExhibit } from './exhibit-data';
+import { expect, ORIENTATIONS, screenOf, test, type Orientation } from './kiosk-fixture';
+import { centreOf, doubleTap, pinch, tap, tapOn } from './touch';
+
+type Extra = 'timeline' | 'numbers' | 'map' | 'credits';
+const LANGS = ['en', 'ru'] as const;
+
+async function openExtra(page: Page, extra: Extra, lang: (typeof LANGS)[number] = 'en') {
+  const { width, height } = page.viewportSize()!;
+  if ((await screenOf(page).getAttribute('data-screen')) === 'attract') {
+    await tap(page, { x: width / 2, y: height / 2 });
+  }
+  await expect(page.getByTestId('home')).toBeVisible();
+  if (lang !== 'en') {
+    await tapOn(page, `[data-testid=lang-switch] [data-lang=${lang}]`);
+    await expect(screenOf(page)).toHaveAttribute('data-lang', lang);
+  }
+  await page.getByTestId(`extra-${extra}`).scrollIntoViewIfNeeded();
+  await tapOn(page, `[data-testid=extra-${extra}]`);
+  await expect(screenOf(page)).toHaveAttribute('data-screen', extra);
+  await expect(page.locator(`section[data-screen=${extra}]`)).toBeVisible();
+}
+
+/** Taps an element after bringing it into view (the timeline scrolls, sideways in landscape). */
+async function tapElement(page: Page, selector: string) {
+  await page.locator(selector).first().scrollIntoViewIfNeeded();
+  await tap(page, await centreOf(page, selector));
+}
+
+const chapterIndex = (exhibit: Exhibit, id: string) => exhibit.chapters.findIndex((c) => c.id === id);
+
+for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
+  test.describe(`extras (${orientation})`, () => {
+    test.use({ orientation });
+
+    for (const lang of LANGS) {
+      test(`every extra screen shows its content in ${lang}`, async ({ kiosk: page, preview }) => {
+        const exhibit = await servedExhibit(preview.url);
+        const dict = extras[lang];
+        const pick = (t: Record<string, string>) => t[lang] ?? t.en!;
+
+        await openExtra(page, 'timeline', lang);
+        const timeline = page.locator('section[data-screen=timeline]');
+        await expect(timeline).toHaveAttribute('lang', lang);
+        await expect(timeline.getByText(dict['extras.timeline.intro'])).toBeVisible();
+        const entries = timeline.locator('button[data-chapter]');
+        await expect(entries).toHaveCount(exhibit.timeline.length);
+        // In date order, each with its date label in this language.
+        const dates = await entries.evaluateAll((els) => els.map((e) => e.getAttribute('data-date')!));
+        expect(dates).toEqual([...dates].sort());
+        for (const entry of exhibit.timeline) {
+          await expect(
+            timeline
+              .locator('time')
+              .filter({ hasText: pick(entry.dateLabel) })
+              .first(),
+          ).toBeAttached();
+        }
+
+        await page.getByTestId('home-button').click();
+        await openExtra(page, 'numbers');
+        const numbers = page.locator('section[data-screen=numbers]');
+        await expect(numbers.locator('button[data-figure]')).toHaveCount(exhibit.figures.length);
+        for (const f of exhibit.figures) {
+          await expect(numbers.locator(`[data-figure=${f.id}] [data-testid=figure-value]`)).toHaveText(
+            pick(f.display),
+          );
+          await expect(numbers.locator(`[data-figure=${f.id}] .label`)).toHaveText(pick(f.label));
+        }
+
+        await page.getByTestId('home-button').click();
+        await openExtra(page, 'map');
+        const map = page.locator('section[data-screen=map]');
+        // Natural Earth land drawn as many shapes: the mainland, Sakhalin, Japan, the Kurils...
+        expect(await map.locator('path.land').count()).toBeGreaterThan(20);
+        await expect(map.locator('g.arrow')).toHaveCount(exhibit.map!.advances.length);
+        await expect(map.getByText(dict['extras.map.schematic'], { exact: true })).toBeVisible();
+        await expect(map.getByText(dict['extras.map.credit'])).toBeVisible();
+        for (const p of exhibit.map!.places) {
+          await expect(map.locator(`[data-place=${p.id}] text`)).toHaveText(pick(p.name));
+        }
+        for (const force of new Set(exhibit.map!.advances.map((a) => a.force))) {
+          await expect(map.getByText(dict[`extras.map.force.${force}` as keyof typeof dict])).toBeVisible();
+        }
+
+        await page.getByTestId('home-button').click();
+        await openExtra(page, 'credits');
+        const credits = page.locator('section[data-screen=credits]');
+        await expect(credits.getByText(pick(exhibit.source.title), { exact: false }).first()).toBeVisible();
+        for (const ch of exhibit.chapters)
+          for (const img of ch.images) {
+            await expect(credits.locator(`[data-image=${img.id}] .caption`)).toHaveText(pick(img.caption));
+            await expect(credits.locator(`[data-image=${img.id}] .who`)).toHaveText(pick(img.credit));
+          }
+        await expect(credits).toContainText('SIL Open Font');
+        await expect(credits).toContainText('Natural Earth');
+      });
+    }
+
+    test('switching language on an extra screen re-renders it at once', async ({ kiosk: page, preview }) => {
+      const exhibit = await servedExhibit(preview.url);
+      await openExtra(page, 'timeline');
+      const first = exhibit.timeline.toSorted((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))[0]!;
+      await expect(page.locator('section[data-screen=timeline] time').first()).toHaveText(
+        first.dateLabel.en!,
+      );
+      await tapOn(page, '[data-testid=lang-switch] [data-lang=ru]');
+      await expect(page.locator('section[data-screen=timeline] time').first()).toHaveText(
+        first.dateLabel.ru!,
+      );
+      await expect(page.getByText(extras.ru['extras.timeline.intro'])).toBeVisible();
+    });
+  });
+}
+
+test.describe('extras: timeline and numbers lead to chapters', () => {
+  test('every timeline entry opens its own chapter', async ({ kiosk: page, preview }) => {
+    const exhibit = await servedExhibit(preview.url);
+    await openExtra(page, 'timeline');
+    const count = exhibit.timeline.length;
+    for (let i = 0; i < count; i++) {
+      const entry = page.locator('section[data-screen=timeline] button[data-chapter]').nth(i);
+      const id = (await entry.getAttribute('data-chapter'))!;
+      await entry.scrollIntoViewIfNeeded();
+      const box = (await entry.boundingBox())!;
+      await tap(page, { x: box.x + box.width / 2, y: box.y + Math.min(box.height / 2, 60) });
+      await expect(page.getByTestId('chapter')).toHaveAttribute(
+        'data-index',
+        String(chapterIndex(exhibit, id)),
+      );
+      await page.getByTestId('home-button').click();
+      await openExtra(page, 'timeline');
+    }
+  });
+
+  test('a figure opens its chapter, and reduced motion shows the final figures at once', async ({
+    kiosk: page,
+    preview,
+  }) => {
+    const exhibit = await servedExhibit(preview.url);
+    await page.evaluate(() => document.documentElement.classList.add('reduced-motion'));
+    await openExtra(page, 'numbers');
+    // Read in the same frame the screen appears: with motion on these would still be counting.
+    const shown = await page
+      .locator('[data-testid=figure-value]')
+      .evaluateAll((els) => els.map((e) => e.textContent?.trim()));
+    const finals = await page
+      .locator('button[data-figure] .final')
+      .evaluateAll((els) => els.map((e) => e.textContent?.trim()));
+    expect(shown).toEqual(finals);
+    const f = exhibit.figures.at(-1)!;
+    await tapElement(page, `button[data-figure=${f.id}]`);
+    await expect(page.getByTestId('chapter')).toHaveAttribute(
+      'data-index',
+      String(chapterIndex(exhibit, f.chapter)),
+    );
+  });
+
+  test('with motion allowed the figures count up and settle on the exact text', async ({
+    kiosk: page,
+    preview,
+  }) => {
+    const exhibit = await servedExhibit(preview.url);
+    await openExtra(page, 'numbers');
+    for (const f of exhibit.figures) {
+      await expect(page.locator(`[data-figure=${f.id}] [data-testid=figure-value]`)).toHaveText(
+        f.display.en!,
+      );
+    }
+  });
+});
+
+test.describe('extras: the campaign map', () => {
+  test('the base map is not part of the first download', async ({ page, preview }) => {
+    const requested: string[] = [];
+    page.on('request', (r) => requested.push(r.url()));
+    await page.goto(preview.url);
+    await expect(page.getByTestId('attract')).toBeVisible();
+    await tap(page, { x: 400, y: 400 });
+    await expect(page.getByTestId('home')).toBeVisible();
+    expect(requested.filter((u) => /far-east/.test(u))).toEqual([]);
+    await tapOn(page, '[data-testid=extra-map]');
+    await expect(page.locator('section[data-screen=map] path.land').first()).toBeAttached();
+    expect(requested.some((u) => /far-east/.test(u))).toBe(true);
+  });
+
+  for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
+    test(`pinch zooms, double tap zooms, reset returns (${orientation})`, async ({ browser, preview }) => {
+      const context = await browser.newContext({ viewport: ORIENTATIONS[orientation], hasTouch: true });
+      const page = await context.newPage();
+      await page.goto(preview.url);
+      await expect(page.getByTestId('attract')).toBeVisible();
+      await openExtra(page, 'map');
+      const stage = page.locator('section[data-screen=map] .stage');
+      await expect(page.locator('section[data-screen=map] path.land').first()).toBeAttached();
+      const box = (await stage.boundingBox())!;
+      const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+      const harbinBefore = await centreOf(page, '[data-place=harbin] circle');
+
+      await pinch(page, centre, 120, 420);
+      const scale = Number(await stage.getAttribute('data-scale'));
+      expect(scale).toBeGreaterThan(2.5);
+      // The map really moved: Harbin is now further from the centre, labels keep their size.
+      const harbinAfter = await centreOf(page, '[data-place=harbin] circle');
+      const dist = (p: { x: number; y: number }) => Math.hypot(p.x - centre.x, p.y - centre.y);
+      expect(dist(harbinAfter)).toBeGreaterThan(dist(harbinBefore) * 2);
+
+      await tapOn(page, '[data-testid=map-reset]');
+      await expect(stage).toHaveAttribute('data-scale', '1.000');
+
+      // Double-tap open sea, away from every place (a tap on a place opens its card instead).
+      const labels = await page.locator('[data-place]').evaluateAll((els) =>
+        els.map((e) => {
+          const r = e.getBoundingClientRect();
+          return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+        }),
+      );
+      const clear = (p: { x: number; y: number }) =>
+        labels.every(
+          (l) => p.x < l.left - 70 || p.x > l.right + 70 || p.y < l.top - 70 || p.y > l.bottom + 70,
+        );
+      let sea = centre;
+      search: for (let gy = 0.2; gy <= 0.8; gy += 0.05)
+        for (let gx = 0.2; gx <= 0.8; gx += 0.05) {
+          const p = { x: box.x + box.width * gx, y: box.y + box.height * gy };
+          if (clear(p)) {
+            sea = p;
+            break search;
+          }
+        }
+      expect(sea, 'a spot clear of place names').not.toBe(centre);
+      await doubleTap(page, sea);
+      await expect(stage).toHaveAttribute('data-scale', '2.000');
+      await context.close();
+    });
+  }
+
+  test('tapping a place offers its chapter, and opens it', async ({ kiosk: page, preview }) => {
+    const exhibit = await servedExhibit(preview.url);
+    const place =
+      exhibit.map!.places.find((p) => p.id === 'harbin') ?? exhibit.map!.places.find((p) => p.chapter)!;
+    await openExtra(page, 'map');
+    await expect(page.locator('section[data-screen=map] path.land').first()).toBeAttached();
+    await tapOn(page, `[data-place=${place.id}] text`);
+    const popover = page.locator('section[data-screen=map] .popover');
+    await expect(popover).toContainText(place.name.en!);
+    await tapOn(page, '.popover button.open');
+    await expect(page.getByTestId('chapter')).toHaveAttribute(
+      'data-index',
+      String(chapterIndex(exhibit, place.chapter!)),
+    );
+  });
+});
