@@ -42,6 +42,8 @@ export interface PreviewOptions {
   build?: boolean;
   /** Reload content when its files change (default true). */
   watch?: boolean;
+  /** Show editors the validation panel (`/api/preview/status`); `npm run preview` sets it (default false in process). */
+  editor?: boolean;
   /** Print nothing (the bench and tests). */
   quiet?: boolean;
   /** Where lines go; default stdout. */
@@ -87,14 +89,30 @@ export async function rendererIsStale(root: string, rendererDir: string): Promis
   } catch {
     return true;
   }
-  const sources = Math.max(
-    await newestMtime(path.join(root, 'src')),
-    // The renderer bundles the content schema too.
-    await stat(path.join(root, 'main', 'content', 'schema.ts')).then(
+  // The renderer bundles the content schema and some shared assets (map data, UI sounds, fonts);
+  // the exhibit itself is served live, so its edits never call for a rebuild.
+  const assetDirs = await readdir(path.join(root, 'assets'), { withFileTypes: true }).then(
+    (entries) => entries.filter((e) => e.name !== 'exhibit').map((e) => path.join(root, 'assets', e.name)),
+    () => [],
+  );
+  const times = await Promise.all([
+    newestMtime(path.join(root, 'src')),
+    ...assetDirs.map((d) =>
+      newestMtime(d).then(
+        async (t) =>
+          t ||
+          (await stat(d).then(
+            (s) => s.mtimeMs,
+            () => 0,
+          )),
+      ),
+    ),
+    stat(path.join(root, 'main', 'content', 'schema.ts')).then(
       (s) => s.mtimeMs,
       () => 0,
     ),
-  );
+  ]);
+  const sources = Math.max(0, ...times);
   return sources > built;
 }
 
@@ -255,6 +273,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       attractSecondsPerSlide: options.attractSeconds,
       countdownSeconds: options.countdownSeconds,
     },
+    preview: options.editor ?? false,
   });
 
   const port = options.port ?? 0;
@@ -327,6 +346,7 @@ async function main(argv: string[]): Promise<number> {
       countdownSeconds: o.countdownSeconds,
       open: false,
       build: true,
+      editor: true,
     });
     if (o.open) win = await openAppWindow(preview.url);
   } catch (err) {

@@ -229,5 +229,17 @@ describe('startPreview', () => {
     const future = new Date(Date.now() + 60_000);
     await utimes(path.join(root, 'src', 'lib', 'a.ts'), future, future);
     expect(await rendererIsStale(root, dist)).toBe(true);
+    await utimes(path.join(root, 'src', 'lib', 'a.ts'), past, past);
+
+    // Bundled assets count; the live exhibit does not.
+    await mkdir(path.join(root, 'assets', 'exhibit'), { recursive: true });
+    await mkdir(path.join(root, 'assets', 'sounds'), { recursive: true });
+    await writeFile(path.join(root, 'assets', 'exhibit', 'exhibit.yaml'), '');
+    await writeFile(path.join(root, 'assets', 'sounds', 'tap.ogg'), '');
+    await utimes(path.join(root, 'assets', 'sounds', 'tap.ogg'), past, past);
+    await utimes(path.join(root, 'assets', 'exhibit', 'exhibit.yaml'), future, future);
+    expect(await rendererIsStale(root, dist)).toBe(false);
+    await utimes(path.join(root, 'assets', 'sounds', 'tap.ogg'), future, future);
+    expect(await rendererIsStale(root, dist)).toBe(true);
   });
 });
