@@ -126,6 +126,8 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
 
   const port = (server.address() as AddressInfo).port;
   allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  // Browsers leave the default port out of the Host header.
+  if (port === 80) for (const name of ['127.0.0.1', 'localhost']) allowedHosts.add(name);
   return {
     url: `http://${bind}:${port}/`,
     port,
