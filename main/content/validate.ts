@@ -130,6 +130,20 @@ const TYPE_WORDS: Record<string, string> = {
  * undefined") in words staff can act on. Other problems pass unchanged.
  */
 export function plainWords(p: Problem): Problem {
+  const key0 = p.field.split('.').at(-1) ?? p.field;
+  if (p.message === 'Invalid key in record') {
+    return {
+      ...p,
+      message: `"${key0}" is not a language code`,
+      hint: 'use a two- or three-letter code such as "en" or "ru"',
+    };
+  }
+  const range = /^Too (small|big): expected number to be ([<>]=?)(-?[\d.]+)$/.exec(p.message);
+  if (range) {
+    const [, , op = '', n = ''] = range;
+    const bound = op.startsWith('>') ? `at least ${n}` : `at most ${n}`;
+    return { ...p, message: `"${key0}" must be ${bound}`, hint: `write a number ${bound}` };
+  }
   const m = /^Invalid input: expected (\w+), received (\w+)$/.exec(p.message);
   if (!m) return p;
   const [, expected = '', received = ''] = m;

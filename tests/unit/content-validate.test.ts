@@ -70,6 +70,22 @@ describe('content validate', () => {
     ]);
   });
 
+  it('explains a number out of range and a language code that is not one', async () => {
+    await setYaml(
+      exhibitYaml()
+        .replace('idleSeconds: 60', 'idleSeconds: 2')
+        .replace('title: { en: Test, ru: Тест }', 'title: { en: Test, ru: Тест, English: Test }'),
+    );
+    expect((await errors()).map((p) => [p.field, p.message, p.hint])).toEqual([
+      [
+        'title.English',
+        '"English" is not a language code',
+        'use a two- or three-letter code such as "en" or "ru"',
+      ],
+      ['settings.idleSeconds', '"idleSeconds" must be at least 5', 'write a number at least 5'],
+    ]);
+  });
+
   it('reports a missing media file', async () => {
     await setYaml(exhibitYaml({ src: 'media/nothere.png' }));
     const [problem] = await errors();
