@@ -16,11 +16,17 @@ export class Content {
   #delay = 2000;
   #stopWatching: (() => void) | undefined;
 
+  /**
+   * Decides when an announced version replaces what is shown: by default at once.
+   * The staff layer (issue 4) defers it to the next idle reset, never mid-visit.
+   */
+  schedule: (version: string, apply: () => Promise<void>) => void = (_version, apply) => void apply();
+
   /** Loads the exhibit now and keeps it current. */
   start(): void {
     void this.load();
     this.#stopWatching = watchContent((version) => {
-      if (version !== this.version) void this.load();
+      if (version !== this.version) this.schedule(version, () => this.load());
     });
   }
 

@@ -1,0 +1,185 @@
+/**
+ * The staff panel and live updates in real Chromium with touch, following
+ * docs/staff-guide.md: open the panel with the hidden gesture and the PIN,
+ * see the version, then replace a placeholder plate with a scan, pack it, drop
+ * it into the inbox and apply it from the panel. A visitor mid-visit keeps the
+ * old plate; after the idle reset the kiosk shows the scan.
+ */
+import { test as base, expect, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { startStaffKiosk, type StaffKiosk } from '../../main/staff/host.js';
+import { longPress, tap } from './touch.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const size = { width: 1920, height: 1080 };
+const shots = process.env.VITRINE_GUIDE_SHOTS; // set to docs/images to refresh the guide's screenshots
+
+interface Fixtures {
+  work: string;
+  kiosk: StaffKiosk;
+}
+
+const test = base.extend<Fixtures>({
+  work: async ({}, use) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'vitrine-staff-e2e-'));
+    await use(dir);
+    await rm(dir, { recursive: true, force: true });
+  },
+  kiosk: async ({ work }, use) => {
+    await cp(path.join(root, 'assets', 'exhibit'), path.join(work, 'content'), { recursive: true });
+    await mkdir(path.join(work, 'inbox'));
+    const kiosk = await startStaffKiosk({
+      contentDir: path.join(work, 'content'),
+      store: path.join(work, 'store'),
+      inbox: path.join(work, 'inbox'),
+      userData: path.join(work, 'user'),
+      rendererDir: path.join(root, 'dist', 'renderer'),
+      pollMs: 500,
+      stableMs: 1000,
+      settings: { idleSeconds: 5, countdownSeconds: 3 },
+      log: () => {},
+    });
+    await use(kiosk);
+    await kiosk.close();
+  },
+});
+
+test.use({ viewport: size, hasTouch: true });
+
+async function shot(page: Page, name: string) {
+  if (shots) await page.screenshot({ path: path.join(root, shots, name) });
+}
+
+/** The gesture from the guide: hold the top-left corner 3 s, then tap the top-right corner. */
+async function openStaffPanel(page: Page, pin = '1945') {
+  await longPress(page, { x: 40, y: 40 }, 3300);
+  await tap(page, { x: size.width - 40, y: 40 });
+  await expect(page.getByTestId('staff-pin')).toBeVisible();
+  await shot(page, 'staff-pin.png');
+  for (const d of pin) await tap(page, await centre(page, `pin-${d}`));
+  await tap(page, await centre(page, 'pin-enter'));
+  await expect(page.getByTestId('staff-panel')).toBeVisible();
+}
+
+async function centre(page: Page, testId: string) {
+  const box = await page.getByTestId(testId).boundingBox();
+  if (!box) throw new Error(`${testId} is not on screen`);
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+test('a visitor cannot open the panel by tapping corners; a wrong PIN is refused', async ({
+  page,
+  kiosk,
+}) => {
+  await page.goto(kiosk.url);
+  await expect(page.getByTestId('attract')).toBeVisible();
+  // A short press and a corner tap, as a visitor might: nothing opens.
+  await longPress(page, { x: 40, y: 40 }, 600);
+  await tap(page, { x: size.width - 40, y: 40 });
+  await expect(page.getByTestId('staff-pin')).toHaveCount(0);
+
+  await longPress(page, { x: 40, y: 40 }, 3300);
+  await tap(page, { x: size.width - 40, y: 40 });
+  for (const d of '0000') await tap(page, await centre(page, `pin-${d}`));
+  await tap(page, await centre(page, 'pin-enter'));
+  await expect(page.getByTestId('staff-pin-message')).toContainText('4');
+  await expect(page.getByTestId('staff-panel')).toHaveCount(0);
+});
+
+test('following the guide: a placeholder replaced by a scan reaches the kiosk at the next idle reset', async ({
+  page,
+  kiosk,
+  work,
+}) => {
+  await page.goto(kiosk.url);
+  await expect(page.getByTestId('attract')).toBeVisible();
+  await shot(page, 'kiosk-attract.png');
+
+  await openStaffPanel(page);
+  const version = kiosk.services.live.source.current()!.version;
+  await expect(page.getByTestId('staff-version')).toContainText(version);
+  await expect(page.getByTestId('staff-installed-from')).toContainText('content');
+  await expect(page.getByTestId('staff-default-pin')).toBeVisible();
+  await expect(page.getByTestId('staff-uptime')).toBeVisible();
+  await shot(page, 'staff-panel.png');
+
+  // The guide, step by step: copy the folder, put the scan in media/, point src at it, validate, pack.
+  const edit = path.join(work, 'my-exhibit');
+  await cp(path.join(work, 'content'), edit, { recursive: true });
+  await mkdir(path.join(edit, 'media', 'scans'));
+  await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#6b5a3e' } })
+    .jpeg()
+    .toFile(path.join(edit, 'media', 'scans', 'yalta-agreements.jpg'));
+  const yaml = await readFile(path.join(edit, 'exhibit.yaml'), 'utf8');
+  const edited = yaml.replace(
+    'src: media/plates/yalta-agreements.svg\n        placeholder: true',
+    'src: media/scans/yalta-agreements.jpg\n        placeholder: false',
+  );
+  expect(edited).not.toBe(yaml);
+  await writeFile(path.join(edit, 'exhibit.yaml'), edited.replace("version: '1'", "version: '2'"));
+  const cli = (...args: string[]) =>
+    execFileSync(process.execPath, ['--import', 'tsx', 'main/cli/content.ts', ...args], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+  expect(cli('validate', edit)).toMatch(/OK/);
+  cli('pack', edit, path.join(work, 'out', 'exhibit-v2.zip'));
+
+  // A visitor is mid-visit on the chapter with the plate when the package arrives.
+  await tap(page, await centre(page, 'staff-lock'));
+  await expect(page.getByTestId('staff-panel')).toHaveCount(0);
+  // The gesture's first touch woke the attract loop, as any touch does.
+  await expect(page.getByTestId('app')).toHaveAttribute('data-screen', 'home');
+  const chapter = page.getByTestId('app');
+  await openChapterWithPlate(page);
+  const plate = page.locator('img[src="/media/plates/yalta-agreements.svg"]').first();
+  await expect(plate).toBeVisible();
+
+  await writeFile(
+    path.join(work, 'inbox', 'exhibit-v2.zip'),
+    await readFile(path.join(work, 'out', 'exhibit-v2.zip')),
+  );
+  await openStaffPanel(page);
+  await expect(page.getByTestId('staff-inbox')).toContainText(path.join(work, 'inbox'));
+  await expect(async () => {
+    await tap(page, await centre(page, 'staff-apply-inbox'));
+    await expect(page.getByTestId('staff-version')).toContainText('2', { timeout: 1500 });
+  }).toPass({ timeout: 15_000 });
+  await expect(page.getByTestId('staff-installed-from')).toContainText('exhibit-v2.zip');
+  await expect(page.getByTestId('staff-waiting')).toBeVisible();
+  await shot(page, 'staff-panel-applied.png');
+  await tap(page, await centre(page, 'staff-lock'));
+
+  // Still mid-visit: the visitor keeps the plate they were looking at.
+  await expect(plate).toBeVisible();
+  await expect(chapter).toHaveAttribute('data-screen', 'chapter');
+
+  // Walk away: the idle countdown resets the kiosk, and the new version is taken then.
+  await expect(page.getByTestId('attract')).toBeVisible({ timeout: 20_000 });
+  await tap(page, { x: size.width / 2, y: size.height / 2 });
+  await openChapterWithPlate(page);
+  await expect(page.locator('img[src="/media/scans/yalta-agreements.jpg"]').first()).toBeVisible();
+  await expect(page.locator('img[src="/media/plates/yalta-agreements.svg"]')).toHaveCount(0);
+  await shot(page, 'kiosk-scan-shown.png');
+  // The renderer confirmed the new version, so the host keeps it.
+  await expect.poll(() => kiosk.services.live.status().confirmed).toBe(true);
+});
+
+/** Opens the chapter whose first image is the Yalta agreements plate (or scan). */
+async function openChapterWithPlate(page: Page) {
+  const card = page.getByTestId('chapter-card').filter({ hasText: 'A pledge to the Allies' });
+  await card.scrollIntoViewIfNeeded();
+  await tap(page, await boxCentre(card));
+  await expect(page.getByTestId('app')).toHaveAttribute('data-screen', 'chapter');
+}
+
+async function boxCentre(loc: ReturnType<Page['locator']>) {
+  const box = await loc.boundingBox();
+  if (!box) throw new Error('not on screen');
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
