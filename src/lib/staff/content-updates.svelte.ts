@@ -12,6 +12,8 @@ import { reportApplying, reportRendered } from './staff-api';
 /** Whether a version is waiting for the next reset (for tests and the staff panel). */
 export class ContentUpdates {
   waiting = $state<string | null>(null);
+  /** Editors' preview: show each saved edit at once instead of at the next reset. */
+  immediate = false;
 
   #apply: (() => Promise<void>) | null = null;
   #errorSeen = false;
@@ -31,7 +33,7 @@ export class ContentUpdates {
         await reportApplying(version);
         await apply();
       };
-      if (this.kiosk.screen === 'attract') void this.flush();
+      if (this.immediate || this.kiosk.screen === 'attract') void this.flush();
     };
     const offReset = this.kiosk.onReset(() => void this.flush());
     const onError = () => {
