@@ -45,6 +45,7 @@ mount(Harness, { target: document.getElementById('app')! });`,
   'Harness.svelte': `<script lang="ts">
   import { Howler } from 'howler';
   import AudioDock from '../../../src/components/audio/AudioDock.svelte';
+  import CaptionBar from '../../../src/components/audio/CaptionBar.svelte';
   import LangSwitch from '../../../src/components/LangSwitch.svelte';
   import { audio } from '../../../src/lib/audio/audio.svelte';
   import { idle } from '../../../src/lib/idle.svelte';
@@ -64,6 +65,8 @@ mount(Harness, { target: document.getElementById('app')! });`,
 <svelte:window onpointerdowncapture={() => idle.phase === 'active' && idle.activity()} />
 <main data-testid="harness" data-screen={kiosk.screen} data-idle={idle.phase} data-resets={kiosk.resets}>
   <h1>{chapter.id}</h1>
+  <div class="stage"></div>
+  <CaptionBar lang={kiosk.lang} credit={chapter.narration[kiosk.lang]?.credit[kiosk.lang]} />
   <div class="controls">
     <AudioDock {chapter} lang={kiosk.lang} chapterIndex={kiosk.chapter} />
     <LangSwitch languages={['en', 'ru']} lang={kiosk.lang} onChange={(l) => kiosk.setLang(l)} />
@@ -71,9 +74,10 @@ mount(Harness, { target: document.getElementById('app')! });`,
 </main>
 
 <style>
-  main { position: fixed; inset: 0; padding: 64px; background: var(--ink); color: var(--paper); }
-  h1 { font-family: var(--font-serif); font-size: 56px; margin: 0; }
-  .controls { position: absolute; left: 64px; right: 64px; bottom: 20px; display: flex; gap: 24px; align-items: center; }
+  main { position: fixed; inset: 0; display: flex; flex-direction: column; background: var(--ink); color: var(--paper); }
+  h1 { font-family: var(--font-serif); font-size: 56px; margin: 0; padding: 48px 64px; }
+  .stage { flex: 1; }
+  .controls { display: flex; gap: 24px; align-items: center; padding: 20px 64px; border-top: 1px solid var(--line); }
 </style>
 `,
 };
