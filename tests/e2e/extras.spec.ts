@@ -81,6 +81,7 @@ for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
         await openExtra(page, 'map');
         const map = page.locator('section[data-screen=map]');
         // Natural Earth land drawn as many shapes: the mainland, Sakhalin, Japan, the Kurils...
+        await expect(map.locator('path.land').first()).toBeAttached();
         expect(await map.locator('path.land').count()).toBeGreaterThan(20);
         await expect(map.locator('g.arrow')).toHaveCount(exhibit.map!.advances.length);
         await expect(map.getByText(dict['extras.map.schematic'], { exact: true })).toBeVisible();
