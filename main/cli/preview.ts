@@ -14,6 +14,7 @@ import { formatProblem } from '../content/load.js';
 import { createContentSource, type ContentSource } from '../content/source.js';
 import { createHandler } from '../handler/handler.js';
 import { startHttpHost, type HttpHost } from '../hosts/http-host.js';
+import { createKioskServices, type KioskServicesOptions } from '../staff/kiosk.js';
 import { defaultContentDir, packageRoot, parseArgs, USAGE } from './args.js';
 import { findSystemBrowser, QUIET_CHROMIUM_FLAGS } from './find-browser.js';
 
@@ -44,6 +45,11 @@ export interface PreviewOptions {
   watch?: boolean;
   /** Show editors the validation panel (`/api/preview/status`); `npm run preview` sets it (default false in process). */
   editor?: boolean;
+  /**
+   * Serve the content store with live updates (content folder and inbox) and the staff panel,
+   * as `npm start`'s kiosk does, instead of the content folder as it is on disk (issue 4).
+   */
+  staff?: Omit<KioskServicesOptions, 'contentDir'>;
   /** Print nothing (the bench and tests). */
   quiet?: boolean;
   /** Where lines go; default stdout. */
@@ -256,7 +262,11 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
 
   if (options.build) await ensureRendererBuilt(root, rendererDir, log);
 
-  const content = await createContentSource(contentDir, { watch: options.watch ?? true });
+  const services = options.staff
+    ? await createKioskServices({ log, ...options.staff, contentDir })
+    : undefined;
+  const content =
+    services?.live.source ?? (await createContentSource(contentDir, { watch: options.watch ?? true }));
   if (!content.current()) {
     const problems = content.problems();
     log(
@@ -274,6 +284,8 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       countdownSeconds: options.countdownSeconds,
     },
     preview: options.editor ?? false,
+    staff: services?.staff,
+    onRendererLog: services?.onRendererLog,
   });
 
   const port = options.port ?? 0;

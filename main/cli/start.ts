@@ -27,6 +27,7 @@ import {
 import { packageRoot, parseArgs, USAGE, type CliOptions } from './args.js';
 import { findSystemBrowser } from './find-browser.js';
 import { DEFAULT_PREVIEW_PORT, ensureRendererBuilt, PreviewError, startPreview } from './preview.js';
+import type { StaffHostActions } from '../handler/staff.js';
 
 /** Locates Electron's binary without `require('electron')` (which would try to download it). */
 function electronBinary(): ElectronBinary {
@@ -133,7 +134,10 @@ async function runBrowserHost(
   o: CliOptions,
   log: (line: string) => void,
 ): Promise<number> {
+  // The staff panel's host actions (issue 4); they act on the kiosk set up below.
+  const actions: StaffHostActions = {};
   const preview = await startPreview({
+    staff: { actions },
     port: o.port ?? (plan.mode === 'chromium' ? 0 : DEFAULT_PREVIEW_PORT),
     contentDir: o.contentDir,
     idleSeconds: o.idleSeconds,
@@ -160,20 +164,29 @@ async function runBrowserHost(
     };
     process.on('SIGINT', () => stop(0));
     process.on('SIGTERM', () => stop(0));
+    actions.exit = () => stop(0);
     if (plan.mode === 'chromium') {
       const profile = kioskProfileDir(process.platform, process.env, os.homedir());
       const args = chromiumKioskArgs(preview.url, profile, {
         noSandbox: process.platform === 'linux' && process.getuid?.() === 0,
         screen,
       });
-      supervisor = new KioskSupervisor(plan.browser, args, {
-        ...realClock,
-        name: 'kiosk browser',
-        spawn: (command, a) => spawn(command, a, { stdio: 'ignore' }),
-        log,
-        onEnd: (code) => stop(code),
-      });
-      supervisor.start();
+      const launch = () => {
+        supervisor = new KioskSupervisor(plan.browser, args, {
+          ...realClock,
+          name: 'kiosk browser',
+          spawn: (command, a) => spawn(command, a, { stdio: 'ignore' }),
+          log,
+          onEnd: (code) => stop(code),
+        });
+        supervisor.start();
+      };
+      actions.restart = () => {
+        supervisor?.stop();
+        // A new Chromium on the same profile while the old one still closes would hand over to it and quit.
+        setTimeout(launch, 3000);
+      };
+      launch();
     }
   });
 }
