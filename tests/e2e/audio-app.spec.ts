@@ -10,8 +10,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { captionAt, parseCaptions } from '../../src/lib/audio/captions.js';
-import { expect, ORIENTATIONS, test, type Orientation } from './kiosk-fixture';
-import { tap, tapOn } from './touch';
+import { expect, ORIENTATIONS, test, type Orientation } from './kiosk-fixture.js';
+import { tap, tapOn } from './touch.js';
 
 const EXHIBIT = fileURLToPath(new URL('../../assets/exhibit/', import.meta.url));
 const IDLE = 10;

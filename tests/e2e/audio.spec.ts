@@ -7,7 +7,7 @@
  * screen the renderer mounts them on; the page wires the idle timer to the kiosk's reset
  * exactly as App.svelte does.
  */
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
