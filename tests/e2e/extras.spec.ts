@@ -7,9 +7,9 @@
 import type { Page } from '@playwright/test';
 import type { Exhibit } from '../../main/content/schema.js';
 import extras from '../../src/lib/i18n/extras.js';
-import { servedExhibit } from './exhibit-data';
-import { expect, ORIENTATIONS, screenOf, test, type Orientation } from './kiosk-fixture';
-import { centreOf, doubleTap, pinch, tap, tapOn } from './touch';
+import { servedExhibit } from './exhibit-data.js';
+import { expect, ORIENTATIONS, screenOf, test, type Orientation } from './kiosk-fixture.js';
+import { centreOf, doubleTap, pinch, tap, tapOn } from './touch.js';
 
 type Extra = 'timeline' | 'numbers' | 'map' | 'credits';
 const LANGS = ['en', 'ru'] as const;

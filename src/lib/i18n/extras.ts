@@ -1,4 +1,4 @@
-import type { Dictionary } from './types';
+import type { Dictionary } from './types.js';
 
 /** UI strings for the extra screens: timeline, numbers, campaign map and credits. */
 export default {
