@@ -1,0 +1,71 @@
+/** Shared steps of the accessibility specs: switching modes as a visitor does, and running axe. */
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, screenOf } from './kiosk-fixture';
+import { tap, tapOn } from './touch';
+
+export const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+export const MODES = ['default', 'largeText', 'highContrast', 'reducedMotion'] as const;
+export type Mode = (typeof MODES)[number];
+export const MODE_CLASS = {
+  largeText: 'large-text',
+  highContrast: 'high-contrast',
+  reducedMotion: 'reduced-motion',
+};
+export const EXTRAS = ['timeline', 'numbers', 'map', 'credits'] as const;
+
+/** Waits until no finite animation is running (screens settle before they are judged). */
+export async function settled(page: Page) {
+  await expect
+    .poll(() =>
+      page.evaluate(
+        () =>
+          document
+            .getAnimations()
+            .filter((a) => a.playState === 'running' && a.effect?.getComputedTiming().iterations !== Infinity)
+            .filter((a) => Number(a.effect?.getComputedTiming().duration ?? 0) < 5000).length,
+      ),
+    )
+    .toBe(0);
+}
+
+export async function leaveAttract(page: Page) {
+  const { width, height } = page.viewportSize()!;
+  await tap(page, { x: width / 2, y: height / 3 });
+  await expect(screenOf(page)).toHaveAttribute('data-screen', 'home');
+}
+
+export async function openMenu(page: Page) {
+  await tapOn(page, '[data-testid=access-button]');
+  await expect(page.getByTestId('access-panel')).toBeVisible();
+}
+
+export async function closeMenu(page: Page) {
+  await tapOn(page, '[data-testid=access-close]');
+  await expect(page.getByTestId('access-panel')).toHaveCount(0);
+}
+
+/** Switches `mode` on through the access menu, as a visitor would (from home). */
+export async function switchOn(page: Page, mode: Mode) {
+  if (mode === 'default') return;
+  await openMenu(page);
+  const toggle = page.getByTestId(`access-toggle-${mode}`);
+  if ((await toggle.getAttribute('aria-checked')) !== 'true')
+    await tapOn(page, `[data-testid=access-toggle-${mode}]`);
+  await expect(toggle).toHaveAttribute('aria-checked', 'true');
+  await closeMenu(page);
+  await expect(page.locator('html')).toHaveClass(new RegExp(`\\b${MODE_CLASS[mode]}\\b`));
+}
+
+/** axe's WCAG A/AA findings on the page as it is now, one line per rule. */
+export async function axe(page: Page, where: string): Promise<string[]> {
+  await settled(page);
+  const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  return violations.map(
+    (v) =>
+      `${where}: ${v.id} — ${v.help} — ${v.nodes
+        .slice(0, 4)
+        .map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n')[1]?.trim() ?? ''}`)
+        .join(' | ')}`,
+  );
+}
