@@ -220,6 +220,25 @@ test.describe('narration', () => {
     await expect(harness).toHaveAttribute('data-resets', '1');
   });
 
+  test('turning the page or leaving the chapter stops the voice', async ({ page }) => {
+    await open(page);
+    const narrating = () => page.evaluate(() => (window as any).__audio.audio.narration as string | null);
+    await tapOn(page, '[data-testid=listen]');
+    await expect(page.getByTestId('listen')).toHaveAttribute('data-state', 'playing', { timeout: 15_000 });
+    await page.evaluate(() => (window as any).__audio.kiosk.next());
+    await expect(page.getByTestId('caption-bar')).toHaveCount(0);
+    expect(await narrating()).toBeNull();
+
+    await tapOn(page, '[data-testid=listen]');
+    await expect(page.getByTestId('listen')).toHaveAttribute('data-state', 'playing', { timeout: 15_000 });
+    // The image viewer is still the chapter: the voice goes on there.
+    await page.evaluate(() => (window as any).__audio.kiosk.openViewer(0));
+    await expect(page.getByTestId('listen')).toHaveAttribute('data-state', 'playing');
+    await page.evaluate(() => (window as any).__audio.kiosk.home());
+    await expect(page.getByTestId('caption-bar')).toHaveCount(0);
+    expect(await narrating()).toBeNull();
+  });
+
   test('reset stops narration, unloads every Howl and unmutes', async ({ page }) => {
     await open(page);
     await tapOn(page, '[data-testid=mute-toggle]');
