@@ -36,6 +36,25 @@ async function tapElement(page: Page, selector: string) {
   await tap(page, await centreOf(page, selector));
 }
 
+/** Text boxes in `section` whose text spills out of them (too wide or too tall for the box). */
+async function overflowing(page: Page, section: string): Promise<string[]> {
+  return page.locator(section).evaluate((root) => {
+    const bad: string[] = [];
+    for (const el of root.querySelectorAll<HTMLElement>('*')) {
+      // Skips SVG text and visually hidden headings (1 px boxes for screen readers).
+      if (el.closest('svg') || el.clientWidth <= 1 || el.clientHeight <= 1) continue;
+      const hasText = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim());
+      if (!hasText) continue;
+      const style = getComputedStyle(el);
+      if (/(auto|scroll)/.test(style.overflowX + style.overflowY)) continue;
+      if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1) {
+        bad.push(`${el.tagName.toLowerCase()}.${el.className}: "${el.textContent!.trim().slice(0, 60)}"`);
+      }
+    }
+    return bad;
+  });
+}
+
 const chapterIndex = (exhibit: Exhibit, id: string) => exhibit.chapters.findIndex((c) => c.id === id);
 
 for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
@@ -76,6 +95,7 @@ for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
           );
           await expect(numbers.locator(`[data-figure=${f.id}] .label`)).toHaveText(pick(f.label));
         }
+        expect(await overflowing(page, 'section[data-screen=numbers]')).toEqual([]);
 
         await page.getByTestId('home-button').click();
         await openExtra(page, 'map');
@@ -92,6 +112,7 @@ for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
         for (const force of new Set(exhibit.map!.advances.map((a) => a.force))) {
           await expect(map.getByText(dict[`extras.map.force.${force}` as keyof typeof dict])).toBeVisible();
         }
+        expect(await overflowing(page, 'section[data-screen=map]')).toEqual([]);
 
         await page.getByTestId('home-button').click();
         await openExtra(page, 'credits');
@@ -104,6 +125,7 @@ for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
           }
         await expect(credits).toContainText('SIL Open Font');
         await expect(credits).toContainText('Natural Earth');
+        expect(await overflowing(page, 'section[data-screen=credits]')).toEqual([]);
       });
     }
 
