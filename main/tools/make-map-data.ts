@@ -18,8 +18,8 @@ import type { MultiLineString, MultiPolygon, Position } from 'geojson';
 
 /** Longitude/latitude window kept, a little wider than the map's view so edges never show bare sea. */
 export const CLIP_EXTENT: [[number, number], [number, number]] = [
-  [78, 18],
-  [172, 66],
+  [70, 12],
+  [180, 72],
 ];
 
 /** Decimal places kept: 0.01 degree is about 1 km, finer than a 4K screen shows the whole region. */
