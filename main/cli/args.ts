@@ -13,6 +13,8 @@ export interface CliOptions {
   port: number | undefined;
   /** Absolute path of the content folder (holding `exhibit.yaml` and `media/`). */
   contentDir: string;
+  /** Folder where content packages are dropped (issue 4); undefined: `VITRINE_INBOX` or config.json decide. */
+  inboxDir?: string;
   /** Override for `settings.idleSeconds`. */
   idleSeconds: number | undefined;
   /** Override for `settings.attractSecondsPerSlide`. */
@@ -45,12 +47,13 @@ export function defaultContentDir(): string {
 }
 
 /** The usage text printed by `--help`. */
-export const USAGE = `Usage: [--port N] [--content DIR] [--idle-seconds S] [--attract-seconds S]
+export const USAGE = `Usage: [--port N] [--content DIR] [--inbox DIR] [--idle-seconds S] [--attract-seconds S]
        [--countdown-seconds S] [--no-open] [--help]
 
   --port N               port on 127.0.0.1 (0 = any free port)
   --content DIR          content folder with exhibit.yaml and media/
                          (default: $VITRINE_CONTENT, else the bundled exhibit)
+  --inbox DIR            folder where content packages are dropped (USB stick, share)
   --idle-seconds S       seconds without a touch before "Still there?" (5-3600)
   --attract-seconds S    seconds each attract-loop slide stays up (2-120)
   --countdown-seconds S  length of the "Still there?" countdown (3-120)
@@ -121,6 +124,7 @@ export function parseArgs(
       options: {
         port: { type: 'string' },
         content: { type: 'string' },
+        inbox: { type: 'string' },
         'idle-seconds': { type: 'string' },
         'attract-seconds': { type: 'string' },
         'countdown-seconds': { type: 'string' },
@@ -165,6 +169,7 @@ export function parseArgs(
     options: {
       port: numbers.port as number | undefined,
       contentDir,
+      ...(str('inbox')?.trim() ? { inboxDir: path.resolve(cwd, str('inbox')!) } : {}),
       idleSeconds: numbers.idleSeconds as number | undefined,
       attractSeconds: numbers.attractSeconds as number | undefined,
       countdownSeconds: numbers.countdownSeconds as number | undefined,

@@ -137,7 +137,7 @@ async function runBrowserHost(
   // The staff panel's host actions (issue 4); they act on the kiosk set up below.
   const actions: StaffHostActions = {};
   const preview = await startPreview({
-    staff: { actions },
+    staff: { actions, inbox: o.inboxDir },
     port: o.port ?? (plan.mode === 'chromium' ? 0 : DEFAULT_PREVIEW_PORT),
     contentDir: o.contentDir,
     idleSeconds: o.idleSeconds,

@@ -19,6 +19,17 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const size = { width: 1920, height: 1080 };
 const shots = process.env.VITRINE_GUIDE_SHOTS; // set to docs/images to refresh the guide's screenshots
 
+/** A stand-in for a museum's scan: an aged typed page, clearly not the placeholder plate. */
+const SCAN_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="900">
+  <rect width="1200" height="900" fill="#3a3128"/>
+  <rect x="140" y="40" width="920" height="820" fill="#d8c9a3" transform="rotate(-1.2 600 450)"/>
+  <g fill="#4a3f33" transform="rotate(-1.2 600 450)">
+    <rect x="420" y="110" width="360" height="18"/>
+    ${Array.from({ length: 24 }, (_, i) => `<rect x="220" y="${190 + i * 26}" width="${560 + ((i * 97) % 200)}" height="9" opacity="0.75"/>`).join('')}
+    <rect x="700" y="820" width="220" height="6"/>
+  </g>
+</svg>`;
+
 interface Fixtures {
   work: string;
   kiosk: StaffKiosk;
@@ -98,7 +109,6 @@ test('following the guide: a placeholder replaced by a scan reaches the kiosk at
 }) => {
   await page.goto(kiosk.url);
   await expect(page.getByTestId('attract')).toBeVisible();
-  await shot(page, 'kiosk-attract.png');
 
   await openStaffPanel(page);
   const version = kiosk.services.live.source.current()!.version;
@@ -112,9 +122,10 @@ test('following the guide: a placeholder replaced by a scan reaches the kiosk at
   const edit = path.join(work, 'my-exhibit');
   await cp(path.join(work, 'content'), edit, { recursive: true });
   await mkdir(path.join(edit, 'media', 'scans'));
-  await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#6b5a3e' } })
-    .jpeg()
+  await sharp(Buffer.from(SCAN_SVG))
+    .jpeg({ quality: 85 })
     .toFile(path.join(edit, 'media', 'scans', 'yalta-agreements.jpg'));
+  await rm(path.join(edit, 'media', 'plates', 'yalta-agreements.svg'));
   const yaml = await readFile(path.join(edit, 'exhibit.yaml'), 'utf8');
   const edited = yaml.replace(
     'src: media/plates/yalta-agreements.svg\n        placeholder: true',
@@ -183,3 +194,32 @@ async function boxCentre(loc: ReturnType<Page['locator']>) {
   if (!box) throw new Error('not on screen');
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }
+
+test.describe('portrait', () => {
+  test.use({ viewport: { width: 1080, height: 1920 } });
+
+  test('the panel fits a portrait screen; the test pattern draws every touch', async ({ page, kiosk }) => {
+    await page.goto(kiosk.url);
+    await expect(page.getByTestId('attract')).toBeVisible();
+    await longPress(page, { x: 40, y: 40 }, 3300);
+    await tap(page, { x: 1080 - 40, y: 40 });
+    for (const d of '1945') await tap(page, await centre(page, `pin-${d}`));
+    await tap(page, await centre(page, 'pin-enter'));
+    await expect(page.getByTestId('staff-version')).toContainText(
+      kiosk.services.live.source.current()!.version,
+    );
+    const panel = await page.getByTestId('staff-panel').boundingBox();
+    expect(panel?.width).toBeLessThanOrEqual(1080);
+    if (shots) await page.screenshot({ path: path.join(root, shots, 'staff-panel-portrait.png') });
+
+    await tap(page, await centre(page, 'staff-test-pattern'));
+    const pattern = page.getByTestId('staff-test-pattern-screen');
+    await expect(pattern).toHaveAttribute('data-touches', '0');
+    await tap(page, { x: 200, y: 300 });
+    await tap(page, { x: 900, y: 1700 });
+    await expect(pattern).toHaveAttribute('data-touches', '2');
+    if (shots) await page.screenshot({ path: path.join(root, shots, 'staff-test-pattern.png') });
+    await tap(page, await centre(page, 'staff-test-close'));
+    await expect(page.getByTestId('staff-panel')).toBeVisible();
+  });
+});
