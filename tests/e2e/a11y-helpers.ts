@@ -11,6 +11,7 @@ export const MODE_CLASS = {
   largeText: 'large-text',
   highContrast: 'high-contrast',
   reducedMotion: 'reduced-motion',
+  audioGuide: 'audio-guide',
 };
 export const EXTRAS = ['timeline', 'numbers', 'map', 'credits'] as const;
 
@@ -46,7 +47,7 @@ export async function closeMenu(page: Page) {
 }
 
 /** Switches `mode` on through the access menu, as a visitor would (from home). */
-export async function switchOn(page: Page, mode: Mode) {
+export async function switchOn(page: Page, mode: Mode | 'audioGuide') {
   if (mode === 'default') return;
   await openMenu(page);
   const toggle = page.getByTestId(`access-toggle-${mode}`);
