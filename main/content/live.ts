@@ -35,6 +35,11 @@ export interface LiveOptions {
   store: string;
   /** The inbox folder, if any. */
   inbox?: string;
+  /**
+   * Use the content folder only to start an empty store, never watch it. For the bundled exhibit:
+   * an app update that changes it must not replace the museum's own content.
+   */
+  seedOnly?: boolean;
   /** Look for changes this often (ms). Default 2000. 0 = never by itself (tests call `poll()`). */
   pollMs?: number;
   /** How long an inbox package must stay unchanged before it is taken. Default 5000 ms. */
@@ -228,6 +233,7 @@ export async function createLiveContent(opts: LiveOptions): Promise<LiveContent>
 
   /** Installs the content folder into the store when it changed since it was last taken. */
   const checkFolder = async () => {
+    if (opts.seedOnly && state.current) return;
     const signature = await folderSignature(contentDir);
     if (signature === undefined) return;
     const memo = await readMemo();

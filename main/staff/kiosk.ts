@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { defaultContentDir } from '../cli/args.js';
 import { createLiveContent, type LiveContent } from '../content/live.js';
 import { CONFIG_FILE, resolveStoreDir, userDataDir } from '../content/store.js';
 import { defaultLog, type RendererLogEntry } from '../handler/api.js';
@@ -47,6 +48,8 @@ export interface KioskServicesOptions {
   store?: string;
   /** The inbox; default from {@link resolveInboxDir}. Pass `null` for none. */
   inbox?: string | null;
+  /** Only start an empty store from the content folder; default: when it is the bundled exhibit. */
+  seedOnly?: boolean;
   /** Where `staff.json` lives; default the user-data folder. */
   userData?: string;
   actions?: StaffHostActions;
@@ -81,6 +84,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     contentDir: opts.contentDir,
     store,
     inbox,
+    seedOnly: opts.seedOnly ?? path.resolve(opts.contentDir) === defaultContentDir(),
     pollMs: opts.pollMs,
     stableMs: opts.stableMs,
     confirmMs: opts.confirmMs,

@@ -225,3 +225,20 @@ describe('live updates', () => {
     expect(caption(l)).toBe('Saved by rename');
   });
 });
+
+describe('live updates from the bundled exhibit', () => {
+  it('only seeds an empty store, so an app update never replaces the museum’s own content', async () => {
+    const l = await createLiveContent({
+      contentDir: content,
+      store,
+      pollMs: 0,
+      seedOnly: true,
+      log: () => {},
+    });
+    live = l;
+    expect(caption(l)).toBe('A photo');
+    await writeFile(path.join(content, 'exhibit.yaml'), exhibitYaml({ caption: 'New bundled text' }));
+    await l.poll();
+    expect(caption(l)).toBe('A photo');
+  });
+});
