@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { formatProblem } from '../content/load.js';
+import { withFullValidation } from '../content/live.js';
 import { createContentSource, type ContentSource } from '../content/source.js';
 import { createHandler } from '../handler/handler.js';
 import { startHttpHost, type HttpHost } from '../hosts/http-host.js';
@@ -265,8 +266,10 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   const services = options.staff
     ? await createKioskServices({ log, ...options.staff, contentDir })
     : undefined;
-  const content =
+  const loaded =
     services?.live.source ?? (await createContentSource(contentDir, { watch: options.watch ?? true }));
+  // Editors see the full archive-aware check (missing files, credits, caption length), not only the schema's.
+  const content = options.editor ? withFullValidation(loaded) : loaded;
   if (!content.current()) {
     const problems = content.problems();
     log(

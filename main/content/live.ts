@@ -26,6 +26,7 @@ import {
   type HistoryEntry,
   type StoreState,
 } from './store.js';
+import { validateContent } from './validate.js';
 
 /** Options for {@link createLiveContent}. */
 export interface LiveOptions {
@@ -441,4 +442,47 @@ export async function createLiveContent(opts: LiveOptions): Promise<LiveContent>
     },
   };
   return live;
+}
+
+/**
+ * For the editors' preview: the same source, but `problems()` is the full
+ * archive-aware check (`validateContent`: missing files, fake JPEGs, credits,
+ * alt text, caption length...) of the folder as it is now, refreshed every
+ * `intervalMs`, not only the schema check of the last load.
+ */
+export function withFullValidation(source: ContentSource, intervalMs = 1500): ContentSource {
+  let problems: Problem[] = source.problems();
+  let running = false;
+  let closed = false;
+  const check = async () => {
+    if (running || closed) return;
+    running = true;
+    try {
+      problems = (await validateContent(source.dir)).problems;
+    } catch {
+      problems = source.problems();
+    } finally {
+      running = false;
+    }
+  };
+  void check();
+  const timer = setInterval(() => void check(), intervalMs);
+  timer.unref?.();
+  return {
+    get dir() {
+      return source.dir;
+    },
+    current: () => source.current(),
+    problems: () => problems,
+    subscribe: (fn) => source.subscribe(fn),
+    reload: async () => {
+      await source.reload();
+      await check();
+    },
+    close() {
+      closed = true;
+      clearInterval(timer);
+      source.close();
+    },
+  };
 }

@@ -62,6 +62,10 @@ test('saved edits appear on the preview, and a broken save is listed while the l
   await writeFile(file, original);
   await expect(page.getByTestId('preview-summary')).toContainText('Content is valid');
   await expect(card).toBeVisible();
+
+  // The panel runs the full check, not only the schema's: a scan that was never copied is named.
+  await writeFile(file, original.replace('media/plates/yalta-agreements.svg', 'media/scans/yalta.jpg'));
+  await expect(page.getByTestId('preview-problems')).toContainText('"media/scans/yalta.jpg" does not exist');
 });
 
 test('the plain kiosk (not an editor preview) shows no editor panel', async ({ page }) => {
