@@ -15,7 +15,10 @@ export const MODE_CLASS = {
 };
 export const EXTRAS = ['timeline', 'numbers', 'map', 'credits'] as const;
 
-/** Waits until no finite animation is running (screens settle before they are judged). */
+/**
+ * Waits until no short, finite animation is running: screens fade and slide in before they are
+ * judged. Transitions are left out: live readouts (the countdown ring) restart theirs every tick.
+ */
 export async function settled(page: Page) {
   await expect
     .poll(() =>
@@ -23,7 +26,8 @@ export async function settled(page: Page) {
         () =>
           document
             .getAnimations()
-            .filter((a) => a.playState === 'running' && a.effect?.getComputedTiming().iterations !== Infinity)
+            .filter((a) => !(a instanceof CSSTransition) && a.playState === 'running')
+            .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
             .filter((a) => Number(a.effect?.getComputedTiming().duration ?? 0) < 5000).length,
       ),
     )

@@ -5,7 +5,7 @@ import { axe, closeMenu, leaveAttract, MODES, openMenu, switchOn } from './a11y-
 import { expect, test } from './kiosk-fixture';
 import { tapOn } from './touch';
 
-test.use({ idleSeconds: 3, countdownSeconds: 60 });
+test.use({ idleSeconds: 5, countdownSeconds: 60 });
 
 test.describe('idle', () => {
   for (const mode of MODES) {

@@ -5,7 +5,7 @@ import { axe, closeMenu, leaveAttract, MODES, openMenu, switchOn } from './a11y-
 import { expect, test } from './kiosk-fixture';
 import { tapOn } from './touch';
 
-test.use({ idleSeconds: 3, countdownSeconds: 2 });
+test.use({ idleSeconds: 5, countdownSeconds: 3 });
 
 test.describe('idle reset', () => {
   test('returns every mode to its default, closes the menu and silences the guide', async ({
