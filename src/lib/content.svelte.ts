@@ -3,7 +3,7 @@
  * host does: a failed reload or a dropped stream never blanks the kiosk.
  */
 import type { Exhibit } from '../../main/content/schema.js';
-import { fetchExhibit, reportError, watchContent } from './api';
+import { fetchExhibit, reportError, watchContent } from './api.js';
 
 /** The exhibit as the screens see it, reloaded when the host announces a new version. */
 export class Content {

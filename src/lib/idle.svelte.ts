@@ -3,7 +3,7 @@
  * `remainingMs`; the app feeds it activity and registers what happens at zero.
  * Narration and other long, touch-free moments call `hold`/`release`.
  */
-import { IdleMachine } from './idle';
+import { IdleMachine } from './idle.js';
 
 /** Reactive idle timer around the pure {@link IdleMachine}. */
 export class IdleWatch {

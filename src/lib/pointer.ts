@@ -3,7 +3,7 @@
  * classifier in `gestures.ts`, and the global pressed-state feedback.
  */
 import type { Attachment } from 'svelte/attachments';
-import { classifyTrack, type TrackPoint, SWIPE_DEFAULTS } from './gestures';
+import { classifyTrack, type TrackPoint, SWIPE_DEFAULTS } from './gestures.js';
 
 /** Callbacks for {@link swipe}. */
 export interface SwipeHandlers {
@@ -180,6 +180,50 @@ export function dismissOnTouch(onTouch: () => void, ignore = 'button'): Attachme
       clearTimeout(timer);
       node.removeEventListener('pointerdown', down);
       node.removeEventListener('pointerup', up);
+      node.removeEventListener('click', click);
+    };
+  };
+}
+
+/**
+ * Attachment that activates a control when a finger lifts from it without
+ * having moved, instead of waiting for the browser's synthesised click,
+ * which Chromium drops for a tap that follows a swipe too closely. Clicks
+ * still work (keyboard, switch access); one that follows a handled touch is
+ * ignored so nothing runs twice.
+ */
+export function tapAction(fn: () => void): Attachment<HTMLElement> {
+  return (node) => {
+    let start: { id: number; x: number; y: number } | null = null;
+    let handledAt = -Infinity;
+    const down = (e: PointerEvent) => {
+      if (e.pointerType === 'mouse' && e.button !== 0) return;
+      start = { id: e.pointerId, x: e.clientX, y: e.clientY };
+    };
+    const up = (e: PointerEvent) => {
+      if (!start || e.pointerId !== start.id) return;
+      const moved = Math.hypot(e.clientX - start.x, e.clientY - start.y);
+      start = null;
+      if (moved > SWIPE_DEFAULTS.tapSlop || (node as HTMLButtonElement).disabled) return;
+      if (!node.contains(document.elementFromPoint(e.clientX, e.clientY))) return;
+      handledAt = e.timeStamp;
+      // The control may change the screen right now; its late click must not press what appears there.
+      swallowNextClick({ x: e.clientX, y: e.clientY });
+      fn();
+    };
+    const cancel = () => (start = null);
+    const click = (e: MouseEvent) => {
+      if (e.timeStamp - handledAt < 800) return;
+      fn();
+    };
+    node.addEventListener('pointerdown', down);
+    node.addEventListener('pointerup', up);
+    node.addEventListener('pointercancel', cancel);
+    node.addEventListener('click', click);
+    return () => {
+      node.removeEventListener('pointerdown', down);
+      node.removeEventListener('pointerup', up);
+      node.removeEventListener('pointercancel', cancel);
       node.removeEventListener('click', click);
     };
   };

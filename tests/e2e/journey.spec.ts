@@ -5,11 +5,12 @@
  * language switch and touch hygiene.
  */
 import type { Page } from '@playwright/test';
-import { firstIllustrated, servedExhibit } from './exhibit-data';
-import { expect, ORIENTATIONS, screenOf, test, type Orientation } from './kiosk-fixture';
-import { centreOf, doubleTap, longPress, pinch, swipe, tap, tapOn } from './touch';
+import { firstIllustrated, servedExhibit } from './exhibit-data.js';
+import { expect, ORIENTATIONS, screenOf, test, type Orientation } from './kiosk-fixture.js';
+import { centreOf, doubleTap, longPress, pinch, swipe, tap, tapOn } from './touch.js';
 
 async function leaveAttract(page: Page) {
+  await expect(page.getByTestId('attract')).toBeVisible();
   const { width, height } = page.viewportSize()!;
   await tap(page, { x: width / 2, y: height / 2 });
   await expect(screenOf(page)).toHaveAttribute('data-screen', 'home');
@@ -34,7 +35,8 @@ async function viewerScale(page: Page): Promise<number> {
 }
 
 async function swipeStage(page: Page, direction: 'left' | 'right') {
-  // The stage, not the page: a page still sliding in has a moving box.
+  // Turn from a resting page, as a reader does; the stage's box, not the sliding page's.
+  await expect(page.locator('[data-leaving]')).toHaveCount(0);
   const box = (await page.getByTestId('stage').boundingBox())!;
   const y = box.y + box.height * 0.6;
   const left = box.x + box.width * 0.15;
@@ -117,6 +119,24 @@ for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
 
       await tapOn(page, '[data-testid=home-button]');
       await expect(page.getByTestId('home')).toBeVisible();
+    });
+
+    test('long text scrolls under a vertical drag without turning the page', async ({
+      kiosk: page,
+      preview,
+    }) => {
+      const exhibit = await servedExhibit(preview.url);
+      const lengths = exhibit.chapters.map((c) => c.body.reduce((n, p) => n + p.en!.length, 0));
+      const longest = lengths.indexOf(Math.max(...lengths));
+      await openChapter(page, longest);
+      const text = current(page, 'chapter-text');
+      const [scrollHeight, clientHeight] = await text.evaluate((el) => [el.scrollHeight, el.clientHeight]);
+      expect(scrollHeight, 'the longest chapter overflows its column').toBeGreaterThan(clientHeight!);
+      const box = (await text.boundingBox())!;
+      const x = box.x + box.width / 2;
+      await swipe(page, { x, y: box.y + box.height * 0.8 }, { x, y: box.y + box.height * 0.2 });
+      await expect.poll(() => text.evaluate((el) => el.scrollTop)).toBeGreaterThan(50);
+      await expect(page.getByTestId('position')).toHaveText(String(longest + 1));
     });
 
     test('the viewer zooms by pinch and double tap, holds the chapter while zoomed, and returns to the same place', async ({

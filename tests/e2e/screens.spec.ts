@@ -8,11 +8,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { startPreview } from '../../main/cli/preview.js';
-import { firstIllustrated, servedExhibit } from './exhibit-data';
-import { expect, ORIENTATIONS, screenOf, test, type Orientation } from './kiosk-fixture';
-import { centreOf, pinch, tap, tapOn } from './touch';
+import { firstIllustrated, servedExhibit } from './exhibit-data.js';
+import { expect, ORIENTATIONS, screenOf, test, type Orientation } from './kiosk-fixture.js';
+import { centreOf, pinch, tap, tapOn } from './touch.js';
 
-const out = path.resolve(import.meta.dirname, '../../test-results/screens');
+// VITRINE_SCREENS_DIR moves them, e.g. out of test-results/, which every Playwright run empties.
+const out =
+  process.env.VITRINE_SCREENS_DIR ?? path.resolve(import.meta.dirname, '../../test-results/screens');
 
 async function shot(page: Page, orientation: Orientation, name: string) {
   // Let transitions settle and fonts arrive so the picture shows the resting screen.
@@ -21,9 +23,11 @@ async function shot(page: Page, orientation: Orientation, name: string) {
   await page.screenshot({ path: path.join(out, `${orientation}-${name}.png`) });
 }
 
+test.use({ idleSeconds: 10, countdownSeconds: 30 });
+
 for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
   test.describe(`screens (${orientation})`, () => {
-    test.use({ orientation, idleSeconds: 8, countdownSeconds: 30 });
+    test.use({ orientation });
 
     test('every visitor screen', async ({ kiosk: page, preview }) => {
       test.setTimeout(120_000);

@@ -8,7 +8,7 @@ import {
   pinchTransform,
   zoomAbout,
   type TrackPoint,
-} from '../../src/lib/gestures';
+} from '../../src/lib/gestures.js';
 
 /** A straight track from (x0,y0) to (x1,y1) over `ms`, sampled every 16 ms. */
 function line(x0: number, y0: number, x1: number, y1: number, ms: number): TrackPoint[] {

@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { strings, t } from '../../src/lib/i18n';
-import type { Dictionary } from '../../src/lib/i18n/types';
+import { strings, t } from '../../src/lib/i18n/index.js';
+import type { Dictionary } from '../../src/lib/i18n/types.js';
 
 const dir = fileURLToPath(new URL('../../src/lib/i18n/', import.meta.url));
 const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'index.ts' && f !== 'types.ts');
@@ -15,7 +15,7 @@ describe('UI dictionaries', () => {
     const en = Object.keys(dict.en).sort();
     const ru = Object.keys(dict.ru).sort();
     expect(ru).toEqual(en);
-    for (const [lang, table] of Object.entries(dict)) {
+    for (const [lang, table] of Object.entries(dict as unknown as Record<string, Record<string, string>>)) {
       for (const [key, value] of Object.entries(table)) {
         expect(value.trim(), `${file} ${lang} ${key}`).not.toBe('');
       }
@@ -32,7 +32,7 @@ describe('UI dictionaries', () => {
   });
 
   it('keeps placeholders the same in both languages', () => {
-    for (const [key, value] of Object.entries(strings.en ?? {})) {
+    for (const [key, value] of Object.entries(strings.en ?? {}) as [string, string][]) {
       const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
       expect(names(strings.ru?.[key] ?? ''), key).toEqual(names(value));
     }

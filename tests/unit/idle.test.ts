@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IdleMachine } from '../../src/lib/idle';
+import { IdleMachine } from '../../src/lib/idle.js';
 
 /** A clock the test moves by hand. */
 function fakeClock(start = 1_000_000) {

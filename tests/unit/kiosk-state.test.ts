@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Kiosk } from '../../src/lib/kiosk.svelte';
+import { Kiosk } from '../../src/lib/kiosk.svelte.js';
 
 function kiosk() {
   const k = new Kiosk();

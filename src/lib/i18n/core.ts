@@ -1,4 +1,4 @@
-import type { Dictionary } from './types';
+import type { Dictionary } from './types.js';
 
 /** UI strings for the renderer chrome: attract, home, chapter, viewer, idle and fallback screens. */
 export default {
@@ -31,6 +31,7 @@ export default {
     'idle.seconds': 'seconds',
     'idle.keep': 'Keep exploring',
     'idle.restart': 'Start over',
+    'extras.unavailable': 'This part of the exhibit is not available just now.',
     'fallback.title': 'This exhibit is resting',
     'fallback.body': 'It will be back in a moment. Please ask a member of staff if it does not return.',
   },
@@ -63,6 +64,7 @@ export default {
     'idle.seconds': 'секунд',
     'idle.keep': 'Продолжить',
     'idle.restart': 'Начать сначала',
+    'extras.unavailable': 'Этот раздел сейчас недоступен.',
     'fallback.title': 'Экспозиция отдыхает',
     'fallback.body': 'Она скоро вернётся. Если нет — пожалуйста, обратитесь к сотруднику музея.',
   },

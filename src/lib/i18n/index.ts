@@ -1,9 +1,10 @@
+/// <reference types="vite/client" />
 /**
  * UI strings. Every dictionary file in this folder (`core.ts`, `extras.ts`,
  * `audio.ts`, ...) is merged here, so an area adds strings without touching
  * this file.
  */
-import type { Dictionary } from './types';
+import type { Dictionary } from './types.js';
 
 /** The languages the kiosk chrome is written in. */
 export const UI_LANGUAGES = ['en', 'ru'] as const;
