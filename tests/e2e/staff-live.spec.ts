@@ -181,6 +181,33 @@ test('following the guide: a placeholder replaced by a scan reaches the kiosk at
   await expect.poll(() => kiosk.services.live.status().confirmed).toBe(true);
 });
 
+test('a version the kiosk cannot show is rolled back by itself, and the panel says so', async ({
+  page,
+  kiosk,
+  work,
+}) => {
+  await page.goto(kiosk.url);
+  await expect(page.getByTestId('attract')).toBeVisible();
+  const good = kiosk.services.live.source.current()!.version;
+  await expect.poll(() => kiosk.services.live.status().confirmed).toBe(true);
+
+  // The next version cannot be loaded by the screen (as if its data broke the renderer).
+  await page.route('**/api/exhibit', (route) => route.abort());
+  const file = path.join(work, 'content', 'exhibit.yaml');
+  await writeFile(file, (await readFile(file, 'utf8')).replace("version: '1'", "version: '1.1'"));
+  await expect
+    .poll(() => kiosk.services.live.status().autoRollback?.version, { timeout: 20_000 })
+    .toBeTruthy();
+  expect(kiosk.services.live.source.current()?.version).toBe(good);
+  await page.unroute('**/api/exhibit');
+
+  await openStaffPanel(page);
+  await expect(page.getByTestId('staff-auto-rollback')).toContainText('Rolled back by itself');
+  await expect(page.getByTestId('staff-version')).toContainText(good);
+  await expect(page.getByTestId('staff-errors-list')).toContainText('failed to render');
+  await shot(page, 'staff-auto-rollback.png');
+});
+
 /** Opens the chapter whose first image is the Yalta agreements plate (or scan). */
 async function openChapterWithPlate(page: Page) {
   const card = page.getByTestId('chapter-card').filter({ hasText: 'A pledge to the Allies' });
