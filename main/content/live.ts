@@ -233,12 +233,18 @@ export async function createLiveContent(opts: LiveOptions): Promise<LiveContent>
   };
 
   /** Installs the content folder into the store when it changed since it was last taken. */
-  const checkFolder = async () => {
+  /** The folder's fingerprint at the previous look: a change is taken only once it has stopped. */
+  let lastSeen: string | undefined;
+  const checkFolder = async (settled: boolean) => {
     if (opts.seedOnly && state.current) return;
     const signature = await folderSignature(contentDir);
     if (signature === undefined) return;
     const memo = await readMemo();
     if (memo.folder === contentDir && memo.signature === signature) return;
+    // Files still being copied or saved change between two looks; wait until they hold still.
+    const still = signature === lastSeen;
+    lastSeen = signature;
+    if (!settled && !still) return;
     const source = `folder ${contentDir}`;
     try {
       const result = await applyContent(contentDir, store, { source, now: () => new Date(now()) });
@@ -299,7 +305,7 @@ export async function createLiveContent(opts: LiveOptions): Promise<LiveContent>
   };
 
   const pollOnce = async () => {
-    await checkFolder();
+    await checkFolder(false);
     await scanInbox();
     await serveStoreCurrent();
   };
@@ -332,7 +338,7 @@ export async function createLiveContent(opts: LiveOptions): Promise<LiveContent>
 
   await serial(async () => {
     await serveStoreCurrent();
-    await checkFolder();
+    await checkFolder(true);
     await serveStoreCurrent();
     if (!snapshot) {
       // Nothing valid installed: report what is wrong with the folder.

@@ -56,6 +56,12 @@ async function dropPackage(name: string, caption: string): Promise<void> {
   await writeFile(path.join(inbox, name), await readFile(pkg.file));
 }
 
+/** Two looks: a folder change is taken once it has held still between them. */
+const settle = async (l: LiveContent) => {
+  await l.poll();
+  await l.poll();
+};
+
 const caption = (l: LiveContent) => l.source.current()?.exhibit.chapters[0]?.images[0]?.caption.en;
 
 describe('live updates', () => {
@@ -67,7 +73,7 @@ describe('live updates', () => {
     l.source.subscribe((s) => heard.push(s.version));
 
     await writeFile(path.join(content, 'exhibit.yaml'), exhibitYaml({ caption: 'A better caption' }));
-    await l.poll();
+    await settle(l);
 
     expect(caption(l)).toBe('A better caption');
     expect(heard).toEqual([l.source.current()?.version]);
@@ -77,6 +83,19 @@ describe('live updates', () => {
     expect(l.source.dir.startsWith(path.join(store, 'versions'))).toBe(true);
   });
 
+  it('waits while the folder is still changing (a copy in progress), then takes it', async () => {
+    const l = await start();
+    const before = l.source.current()?.version;
+    await writeFile(path.join(content, 'exhibit.yaml'), exhibitYaml({ caption: 'Copied over' }));
+    await l.poll();
+    expect(l.source.current()?.version).toBe(before);
+    await writeFile(path.join(content, 'media', 'extra.txt'), 'still copying');
+    await l.poll();
+    expect(l.source.current()?.version).toBe(before);
+    await l.poll();
+    expect(caption(l)).toBe('Copied over');
+  });
+
   it('never serves an invalid edit and reports it line by line', async () => {
     const l = await start();
     const good = l.source.current()?.version;
@@ -84,7 +103,7 @@ describe('live updates', () => {
       path.join(content, 'exhibit.yaml'),
       exhibitYaml({ caption: 'Broken' }).replace('media/photo.png', 'media/missing.png'),
     );
-    await l.poll();
+    await settle(l);
 
     expect(l.source.current()?.version).toBe(good);
     expect(caption(l)).toBe('A photo');
@@ -98,7 +117,7 @@ describe('live updates', () => {
     const l = await start();
     const handler = createHandler({ rendererDir: path.join(work, 'none'), content: l.source });
     await writeFile(path.join(content, 'exhibit.yaml'), 'chapters: [');
-    await l.poll();
+    await settle(l);
     const res = await handler(new Request('http://127.0.0.1/api/exhibit'));
     expect(res.status).toBe(200);
     const body = (await res.json()) as { exhibit: { chapters: { images: { caption: { en: string } }[] }[] } };
@@ -148,7 +167,7 @@ describe('live updates', () => {
     const good = l.source.current()!.version;
     l.rendererRendered(good);
     await writeFile(path.join(content, 'exhibit.yaml'), exhibitYaml({ caption: 'Draws badly' }));
-    await l.poll();
+    await settle(l);
     const bad = l.source.current()!.version;
     expect(bad).not.toBe(good);
 
@@ -160,7 +179,7 @@ describe('live updates', () => {
     expect(l.status().autoRollback).toMatchObject({ version: bad, restored: good });
     expect((await readState(store)).history.at(-1)?.action).toBe('auto-rollback');
     // The folder still holds the bad edit, but it is not taken again until it changes.
-    await l.poll();
+    await settle(l);
     expect(l.source.current()?.version).toBe(good);
   });
 
@@ -168,7 +187,7 @@ describe('live updates', () => {
     const l = await start({ confirmMs: 50 });
     const good = l.source.current()!.version;
     await writeFile(path.join(content, 'exhibit.yaml'), exhibitYaml({ caption: 'Never drawn' }));
-    await l.poll();
+    await settle(l);
     const bad = l.source.current()!.version;
     l.rendererApplying(bad);
     await new Promise<void>((resolve) => {
@@ -186,7 +205,7 @@ describe('live updates', () => {
   it('keeps a version the renderer confirmed, even if an error comes later', async () => {
     const l = await start();
     await writeFile(path.join(content, 'exhibit.yaml'), exhibitYaml({ caption: 'Fine' }));
-    await l.poll();
+    await settle(l);
     const v = l.source.current()!.version;
     l.rendererApplying(v);
     l.rendererRendered(v);
@@ -200,7 +219,7 @@ describe('live updates', () => {
     const other = await makeContent(path.join(work, 'other'), { caption: 'Applied by hand' });
     const { applyContent } = await import('../../main/content/store.js');
     await applyContent(other, store);
-    await l.poll();
+    await settle(l);
     expect(caption(l)).toBe('Applied by hand');
   });
 
@@ -208,7 +227,7 @@ describe('live updates', () => {
     const l = await start();
     const first = l.source.current()!.version;
     await writeFile(path.join(content, 'exhibit.yaml'), exhibitYaml({ caption: 'Second' }));
-    await l.poll();
+    await settle(l);
     const second = l.source.current()!.version;
     await l.rollback();
     expect(l.source.current()?.version).toBe(first);
@@ -221,7 +240,7 @@ describe('live updates', () => {
     const tmp = path.join(content, '.exhibit.yaml.tmp');
     await writeFile(tmp, exhibitYaml({ caption: 'Saved by rename' }));
     await rename(tmp, path.join(content, 'exhibit.yaml'));
-    await l.poll();
+    await settle(l);
     expect(caption(l)).toBe('Saved by rename');
   });
 });
@@ -238,7 +257,7 @@ describe('live updates from the bundled exhibit', () => {
     live = l;
     expect(caption(l)).toBe('A photo');
     await writeFile(path.join(content, 'exhibit.yaml'), exhibitYaml({ caption: 'New bundled text' }));
-    await l.poll();
+    await settle(l);
     expect(caption(l)).toBe('A photo');
   });
 });
