@@ -179,6 +179,41 @@ for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
       expect(await text.evaluate((el) => el.scrollTop)).toBe(scrolled);
     });
 
+    test('placeholder plates are tagged, and a missing image file shows a quiet plate', async ({
+      kiosk: page,
+      preview,
+    }) => {
+      const exhibit = await servedExhibit(preview.url);
+      const illustrated = exhibit.chapters.flatMap((c, i) => (c.images.length > 0 ? [i] : []));
+      const [gone, shown] = [illustrated[0]!, illustrated[1] ?? illustrated[0]!];
+      const missing = exhibit.chapters[gone]!.images[0]!;
+      // This one file is gone from the host: a plate with the caption, never a broken-image icon.
+      await page.route(`**/${missing.src}`, (route) => route.fulfill({ status: 404, body: '' }));
+      await openChapter(page, gone);
+      const broken = current(page, 'chapter-image').getByTestId('picture');
+      await expect(broken).toHaveAttribute('data-broken', 'true');
+      await expect(broken).toContainText('Image not available');
+      await expect(broken).toContainText(missing.caption.en!);
+      await expect(broken.locator('img')).toHaveCount(0);
+
+      if (shown !== gone) {
+        const image = exhibit.chapters[shown]!.images[0]!;
+        await tapOn(page, '[data-testid=home-button]');
+        await tapOn(page, `[data-testid=chapter-card] >> nth=${shown}`);
+        const picture = current(page, 'chapter-image').getByTestId('picture');
+        await expect
+          .poll(() =>
+            picture.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
+          )
+          .toBeGreaterThan(0);
+        if (image.placeholder) {
+          await expect(current(page, 'chapter-image').getByTestId('placeholder-tag')).toHaveText(
+            'Placeholder — awaiting scan',
+          );
+        }
+      }
+    });
+
     test('the language switch changes interface and content at once', async ({ kiosk: page, preview }) => {
       const exhibit = await servedExhibit(preview.url);
       await openChapter(page, 1);
