@@ -283,6 +283,7 @@ test.describe('audio guide', () => {
     // Headless Chromium has no voices: the guide says so and leaves the text to read.
     const status = await region.getAttribute('data-status');
     if (status === 'unavailable') await expect(region).toContainText('Speech is not available');
+    expect(await axe(page, 'audio guide text'), 'the guide’s plate passes axe too').toEqual([]);
 
     // In Russian, the viewer's image is read in Russian.
     await tapOn(page, '[data-testid=lang-switch] [data-lang=ru]');
