@@ -7,7 +7,7 @@
 import type { Page } from '@playwright/test';
 import { firstIllustrated, servedExhibit } from './exhibit-data.js';
 import { expect, ORIENTATIONS, screenOf, test, type Orientation } from './kiosk-fixture.js';
-import { centreOf, doubleTap, longPress, pinch, swipe, tap, tapOn } from './touch.js';
+import { centreOf, doubleTap, longPress, pinch, swipe, tap, tapOn, touchDown, touchUp } from './touch.js';
 
 async function leaveAttract(page: Page) {
   await expect(page.getByTestId('attract')).toBeVisible();
@@ -237,6 +237,18 @@ for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
         .first()
         .evaluate((el) => getComputedStyle(el).userSelect);
       expect(userSelect).toBe('none');
+    });
+
+    test('a control shows it is pressed while the finger is still on it', async ({ kiosk: page }) => {
+      await openChapter(page, 0);
+      const next = page.getByTestId('next');
+      await expect(next).not.toHaveClass(/is-pressed/);
+      await touchDown(page, await centreOf(page, '[data-testid=next]'));
+      await expect(next).toHaveClass(/is-pressed/);
+      expect(await next.evaluate((el) => getComputedStyle(el).transform)).not.toBe('none');
+      await touchUp(page);
+      await expect(next).not.toHaveClass(/is-pressed/);
+      await expect(page.getByTestId('position')).toHaveText('2');
     });
 
     test('every control is at least 48 px each way', async ({ kiosk: page, preview }) => {

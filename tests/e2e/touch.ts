@@ -35,6 +35,16 @@ async function send(page: Page, type: TouchType, points: (Pt & { id: number })[]
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Puts a finger down at `at` and leaves it there; lift it with {@link touchUp}. */
+export async function touchDown(page: Page, at: Pt): Promise<void> {
+  await send(page, 'touchStart', [{ ...at, id: 1 }]);
+}
+
+/** Lifts every finger. */
+export async function touchUp(page: Page): Promise<void> {
+  await send(page, 'touchEnd', []);
+}
+
 /** A quick tap at `at`. */
 export async function tap(page: Page, at: Pt): Promise<void> {
   await send(page, 'touchStart', [{ ...at, id: 1 }]);
