@@ -5,10 +5,17 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
-import { packageRoot, parseArgs } from '../cli/args.js';
+import { defaultContentDir, packageRoot, parseArgs } from '../cli/args.js';
 
 /** Flags of the shared parser; everything else on Electron's command line belongs to Chromium. */
-const VALUE_FLAGS = ['--port', '--content', '--idle-seconds', '--attract-seconds', '--countdown-seconds'];
+const VALUE_FLAGS = [
+  '--port',
+  '--content',
+  '--inbox',
+  '--idle-seconds',
+  '--attract-seconds',
+  '--countdown-seconds',
+];
 const BOOLEAN_FLAGS = ['--no-open', '--help', '-h'];
 
 /**
@@ -42,6 +49,14 @@ const Env = z.object({
 /** The validated configuration of one run of the Electron host. */
 export const ElectronConfig = z.object({
   contentDir: z.string().min(1),
+  /**
+   * True when the content folder is the exhibit shipped with the app (bundled
+   * `assets/exhibit` or the packaged resources copy): it only seeds an empty
+   * content store, so an app update never replaces the museum's own content.
+   */
+  bundledContent: z.boolean(),
+  /** The `--inbox DIR` flag; without it `VITRINE_INBOX` or `inbox` in `config.json` decide. */
+  inboxDir: z.string().min(1).optional(),
   rendererDir: z.string().min(1),
   settings: z.object({
     idleSeconds: z.number().int().min(5).max(3600).optional(),
@@ -89,8 +104,16 @@ export function loadConfig(input: ConfigInput): ConfigResult {
     };
   }
   const root = input.appRoot ?? packageRoot();
+  const contentDir = args.options.contentDir;
+  const bundled = [
+    defaultContentDir(),
+    path.join(root, 'assets', 'exhibit'),
+    input.packagedExhibitDir,
+  ].filter((d): d is string => Boolean(d));
   const parsed = ElectronConfig.safeParse({
-    contentDir: args.options.contentDir,
+    contentDir,
+    bundledContent: bundled.some((d) => path.resolve(d) === path.resolve(contentDir)),
+    inboxDir: args.options.inboxDir,
     rendererDir: path.join(root, 'dist', 'renderer'),
     settings: {
       idleSeconds: args.options.idleSeconds,

@@ -8,9 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow, Menu, powerSaveBlocker, protocol, screen, session } from 'electron';
 import { USAGE } from '../cli/args.js';
-import { createContentSource, type ContentSource } from '../content/source.js';
 import { createHandler } from '../handler/handler.js';
+import type { KioskServices } from '../staff/kiosk.js';
 import { loadConfig, type ElectronConfig } from './config.js';
+import { kioskHandlerOptions, renderGoneRollback, startKioskContent } from './kiosk-content.js';
 import { removeMenu } from './lockdown.js';
 import { keepDisplayAwake, type DisplayAwake } from './power.js';
 import { serveApp } from './protocol.js';
@@ -22,7 +23,7 @@ import { openKioskWindow, type OpenedKiosk } from './window.js';
 let quitting = false;
 let kiosk: OpenedKiosk | undefined;
 let awake: DisplayAwake | undefined;
-let content: ContentSource | undefined;
+let services: KioskServices | undefined;
 
 const clock: Clock = {
   now: () => Date.now(),
@@ -79,7 +80,7 @@ function setupQuit(log: EventLog): void {
   app.on('will-quit', () => {
     kiosk?.stop();
     awake?.release();
-    content?.close();
+    services?.close();
     log('quit', {});
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
@@ -95,25 +96,34 @@ function setupSessionSecurity(config: ElectronConfig, log: EventLog): void {
   secureSession(session.defaultSession, { dev: config.dev, log });
 }
 
-/** Loads the content folder and mounts the shared handler on `app://kiosk/`. */
-async function setupProtocol(config: ElectronConfig, log: EventLog): Promise<void> {
-  content = await createContentSource(config.contentDir, { watch: true });
+/**
+ * Starts the content store with live updates and the staff panel (as the
+ * browser host does) and mounts the shared handler on `app://kiosk/`.
+ */
+async function setupProtocol(config: ElectronConfig, log: EventLog): Promise<KioskServices> {
+  const started = await startKioskContent({
+    config,
+    userData: app.getPath('userData'),
+    env: process.env,
+    app,
+    setQuitting: () => {
+      quitting = true;
+    },
+    log,
+  });
+  services = started;
+  const content = started.live.source;
   if (!content.current())
     log('content-invalid', { dir: config.contentDir, problems: content.problems().length });
-  const handler = createHandler({
-    rendererDir: config.rendererDir,
-    content,
-    settings: config.settings,
-    onRendererLog: (entry) => log('renderer-log', { ...entry }),
-  });
-  serveApp(protocol, handler, log);
+  serveApp(protocol, createHandler(kioskHandlerOptions(config, started, log)), log);
+  return started;
 }
 
 function setupPower(): void {
   awake = keepDisplayAwake(powerSaveBlocker);
 }
 
-function setupWindow(config: ElectronConfig, log: EventLog): void {
+function setupWindow(config: ElectronConfig, log: EventLog, live: KioskServices): void {
   kiosk = openKioskWindow({
     createWindow: (options) => new BrowserWindow(options),
     app,
@@ -121,15 +131,16 @@ function setupWindow(config: ElectronConfig, log: EventLog): void {
     clock,
     log,
     isQuitting: () => quitting,
+    onRendererGone: renderGoneRollback(live, log),
   });
 }
 
 async function onReady(config: ElectronConfig, log: EventLog): Promise<void> {
   setupSessionSecurity(config, log);
   removeMenu(Menu);
-  await setupProtocol(config, log);
+  const live = await setupProtocol(config, log);
   setupPower();
-  setupWindow(config, log);
+  setupWindow(config, log, live);
   log('started', { content: config.contentDir, dev: config.dev });
 }
 

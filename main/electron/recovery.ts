@@ -140,6 +140,12 @@ export interface RecoveryDeps {
   log: EventLog;
   /** True while the app is deliberately quitting: a renderer exit then is expected. */
   isQuitting: () => boolean;
+  /**
+   * Told when the renderer process ends by itself (crash, kill, our own kill of
+   * a hung page), before the reload: the live content store rolls back a new
+   * version that was being drawn, so the reload shows the one that worked.
+   */
+  onRendererGone?: (reason: string) => void;
   policy?: RecoveryPolicy;
 }
 
@@ -187,6 +193,13 @@ export function superviseRenderer(deps: RecoveryDeps): () => void {
   };
 
   deps.contents.on('render-process-gone', (_event, details) => {
+    if (!deps.isQuitting()) {
+      try {
+        deps.onRendererGone?.(details.reason);
+      } catch (error) {
+        deps.log('renderer-gone-hook-failed', { error: String(error) });
+      }
+    }
     fail('render-process-gone', { reason: details.reason, exitCode: details.exitCode });
   });
   deps.contents.on('did-fail-load', (_event, errorCode, errorDescription, validatedURL, isMainFrame) => {

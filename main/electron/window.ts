@@ -36,6 +36,8 @@ export interface KioskWindowDeps {
   clock: Clock;
   log: EventLog;
   isQuitting: () => boolean;
+  /** See `RecoveryDeps.onRendererGone`: a renderer crash right after a content swap rolls it back. */
+  onRendererGone?: (reason: string) => void;
 }
 
 /** The opened window and a function that stops its supervision. */
@@ -72,6 +74,7 @@ export function openKioskWindow(deps: KioskWindowDeps): OpenedKiosk {
     clock: deps.clock,
     log: deps.log,
     isQuitting: deps.isQuitting,
+    onRendererGone: deps.onRendererGone,
   });
   // A first load that fails is retried by the recovery supervisor (did-fail-load).
   win.webContents.loadURL(APP_URL).catch(() => undefined);

@@ -105,6 +105,16 @@ test.describe('Electron kiosk', () => {
     await expect(page.getByText(title).first()).toBeVisible({ timeout: 15_000 });
   });
 
+  test('serves the seeded content store and answers the staff panel (PIN first)', async () => {
+    const answers = await page.evaluate(async () => ({
+      exhibit: (await fetch('/api/exhibit')).status,
+      staff: (await fetch('/api/staff/status')).status,
+    }));
+    expect(answers).toEqual({ exhibit: 200, staff: 401 });
+    // Electron's user data is <XDG_CONFIG_HOME>/Vitrine; the first start seeded the store there.
+    expect(existsSync(path.join(userData, 'Vitrine', 'content-store', 'current.json'))).toBe(true);
+  });
+
   test('denies permissions and refuses to navigate away', async () => {
     const state = await page.evaluate(() =>
       navigator.permissions.query({ name: 'geolocation' }).then((p) => p.state),

@@ -13,10 +13,19 @@ describe('pickKioskArgs', () => {
       '--content',
       '/data/exhibit',
       '--idle-seconds=30',
+      '--inbox',
+      '/media/usb',
       '--no-open',
       '--enable-logging',
     ];
-    expect(pickKioskArgs(argv)).toEqual(['--content', '/data/exhibit', '--idle-seconds=30', '--no-open']);
+    expect(pickKioskArgs(argv)).toEqual([
+      '--content',
+      '/data/exhibit',
+      '--idle-seconds=30',
+      '--inbox',
+      '/media/usb',
+      '--no-open',
+    ]);
   });
 });
 
@@ -66,5 +75,22 @@ describe('loadConfig', () => {
     const bad = loadConfig({ ...base, argv: [], env: { VITRINE_DEV: 'maybe' } });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.message).toMatch(/VITRINE_DEV/);
+  });
+
+  it('takes --inbox, resolved against the working folder', () => {
+    const r = loadConfig({ ...base, argv: ['--inbox', 'usb'] });
+    expect(r.ok && r.config.inboxDir).toBe(path.resolve('/srv', 'usb'));
+    const none = loadConfig({ ...base, argv: [] });
+    expect(none.ok && none.config.inboxDir).toBeUndefined();
+  });
+
+  it("marks the app's own exhibit as seed-only content, and a museum's folder as live", () => {
+    const packaged = { ...base, packagedExhibitDir: '/opt/vitrine/resources/exhibit' };
+    const shipped = loadConfig({ ...packaged, argv: [] });
+    expect(shipped.ok && shipped.config.bundledContent).toBe(true);
+    const bundled = loadConfig({ ...base, argv: [] });
+    expect(bundled.ok && bundled.config.bundledContent).toBe(true);
+    const own = loadConfig({ ...packaged, argv: ['--content', '/data/our-exhibit'] });
+    expect(own.ok && own.config.bundledContent).toBe(false);
   });
 });

@@ -1,12 +1,15 @@
 /**
  * The entry point's order, checked against a fake `electron` module: what must
  * happen before `ready` does, what must wait for it, and the window stays
- * hidden until its first paint.
+ * hidden until its first paint. Then the kiosk as staff and visitors meet it:
+ * content served from the live store, the staff panel's routes, a version that
+ * crashes the renderer rolled back, and "exit kiosk mode" really quitting.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { exhibitYaml, makeContent } from './content-fixtures.js';
 
 const fake = vi.hoisted(() => {
   // vi.hoisted runs before imports, so node:events is required here.
@@ -108,41 +111,101 @@ vi.mock('electron', () => ({ ...fake.module, default: fake.module }));
 
 const userData = mkdtempSync(path.join(tmpdir(), 'vitrine-main-test-'));
 fake.module.app.getPath = () => userData;
+// A content folder of the museum's own (not the bundled exhibit), so edits to it go live, and an inbox.
+const contentDir = path.join(userData, 'exhibit');
+const inboxDir = path.join(userData, 'inbox');
+mkdirSync(inboxDir);
+for (const name of ['VITRINE_INBOX', 'VITRINE_CONTENT_STORE', 'VITRINE_CONTENT']) delete process.env[name];
+
+// Seeding the store on the first start copies and checks the content: not instant.
+const START_MS = 20_000;
+const TEST_MS = 30_000;
+const ORIGIN = 'app://kiosk';
+
+function request(p: string, init: { method?: string; body?: unknown; token?: string } = {}): Request {
+  return new Request(`${ORIGIN}${p}`, {
+    method: init.method ?? 'GET',
+    headers: {
+      origin: ORIGIN,
+      'sec-fetch-site': 'same-origin',
+      'content-type': 'application/json',
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+    },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+}
+
+async function call<T = Record<string, unknown>>(
+  p: string,
+  init: { method?: string; body?: unknown; token?: string } = {},
+): Promise<{ status: number; body: T }> {
+  const res = await fake.handlers.app!(request(p, init));
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+async function signIn(): Promise<string> {
+  const res = await call<{ token: string }>('/api/staff/session', { method: 'POST', body: { pin: '1945' } });
+  expect(res.status).toBe(200);
+  return res.body.token;
+}
+
+interface Status {
+  content: {
+    version?: string;
+    store: string;
+    pending?: { version: string; state: string };
+    autoRollback?: { version: string; restored: string; reason: string };
+    inbox?: { dir: string };
+  };
+  actions: { restart: boolean; exit: boolean };
+}
 
 describe('main.ts', () => {
   afterAll(() => {
     fake.module.app.emit('before-quit');
     fake.module.app.emit('will-quit');
+    rmSync(userData, { recursive: true, force: true });
   });
 
-  it('does the pre-ready steps synchronously, before ready', async () => {
-    await import('../../main/electron/main.js');
-    expect(fake.calls).toContain('single-instance ready=false');
-    expect(fake.calls).toContain('register-scheme ready=false');
-    expect(fake.calls).toContain('enable-sandbox ready=false');
-    expect(fake.calls).not.toContain('READY');
-    expect(fake.windows).toHaveLength(0);
-  });
+  it(
+    'does the pre-ready steps synchronously, before ready',
+    async () => {
+      await makeContent(contentDir, { version: 'first' });
+      process.argv.push('--content', contentDir, '--inbox', inboxDir);
+      await import('../../main/electron/main.js');
+      expect(fake.calls).toContain('single-instance ready=false');
+      expect(fake.calls).toContain('register-scheme ready=false');
+      expect(fake.calls).toContain('enable-sandbox ready=false');
+      expect(fake.calls).not.toContain('READY');
+      expect(fake.windows).toHaveLength(0);
+    },
+    TEST_MS,
+  );
 
-  it('after ready: secures the session, drops the menu, serves app://, keeps the display on, opens a hidden window', async () => {
-    fake.fireReady();
-    await vi.waitFor(() => expect(fake.windows).toHaveLength(1));
-    const c = fake.calls;
-    const at = (s: string) => c.findIndex((x) => x.startsWith(s));
-    expect(at('permission-request-handler')).toBeGreaterThan(at('READY'));
-    expect(c).toContain('menu null');
-    expect(c).toContain('protocol.handle app ready=true');
-    expect(c).toContain('power prevent-display-sleep');
-    // The session is locked down and app:// is served before the window can load anything.
-    expect(at('permission-request-handler')).toBeLessThan(at('BrowserWindow'));
-    expect(at('protocol.handle')).toBeLessThan(at('loadURL'));
-    const win = fake.windows[0]!;
-    expect(win.options).toMatchObject({ show: false, kiosk: true, x: 0, y: 0, width: 1920, height: 1080 });
-    expect(c).toContain('loadURL app://kiosk/');
-    expect(c).not.toContain('show');
-    win.emit('ready-to-show');
-    expect(c).toContain('show');
-  });
+  it(
+    'after ready: secures the session, drops the menu, serves app://, keeps the display on, opens a hidden window',
+    async () => {
+      fake.fireReady();
+      await vi.waitFor(() => expect(fake.windows).toHaveLength(1), { timeout: START_MS });
+      const c = fake.calls;
+      const at = (s: string) => c.findIndex((x) => x.startsWith(s));
+      expect(at('permission-request-handler')).toBeGreaterThan(at('READY'));
+      expect(c).toContain('menu null');
+      expect(c).toContain('protocol.handle app ready=true');
+      expect(c).toContain('power prevent-display-sleep');
+      // The session is locked down and app:// is served before the window can load anything.
+      expect(at('permission-request-handler')).toBeLessThan(at('BrowserWindow'));
+      expect(at('protocol.handle')).toBeLessThan(at('loadURL'));
+      const win = fake.windows[0]!;
+      expect(win.options).toMatchObject({ show: false, kiosk: true, x: 0, y: 0, width: 1920, height: 1080 });
+      expect(c).toContain('loadURL app://kiosk/');
+      expect(c).not.toContain('show');
+      win.emit('ready-to-show');
+      expect(c).toContain('show');
+    },
+    TEST_MS,
+  );
 
   it('answers app://kiosk/ through the shared handler, and nothing else', async () => {
     const handler = fake.handlers.app!;
@@ -151,5 +214,87 @@ describe('main.ts', () => {
     expect(((await health.json()) as { ok: boolean }).ok).toBe(true);
     expect(health.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect((await handler(new Request('app://elsewhere/api/health'))).status).toBe(404);
+  });
+
+  it('serves the content store (seeded from the content folder), not the folder itself', async () => {
+    const exhibit = await call<{ version: string; exhibit: { version: string } }>('/api/exhibit');
+    expect(exhibit.status).toBe(200);
+    expect(exhibit.body.exhibit.version).toBe('first');
+    const token = await signIn();
+    const status = await call<Status>('/api/staff/status', { token });
+    expect(status.body.content.store).toBe(path.join(userData, 'content-store'));
+    expect(status.body.content.version).toBe(exhibit.body.version);
+    // --inbox reached the store's watcher.
+    expect(status.body.content.inbox?.dir).toBe(inboxDir);
+  });
+
+  it('answers the staff panel: PIN first, then status with both host actions', async () => {
+    expect((await call('/api/staff/status')).status).toBe(401);
+    const wrong = await call('/api/staff/session', { method: 'POST', body: { pin: '0000' } });
+    expect(wrong.status).toBe(401);
+    const token = await signIn();
+    const status = await call<Status>('/api/staff/status', { token });
+    expect(status.status).toBe(200);
+    expect(status.body.actions).toEqual({ restart: true, exit: true });
+  });
+
+  it(
+    'rolls back by itself when the renderer crashes while drawing a new version',
+    async () => {
+      const before = (await call<{ version: string }>('/api/exhibit')).body.version;
+      writeFileSync(path.join(contentDir, 'exhibit.yaml'), exhibitYaml({ version: 'second' }));
+      const token = await signIn();
+      // A folder change is taken once it has held still between two looks.
+      await vi.waitFor(
+        async () => {
+          const s = await call<Status>('/api/staff/reload', { method: 'POST', token });
+          expect(s.body.content.pending?.version).toBeDefined();
+        },
+        { timeout: START_MS, interval: 200 },
+      );
+      const swapped = await call<{ version: string; exhibit: { version: string } }>('/api/exhibit');
+      expect(swapped.body.exhibit.version).toBe('second');
+      expect(swapped.body.version).not.toBe(before);
+      // The renderer starts drawing it at the idle reset... and its process dies.
+      const applying = await call('/api/staff/applying', {
+        method: 'POST',
+        body: { version: swapped.body.version },
+      });
+      expect(applying.status).toBe(204);
+      const contents = fake.windows[0]!.webContents as unknown as InstanceType<
+        typeof import('node:events').EventEmitter
+      >;
+      contents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 139 });
+      await vi.waitFor(
+        async () => {
+          const now = await call<{ version: string; exhibit: { version: string } }>('/api/exhibit');
+          expect(now.body.version).toBe(before);
+          expect(now.body.exhibit.version).toBe('first');
+        },
+        { timeout: START_MS },
+      );
+      const status = await call<Status>('/api/staff/status', { token: await signIn() });
+      expect(status.body.content.autoRollback).toMatchObject({
+        version: swapped.body.version,
+        restored: before,
+      });
+      expect(status.body.content.autoRollback?.reason).toMatch(/crashed/);
+    },
+    TEST_MS,
+  );
+
+  it("the panel's exit really quits: the locked window may then close", async () => {
+    const win = fake.windows[0]!;
+    const refused = vi.fn();
+    win.emit('close', { preventDefault: refused });
+    expect(refused).toHaveBeenCalled();
+    const token = await signIn();
+    const exit = await call('/api/staff/exit', { method: 'POST', token });
+    expect(exit.status).toBe(202);
+    await vi.waitFor(() => expect(fake.calls).toContain('exit 0'));
+    expect(fake.calls).not.toContain('relaunch');
+    const allowed = vi.fn();
+    win.emit('close', { preventDefault: allowed });
+    expect(allowed).not.toHaveBeenCalled();
   });
 });

@@ -48,7 +48,7 @@ class FakeContents extends EventEmitter {
   }
 }
 
-function setup() {
+function setup(onRendererGone?: (reason: string) => void) {
   const clock = new FakeClock();
   const contents = new FakeContents();
   const win = new EventEmitter();
@@ -63,6 +63,7 @@ function setup() {
     clock,
     log,
     isQuitting: () => quitting,
+    onRendererGone,
   });
   const crash = () => contents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 139 });
   return { clock, contents, win, app, log, stop, crash, quit: () => (quitting = true) };
@@ -166,6 +167,26 @@ describe('superviseRenderer', () => {
     expect(s.log).toHaveBeenCalledWith('child-process-gone', expect.objectContaining({ type: 'GPU' }));
     s.app.emit('child-process-gone', {}, gpu);
     expect(s.app.relaunch).toHaveBeenCalledTimes(1);
+  });
+
+  it('tells the content store when the renderer dies, before the reload, but not while quitting', () => {
+    const gone = vi.fn();
+    const s = setup(gone);
+    s.crash();
+    expect(gone).toHaveBeenCalledWith('crashed');
+    expect(s.contents.loads).toEqual([]);
+    s.quit();
+    s.contents.emit('render-process-gone', {}, { reason: 'clean-exit', exitCode: 0 });
+    expect(gone).toHaveBeenCalledTimes(1);
+  });
+
+  it('still reloads when the content-store hook throws', () => {
+    const s = setup(() => {
+      throw new Error('store unreadable');
+    });
+    s.crash();
+    s.clock.advance(1_000);
+    expect(s.contents.loads).toEqual(['app://kiosk/']);
   });
 
   it('cancels a pending reload on shutdown', () => {
