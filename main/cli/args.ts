@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs as parseNodeArgs } from 'node:util';
+import { Settings } from '../content/schema.js';
 
 /** The options both commands accept, after validation. */
 export interface CliOptions {
@@ -83,6 +84,15 @@ function parseNumber(raw: string | undefined, rule: NumberRule): number | string
 
 const EXAMPLE_VALUE: Record<string, string> = { '--port': '4173', '--content': './my-exhibit' };
 
+/** The limits of a timing flag, read from the content schema so the two never disagree. */
+function settingRule(
+  flag: string,
+  key: 'idleSeconds' | 'attractSecondsPerSlide' | 'countdownSeconds',
+): NumberRule {
+  const n = Settings.shape[key].unwrap();
+  return { flag, min: n.minValue ?? 0, max: n.maxValue ?? Number.MAX_SAFE_INTEGER, integer: n.isInt };
+}
+
 /** Rewrites node:util's long parse errors as one short line. */
 function explain(err: unknown): string {
   const e = err as { code?: string; message?: string };
@@ -139,19 +149,15 @@ export function parseArgs(
 
   const numbers = {
     port: parseNumber(str('port'), { flag: 'port', min: 0, max: 65535, integer: true }),
-    idleSeconds: parseNumber(str('idle-seconds'), { flag: 'idle-seconds', min: 5, max: 3600, integer: true }),
-    attractSeconds: parseNumber(str('attract-seconds'), {
-      flag: 'attract-seconds',
-      min: 2,
-      max: 120,
-      integer: false,
-    }),
-    countdownSeconds: parseNumber(str('countdown-seconds'), {
-      flag: 'countdown-seconds',
-      min: 3,
-      max: 120,
-      integer: true,
-    }),
+    idleSeconds: parseNumber(str('idle-seconds'), settingRule('idle-seconds', 'idleSeconds')),
+    attractSeconds: parseNumber(
+      str('attract-seconds'),
+      settingRule('attract-seconds', 'attractSecondsPerSlide'),
+    ),
+    countdownSeconds: parseNumber(
+      str('countdown-seconds'),
+      settingRule('countdown-seconds', 'countdownSeconds'),
+    ),
   };
   for (const v of Object.values(numbers)) {
     if (typeof v === 'string') return { ok: false, message: v };
