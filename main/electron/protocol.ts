@@ -5,7 +5,7 @@
  * becomes a 500 instead of a network error, and no response leaves without the
  * kiosk's CSP.
  */
-import { APP_SCHEME, KIOSK_CSP, isInAppUrl } from './security.js';
+import { APP_ORIGIN, APP_SCHEME, KIOSK_CSP, isInAppUrl } from './security.js';
 import type { EventLog } from './recovery.js';
 
 /** The shared handler's shape (`createHandler()` from main/handler/handler.ts). */
@@ -36,6 +36,23 @@ export function withSecurityHeaders(res: Response): Response {
   return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
 }
 
+/**
+ * Gives a state-changing request that arrived without a usable `Origin` the
+ * kiosk's own. Only the kiosk's page can reach `app://` (remote pages,
+ * navigation and new windows are denied), but Chromium has sent custom schemes'
+ * fetches with no or a `null` Origin, which the staff routes' same-origin check
+ * (meant for the browser host's localhost port) would refuse: the panel and the
+ * renderer's "new version drawn" reports would then never get through.
+ */
+export function withKioskOrigin(req: Request): Request {
+  if (req.method === 'GET' || req.method === 'HEAD') return req;
+  const origin = req.headers.get('origin');
+  if (origin && origin !== 'null') return req;
+  const headers = new Headers(req.headers);
+  headers.set('origin', APP_ORIGIN);
+  return new Request(req, { headers });
+}
+
 /** Wraps the shared handler for `app://`: only `app://kiosk/`, errors contained, headers guaranteed. */
 export function appProtocolHandler(
   handler: RequestHandler,
@@ -44,7 +61,7 @@ export function appProtocolHandler(
   return async (req) => {
     if (!isInAppUrl(req.url)) return plain(404, 'Not found');
     try {
-      return withSecurityHeaders(await handler(req));
+      return withSecurityHeaders(await handler(withKioskOrigin(req)));
     } catch (error) {
       log('handler-error', { url: req.url, error: error instanceof Error ? error.message : String(error) });
       return plain(500, 'Internal error');

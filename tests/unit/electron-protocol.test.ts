@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { appProtocolHandler, serveApp, withSecurityHeaders } from '../../main/electron/protocol.js';
 import { KIOSK_CSP } from '../../main/electron/security.js';
+import { isSameOrigin } from '../../main/handler/staff.js';
 
 describe('app:// protocol', () => {
   it('mounts the shared handler on the app scheme and passes app://kiosk/ requests through', async () => {
@@ -46,5 +47,29 @@ describe('app:// protocol', () => {
     expect(res.headers.get('content-security-policy')).toBe(KIOSK_CSP);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(await res.text()).toBe('partial');
+  });
+
+  it("lets the kiosk's own POSTs through the staff routes' same-origin check when Chromium sends no usable Origin", async () => {
+    // A handler that answers like the staff routes do: 403 unless same-origin, else echo the body.
+    const staffLike = async (req: Request) =>
+      isSameOrigin(req, new URL(req.url))
+        ? new Response(await req.text(), { status: 200 })
+        : new Response('refused', { status: 403 });
+    const wrapped = appProtocolHandler(staffLike, vi.fn());
+    const post = (headers: Record<string, string>) =>
+      wrapped(
+        new Request('app://kiosk/api/staff/session', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: '{"pin":"1945"}',
+        }),
+      );
+    const none = await post({});
+    expect(none.status).toBe(200);
+    expect(await none.text()).toBe('{"pin":"1945"}');
+    expect((await post({ origin: 'null' })).status).toBe(200);
+    expect((await post({ origin: 'app://kiosk' })).status).toBe(200);
+    // A real foreign origin is still refused.
+    expect((await post({ origin: 'https://evil.example' })).status).toBe(403);
   });
 });
