@@ -6,8 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
-import type { z } from 'zod';
-import { Exhibit } from './schema.js';
+import { z } from 'zod';
+import { Exhibit, ImageVariant } from './schema.js';
 
 /** The name of the exhibit file inside a content folder. */
 export const EXHIBIT_FILE = 'exhibit.yaml';
@@ -140,5 +140,34 @@ export async function loadExhibit(dir: string): Promise<LoadResult> {
       ],
     };
   }
-  return parseExhibit(text);
+  const result = parseExhibit(text);
+  if (result.ok) await attachVariants(result.exhibit, dir);
+  return result;
+}
+
+/** Where `content build` indexes its screen-sized copies, keyed by the original's `src`. */
+export const VARIANTS_FILE = 'media/_screen/variants.json';
+
+const VariantIndex = z.record(z.string(), z.array(ImageVariant));
+
+/**
+ * Gives each image slot the screen-sized copies `content build` made for it,
+ * so the renderer never decodes a full-size scan it would only shrink. A
+ * missing or damaged index just means the originals are shown.
+ */
+export async function attachVariants(exhibit: Exhibit, dir: string): Promise<void> {
+  let index: z.infer<typeof VariantIndex>;
+  try {
+    const parsed = VariantIndex.safeParse(JSON.parse(await readFile(path.join(dir, VARIANTS_FILE), 'utf8')));
+    if (!parsed.success) return;
+    index = parsed.data;
+  } catch {
+    return;
+  }
+  for (const chapter of exhibit.chapters) {
+    for (const image of chapter.images) {
+      const list = index[image.src];
+      if (list?.length) image.variants = [...list].sort((a, b) => a.width - b.width);
+    }
+  }
 }

@@ -73,6 +73,12 @@ export const Settings = z
   .strict();
 export type Settings = z.infer<typeof Settings>;
 
+/** A screen-sized copy of an image, made by `content build`. */
+export const ImageVariant = z
+  .object({ src: MediaPath, width: z.number().int().positive(), height: z.number().int().positive() })
+  .strict();
+export type ImageVariant = z.infer<typeof ImageVariant>;
+
 /** One image slot: a real scan, or a placeholder plate until the museum supplies it. */
 export const ImageSlot = z
   .object({
@@ -89,6 +95,11 @@ export const ImageSlot = z
     height: z.number().int().positive().optional(),
     /** Curator's flag: kept out of the unattended attract loop. */
     sensitive: z.boolean().default(false),
+    /**
+     * Screen-sized copies made by `content build`; filled in by the host from
+     * `media/_screen/variants.json`, never written by hand.
+     */
+    variants: z.array(ImageVariant).optional(),
   })
   .strict();
 export type ImageSlot = z.infer<typeof ImageSlot>;
