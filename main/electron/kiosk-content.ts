@@ -12,6 +12,7 @@ import type { HandlerOptions } from '../handler/handler.js';
 import type { StaffHostActions } from '../handler/staff.js';
 import { createKioskServices, type KioskServices, type KioskServicesOptions } from '../staff/kiosk.js';
 import type { ElectronConfig } from './config.js';
+import { restartApp } from './launcher.js';
 import type { EventLog } from './recovery.js';
 
 /** What `<user data>/config.json` may say about content. */
@@ -67,19 +68,20 @@ export interface QuittableApp {
 /**
  * The staff panel's restart and exit for Electron. Each first marks the app as
  * quitting: the lockdown refuses to close the window otherwise, and recovery
- * must not treat the renderer's end as a crash.
+ * must not treat the renderer's end as a crash. Restart under `npm start`'s
+ * supervisor leaves the relaunch to it (see `restartApp`).
  */
 export function electronStaffActions(
   app: QuittableApp,
   setQuitting: () => void,
   log: EventLog,
+  env: Record<string, string | undefined> = {},
 ): Required<StaffHostActions> {
   return {
     restart: () => {
       log('staff-restart', {});
       setQuitting();
-      app.relaunch();
-      app.exit(0);
+      restartApp(app, env);
     },
     exit: () => {
       log('staff-exit', {});
@@ -115,7 +117,7 @@ export async function startKioskContent(deps: KioskContentDeps): Promise<KioskSe
     inbox: inbox ?? null,
     seedOnly: deps.config.bundledContent,
     userData: deps.userData,
-    actions: electronStaffActions(deps.app, deps.setQuitting, deps.log),
+    actions: electronStaffActions(deps.app, deps.setQuitting, deps.log, deps.env),
     log: (line) => deps.log('content', { line }),
   });
   deps.log('content-store', { store, inbox: inbox ?? null, seedOnly: deps.config.bundledContent });

@@ -205,6 +205,42 @@ export interface SupervisorDeps {
   onEnd(code: number): void;
   /** Exit codes that relaunching cannot fix (e.g. 2: bad configuration). */
   fatalCodes?: readonly number[];
+  /** Exit codes that ask to be started again at once, not counted as a crash ({@link RESTART_EXIT_CODE}). */
+  restartCodes?: readonly number[];
+}
+
+/**
+ * The exit code a supervised Electron kiosk uses to ask `npm start` for a
+ * fresh start (the staff panel's "restart", recovery's relaunch) instead of
+ * `app.relaunch()`, whose new process the supervisor would not be watching.
+ */
+export const RESTART_EXIT_CODE = 75;
+/** Set to `1` in the environment of an Electron kiosk that a {@link KioskSupervisor} watches. */
+export const SUPERVISED_ENV = 'VITRINE_SUPERVISED';
+
+/** Whether this process runs under `npm start`'s supervisor (which then does the relaunching). */
+export function isSupervised(env: Record<string, string | undefined>): boolean {
+  return env[SUPERVISED_ENV] === '1';
+}
+
+/** The app calls a restart needs. */
+export interface RestartableApp {
+  relaunch(): void;
+  exit(code: number): void;
+}
+
+/**
+ * Restarts the Electron app: under `npm start`'s supervisor by exiting with
+ * {@link RESTART_EXIT_CODE} (it starts a watched new one), otherwise with
+ * `app.relaunch()` and a clean exit.
+ */
+export function restartApp(app: RestartableApp, env: Record<string, string | undefined>): void {
+  if (isSupervised(env)) {
+    app.exit(RESTART_EXIT_CODE);
+    return;
+  }
+  app.relaunch();
+  app.exit(0);
 }
 
 /** Pauses before the 1st, 2nd, ... relaunch after quick successive crashes; the last repeats. */
@@ -261,6 +297,11 @@ export class KioskSupervisor {
       settled = true;
       this.#child = undefined;
       if (this.#stopped) return;
+      if (code !== null && this.#deps.restartCodes?.includes(code)) {
+        this.#deps.log(`The ${this.#deps.name} asked to restart; starting it again.`);
+        this.start();
+        return;
+      }
       if (code === 0 || (code !== null && this.#deps.fatalCodes?.includes(code))) {
         this.#stopped = true;
         if (code === 0) this.#deps.log(`The ${this.#deps.name} was closed; stopping.`);

@@ -12,6 +12,7 @@ import { createHandler } from '../handler/handler.js';
 import type { KioskServices } from '../staff/kiosk.js';
 import { loadConfig, type ElectronConfig } from './config.js';
 import { kioskHandlerOptions, renderGoneRollback, startKioskContent } from './kiosk-content.js';
+import { restartApp } from './launcher.js';
 import { removeMenu } from './lockdown.js';
 import { keepDisplayAwake, type DisplayAwake } from './power.js';
 import { serveApp } from './protocol.js';
@@ -132,6 +133,7 @@ function setupWindow(config: ElectronConfig, log: EventLog, live: KioskServices)
     log,
     isQuitting: () => quitting,
     onRendererGone: renderGoneRollback(live, log),
+    restart: () => restartApp(app, process.env),
   });
 }
 

@@ -146,6 +146,8 @@ export interface RecoveryDeps {
    * version that was being drawn, so the reload shows the one that worked.
    */
   onRendererGone?: (reason: string) => void;
+  /** Restarts the whole app; default `app.relaunch()` then `app.exit(0)` (see `restartApp` in launcher.ts). */
+  restart?: () => void;
   policy?: RecoveryPolicy;
 }
 
@@ -166,6 +168,10 @@ export function superviseRenderer(deps: RecoveryDeps): () => void {
 
   const relaunch = (why: string) => {
     deps.log('relaunch', { why });
+    if (deps.restart) {
+      deps.restart();
+      return;
+    }
     deps.app.relaunch();
     deps.app.exit(0);
   };

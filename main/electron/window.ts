@@ -38,6 +38,8 @@ export interface KioskWindowDeps {
   isQuitting: () => boolean;
   /** See `RecoveryDeps.onRendererGone`: a renderer crash right after a content swap rolls it back. */
   onRendererGone?: (reason: string) => void;
+  /** See `RecoveryDeps.restart`. */
+  restart?: () => void;
 }
 
 /** The opened window and a function that stops its supervision. */
@@ -75,6 +77,7 @@ export function openKioskWindow(deps: KioskWindowDeps): OpenedKiosk {
     log: deps.log,
     isQuitting: deps.isQuitting,
     onRendererGone: deps.onRendererGone,
+    restart: deps.restart,
   });
   // A first load that fails is retried by the recovery supervisor (did-fail-load).
   win.webContents.loadURL(APP_URL).catch(() => undefined);

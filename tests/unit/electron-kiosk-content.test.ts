@@ -10,6 +10,7 @@ import {
   resolveKioskFolders,
   startKioskContent,
 } from '../../main/electron/kiosk-content.js';
+import { RESTART_EXIT_CODE } from '../../main/electron/launcher.js';
 import type { KioskServices, KioskServicesOptions } from '../../main/staff/kiosk.js';
 
 const dirs: string[] = [];
@@ -67,14 +68,14 @@ describe('resolveKioskFolders', () => {
 });
 
 describe('electronStaffActions', () => {
-  function fakeApp() {
+  function fakeApp(env: Record<string, string> = {}) {
     const order: string[] = [];
     let quitting = false;
     const app = {
       relaunch: vi.fn(() => order.push(`relaunch quitting=${quitting}`)),
       exit: vi.fn((code: number) => order.push(`exit ${code} quitting=${quitting}`)),
     };
-    const actions = electronStaffActions(app, () => (quitting = true), vi.fn());
+    const actions = electronStaffActions(app, () => (quitting = true), vi.fn(), env);
     return { app, actions, order };
   }
 
@@ -82,6 +83,12 @@ describe('electronStaffActions', () => {
     const f = fakeApp();
     void f.actions.restart();
     expect(f.order).toEqual(['relaunch quitting=true', 'exit 0 quitting=true']);
+  });
+
+  it("restart under npm start's supervisor asks it for a new kiosk instead of relaunching", () => {
+    const f = fakeApp({ VITRINE_SUPERVISED: '1' });
+    void f.actions.restart();
+    expect(f.order).toEqual([`exit ${RESTART_EXIT_CODE} quitting=true`]);
   });
 
   it('exit marks the app quitting and exits without relaunching', () => {

@@ -48,7 +48,7 @@ class FakeContents extends EventEmitter {
   }
 }
 
-function setup(onRendererGone?: (reason: string) => void) {
+function setup(onRendererGone?: (reason: string) => void, restart?: () => void) {
   const clock = new FakeClock();
   const contents = new FakeContents();
   const win = new EventEmitter();
@@ -64,6 +64,7 @@ function setup(onRendererGone?: (reason: string) => void) {
     log,
     isQuitting: () => quitting,
     onRendererGone,
+    restart,
   });
   const crash = () => contents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 139 });
   return { clock, contents, win, app, log, stop, crash, quit: () => (quitting = true) };
@@ -178,6 +179,17 @@ describe('superviseRenderer', () => {
     s.quit();
     s.contents.emit('render-process-gone', {}, { reason: 'clean-exit', exitCode: 0 });
     expect(gone).toHaveBeenCalledTimes(1);
+  });
+
+  it('relaunches through the given restart (npm start supervises) instead of app.relaunch', () => {
+    const restart = vi.fn();
+    const s = setup(undefined, restart);
+    for (let i = 0; i < DEFAULT_RECOVERY_POLICY.maxFailures; i++) {
+      s.crash();
+      s.clock.advance(60_000);
+    }
+    expect(restart).toHaveBeenCalledTimes(1);
+    expect(s.app.relaunch).not.toHaveBeenCalled();
   });
 
   it('still reloads when the content-store hook throws', () => {
