@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { defaultContentDir, packageRoot, parseArgs } from '../cli/args.js';
+import { Settings } from '../content/schema.js';
 
 /** Flags of the shared parser; everything else on Electron's command line belongs to Chromium. */
 const VALUE_FLAGS = [
@@ -59,9 +60,10 @@ export const ElectronConfig = z.object({
   inboxDir: z.string().min(1).optional(),
   rendererDir: z.string().min(1),
   settings: z.object({
-    idleSeconds: z.number().int().min(5).max(3600).optional(),
-    attractSecondsPerSlide: z.number().min(2).max(120).optional(),
-    countdownSeconds: z.number().int().min(3).max(120).optional(),
+    // The content schema's own limits, so a flag the renderer would reject never gets this far.
+    idleSeconds: Settings.shape.idleSeconds.unwrap().optional(),
+    attractSecondsPerSlide: Settings.shape.attractSecondsPerSlide.unwrap().optional(),
+    countdownSeconds: Settings.shape.countdownSeconds.unwrap().optional(),
   }),
   dev: z.boolean(),
   windowed: z.boolean(),
