@@ -15,6 +15,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   KioskSupervisor,
+  RESTART_EXIT_CODE,
+  SUPERVISED_ENV,
   chromiumKioskArgs,
   findElectronBinary,
   kioskProfileDir,
@@ -99,6 +101,9 @@ async function runElectron(
   const entry = await ensureMainBuilt(root, log);
   const env = { ...process.env };
   delete env.ELECTRON_RUN_AS_NODE;
+  // Supervised, the app asks for a restart by exit code instead of relaunching
+  // itself, so the relaunched kiosk stays under this supervisor's watch.
+  env[SUPERVISED_ENV] = '1';
   return new Promise<number>((resolve) => {
     const supervisor = new KioskSupervisor(binary, [entry, ...argv], {
       ...realClock,
@@ -107,6 +112,7 @@ async function runElectron(
       log,
       onEnd: resolve,
       fatalCodes: [2],
+      restartCodes: [RESTART_EXIT_CODE],
     });
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.on(signal, () => {
