@@ -87,7 +87,7 @@ export async function settle(page: Page, moving?: string): Promise<void> {
   const busy = (moving: string | undefined) =>
     document
       .getAnimations()
-      .filter((a) => a.playState === 'running' || a.playState === 'pending')
+      .filter((a) => a.playState === 'running' || a.pending)
       .filter((a) => {
         const t = (a.effect as KeyframeEffect | null)?.target;
         return !(moving && t?.closest(moving));
@@ -102,7 +102,7 @@ export async function settle(page: Page, moving?: string): Promise<void> {
             : a instanceof CSSTransition
               ? a.transitionProperty
               : a.id;
-        return `${name || 'script'} on ${t?.tagName.toLowerCase()}.${t?.className}`;
+        return `${name || 'script'} on ${t?.tagName.toLowerCase()}.${t?.getAttribute('class')}`;
       });
   const deadline = Date.now() + 10_000;
   for (
