@@ -80,6 +80,51 @@ for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
       await shot(page, orientation, '10-idle');
     });
 
+    test('every primary control sits in the lower half, in the same place on every screen', async ({
+      kiosk: page,
+      preview,
+    }) => {
+      const exhibit = await servedExhibit(preview.url);
+      const { height } = page.viewportSize()!;
+      const seen = new Map<string, { x: number; y: number }>();
+
+      // Within reach of a seated visitor, big enough for a finger, and where it was on the last screen.
+      async function inReach(screen: string, ids: string[]) {
+        for (const id of ids) {
+          const box = await page.getByTestId(id).first().boundingBox();
+          expect(box, `${id} on ${screen}`).not.toBeNull();
+          expect(box!.y, `${id} on ${screen} starts in the lower half`).toBeGreaterThanOrEqual(height / 2);
+          expect(box!.y + box!.height, `${id} on ${screen} is on screen`).toBeLessThanOrEqual(height);
+          expect(box!.height, `${id} on ${screen} is a finger tall`).toBeGreaterThanOrEqual(64);
+          const before = seen.get(id);
+          if (before) expect({ x: box!.x, y: box!.y }, `${id} on ${screen} has not moved`).toEqual(before);
+          else seen.set(id, { x: box!.x, y: box!.y });
+        }
+      }
+
+      await inReach('attract', ['access-button', 'lang-switch']);
+      await tapOn(page, '[data-testid=attract]');
+      await expect(page.getByTestId('home')).toBeVisible();
+      await inReach('home', ['access-button', 'lang-switch']);
+
+      await tapOn(page, `[data-testid=chapter-card] >> nth=${firstIllustrated(exhibit)}`);
+      await expect(page.getByTestId('chapter-image')).toBeVisible();
+      await inReach('chapter', ['access-button', 'lang-switch', 'home-button', 'prev', 'next']);
+
+      await tapOn(page, '[data-testid=chapter-image]');
+      await expect(page.getByTestId('viewer')).toBeVisible();
+      await inReach('viewer', ['access-button', 'lang-switch', 'home-button', 'viewer-close']);
+      await tapOn(page, '[data-testid=home-button]');
+      await expect(page.getByTestId('home')).toBeVisible();
+
+      const extra = page.locator('[data-testid^=extra-]').first();
+      if ((await extra.count()) > 0) {
+        await extra.click();
+        await expect(page.getByTestId('extra-screen')).toBeVisible();
+        await inReach('extra screen', ['access-button', 'lang-switch', 'home-button']);
+      }
+    });
+
     test('the calm fallback when there is no content', async ({ page }) => {
       const empty = await mkdtemp(path.join(tmpdir(), 'vitrine-empty-'));
       const preview = await startPreview({
