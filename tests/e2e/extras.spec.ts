@@ -283,3 +283,214 @@ test.describe('extras: the campaign map', () => {
     );
   });
 });
+
+/** Turns an access mode on the way a visitor does: the Access button, the mode's switch, Close. */
+async function switchMode(page: Page, mode: 'largeText' | 'highContrast' | 'reducedMotion') {
+  await tapOn(page, '[data-testid=access-button]');
+  await expect(page.getByTestId('access-panel')).toBeVisible();
+  await tapOn(page, `[data-testid=access-toggle-${mode}]`);
+  await expect(page.getByTestId(`access-toggle-${mode}`)).toHaveAttribute('aria-checked', 'true');
+  await tapOn(page, '[data-testid=access-close]');
+  await expect(page.getByTestId('access-panel')).toBeHidden();
+}
+
+const EXTRAS: readonly Extra[] = ['timeline', 'numbers', 'map', 'credits'];
+
+/**
+ * Text on each screen whose size a visitor reads by, in CSS px: `body` is running
+ * text (>= 36 px in large text), `other` the dates, labels, legends and headings.
+ */
+const TEXT: Record<Extra, { body: string[]; other: string[] }> = {
+  timeline: { body: ['.what'], other: ['time', '.go', '.head p'] },
+  numbers: { body: ['.label'], other: ['.value', 'h2', '.head p'] },
+  map: { body: [], other: ['.hint', '.route', '.legend strong', '.places button', '[data-place] text'] },
+  credits: { body: ['.block p:not(.muted)'], other: ['h2', '.muted', '.head p'] },
+};
+
+async function textSizes(page: Page, extra: Extra): Promise<Record<string, number>> {
+  const section = page.locator(`section[data-screen=${extra}]`);
+  if (extra === 'map') await expect(section.locator('[data-place] text').first()).toBeAttached();
+  const sizes: Record<string, number> = {};
+  for (const sel of [...TEXT[extra].body, ...TEXT[extra].other]) {
+    sizes[sel] = await section
+      .locator(sel)
+      .first()
+      .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  }
+  return sizes;
+}
+
+for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
+  test.describe(`extras in the access modes (${orientation})`, () => {
+    test.use({ orientation });
+
+    test('large text makes every extra screen’s words larger, and none spill out, in both languages', async ({
+      kiosk: page,
+    }) => {
+      const before: Partial<Record<Extra, Record<string, number>>> = {};
+      for (const extra of EXTRAS) {
+        await openExtra(page, extra);
+        before[extra] = await textSizes(page, extra);
+        await page.getByTestId('home-button').click();
+      }
+      await switchMode(page, 'largeText');
+      for (const lang of LANGS) {
+        for (const extra of EXTRAS) {
+          await openExtra(page, extra, lang);
+          const after = await textSizes(page, extra);
+          for (const [sel, px] of Object.entries(after)) {
+            expect(px, `${extra} ${sel}: ${before[extra]![sel]} px -> ${px} px`).toBeGreaterThanOrEqual(
+              before[extra]![sel]! * 1.15,
+            );
+          }
+          for (const sel of TEXT[extra].body) {
+            expect(after[sel], `${extra} ${sel} is body text`).toBeGreaterThanOrEqual(36);
+          }
+          expect(await overflowing(page, `section[data-screen=${extra}]`), `${extra} in ${lang}`).toEqual([]);
+          await page.getByTestId('home-button').click();
+        }
+      }
+    });
+
+    test('high contrast draws every extra screen in white and yellow on black', async ({ kiosk: page }) => {
+      await expect(page.getByTestId('attract')).toBeVisible();
+      const { width, height } = page.viewportSize()!;
+      await tap(page, { x: width / 2, y: height / 2 });
+      await switchMode(page, 'highContrast');
+      for (const extra of EXTRAS) {
+        await openExtra(page, extra);
+        const section = `section[data-screen=${extra}]`;
+        if (extra === 'map') await expect(page.locator('path.land').first()).toBeAttached();
+        const report = await page.locator(section).evaluate((root) => {
+          const opaque = (el: Element | null): string => {
+            for (; el; el = el.parentElement) {
+              const bg = getComputedStyle(el).backgroundColor;
+              if (bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent') return bg;
+            }
+            return 'none';
+          };
+          const pairs = new Set<string>();
+          for (const el of root.querySelectorAll<HTMLElement>('*')) {
+            if (el.closest('svg') || el.clientWidth <= 1 || el.clientHeight <= 1) continue;
+            const hasText = [...el.childNodes].some(
+              (n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim(),
+            );
+            if (hasText) pairs.add(`${getComputedStyle(el).color} on ${opaque(el)}`);
+          }
+          const thinEdges = [...root.querySelectorAll('button')]
+            .filter((b) => b.getClientRects().length > 0)
+            .filter((b) => parseFloat(getComputedStyle(b).borderTopWidth) < 2)
+            .map((b) => b.textContent!.trim().slice(0, 30));
+          return { background: opaque(root), pairs: [...pairs], thinEdges };
+        });
+        expect(report.background, `${extra} background`).toBe('rgb(0, 0, 0)');
+        const allowed = [
+          'rgb(255, 255, 255) on rgb(0, 0, 0)',
+          'rgb(255, 224, 0) on rgb(0, 0, 0)',
+          'rgb(0, 0, 0) on rgb(255, 224, 0)',
+        ];
+        expect(
+          report.pairs.filter((p) => !allowed.includes(p)),
+          `${extra} text colours`,
+        ).toEqual([]);
+        expect(report.pairs.length, `${extra} has text`).toBeGreaterThan(0);
+        expect(report.thinEdges, `${extra} controls with an edge`).toEqual([]);
+
+        if (extra === 'map') {
+          const map = await page.locator(section).evaluate((root) => {
+            const style = (sel: string) => getComputedStyle(root.querySelector(sel)!);
+            return {
+              sea: style('.stage').backgroundColor,
+              land: style('path.land').fill,
+              coast: style('path.land').stroke,
+              shafts: [...root.querySelectorAll('g.arrow .shaft')].map((e) => getComputedStyle(e).stroke),
+              names: [...root.querySelectorAll('[data-place] text')].map((e) => {
+                const s = getComputedStyle(e);
+                return `${s.fill} halo ${s.stroke} ${s.strokeWidth}`;
+              }),
+            };
+          });
+          expect(map.sea).toBe('rgb(0, 0, 0)');
+          expect(map.land).toBe('rgb(0, 0, 0)');
+          expect(map.coast).toBe('rgb(255, 255, 255)');
+          expect(new Set(map.shafts)).toEqual(new Set(['rgb(255, 224, 0)']));
+          for (const n of map.names) expect(n).toMatch(/^rgb\(255, 255, 255\) halo rgb\(0, 0, 0\) [6-9]px$/);
+        }
+        await page.getByTestId('home-button').click();
+      }
+    });
+  });
+}
+
+test.describe('extras: the campaign map without colour', () => {
+  for (const mode of ['default', 'high contrast'] as const) {
+    test(`each front has its own line pattern, on the map and in the legend (${mode})`, async ({
+      kiosk: page,
+    }) => {
+      if (mode === 'high contrast') {
+        await page.evaluate(() =>
+          (window as { __vitrineAccess?: { set(m: string, on: boolean): void } }).__vitrineAccess!.set(
+            'highContrast',
+            true,
+          ),
+        );
+      }
+      await openExtra(page, 'map');
+      const section = page.locator('section[data-screen=map]');
+      await expect(section.locator('g.arrow').first()).toBeAttached();
+      const patterns = await section.evaluate((root) => {
+        const byForce = new Map<string, Set<string>>();
+        for (const g of root.querySelectorAll('g.arrow')) {
+          const dash = getComputedStyle(g.querySelector('.shaft')!).strokeDasharray;
+          const set = byForce.get(g.getAttribute('data-force')!) ?? new Set();
+          set.add(dash);
+          byForce.set(g.getAttribute('data-force')!, set);
+        }
+        const legend = [...root.querySelectorAll('.legend .swatch path')].map(
+          (p) => getComputedStyle(p).strokeDasharray,
+        );
+        return { map: [...byForce.values()].map((s) => [...s]), legend };
+      });
+      // One pattern per force wherever it is drawn, and no two forces alike.
+      for (const p of patterns.map) expect(p).toHaveLength(1);
+      const map = patterns.map.map((p) => p[0]);
+      expect(new Set(map).size).toBe(map.length);
+      expect(map.length).toBeGreaterThanOrEqual(4);
+      expect(new Set(patterns.legend).size).toBe(patterns.legend.length);
+      expect(patterns.legend).toHaveLength(map.length);
+    });
+  }
+
+  test('reduced motion: zooming the map and scrolling the timeline jump, never animate', async ({
+    kiosk: page,
+  }) => {
+    await page.evaluate(() =>
+      (window as { __vitrineAccess?: { set(m: string, on: boolean): void } }).__vitrineAccess!.set(
+        'reducedMotion',
+        true,
+      ),
+    );
+    await openExtra(page, 'timeline');
+    expect(
+      await page
+        .locator('section[data-screen=timeline] .scroll')
+        .evaluate((el) => getComputedStyle(el).scrollBehavior),
+    ).toBe('auto');
+    await page.getByTestId('home-button').click();
+    await openExtra(page, 'map');
+    await expect(page.locator('section[data-screen=map] path.land').first()).toBeAttached();
+    await tapOn(page, 'section[data-screen=map] .controls .round');
+    // Read in the same task as nothing else runs: the map must already be at its new scale.
+    const now = await page.locator('section[data-screen=map]').evaluate((root) => {
+      const base = root.querySelector<SVGElement>('svg.base')!;
+      return {
+        running: root.getAnimations({ subtree: true }).filter((a) => a.playState === 'running').length,
+        shown: new DOMMatrix(getComputedStyle(base).transform).a,
+        target: Number(root.querySelector('.stage')!.getAttribute('data-scale')),
+      };
+    });
+    expect(now.running).toBe(0);
+    expect(now.target).toBeGreaterThan(1.5);
+    expect(now.shown).toBeCloseTo(now.target, 3);
+  });
+});
