@@ -21,7 +21,7 @@ export interface OverflowIssue {
 }
 
 /** Runs in the page; see the module comment. */
-export function findOverflowInPage(): OverflowIssue[] {
+export function findOverflowInPage(opts: { transparent?: boolean } = {}): OverflowIssue[] {
   const vw = window.innerWidth;
   const vh = window.innerHeight;
   const issues: OverflowIssue[] = [];
@@ -42,7 +42,11 @@ export function findOverflowInPage(): OverflowIssue[] {
     /auto|scroll/.test(s.overflowX) || /auto|scroll/.test(s.overflowY);
   const clips = (s: CSSStyleDeclaration) => s.overflowX !== 'visible' || s.overflowY !== 'visible';
   const shown = (el: Element) =>
-    el.checkVisibility({ opacityProperty: true, visibilityProperty: true, contentVisibilityAuto: true });
+    el.checkVisibility({
+      opacityProperty: !opts.transparent,
+      visibilityProperty: true,
+      contentVisibilityAuto: true,
+    });
 
   /** The box the text's glyphs take, from its own text nodes. */
   const textBox = (el: Element) => {
@@ -166,7 +170,13 @@ export function findOverflowInPage(): OverflowIssue[] {
   return issues;
 }
 
-/** The text that does not fit on the screen now. */
-export async function findOverflow(page: Page): Promise<OverflowIssue[]> {
-  return page.evaluate(findOverflowInPage);
+/**
+ * The text that does not fit on the screen now; with `transparent`, also text
+ * still fully faded out (a slide that is fading in).
+ */
+export async function findOverflow(
+  page: Page,
+  opts: { transparent?: boolean } = {},
+): Promise<OverflowIssue[]> {
+  return page.evaluate(findOverflowInPage, opts);
 }
