@@ -4,7 +4,14 @@
  * swipe and buttons, the image viewer with pinch, pan and double tap, the
  * language switch and touch hygiene.
  */
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
+import { parseDocument } from 'yaml';
+import type { Exhibit } from '../../main/content/schema.js';
+import { startPreview } from '../../main/cli/preview.js';
 import { firstIllustrated, servedExhibit } from './exhibit-data.js';
 import { expect, ORIENTATIONS, screenOf, test, type Orientation } from './kiosk-fixture.js';
 import { centreOf, doubleTap, longPress, pinch, swipe, tap, tapOn, touchDown, touchUp } from './touch.js';
@@ -280,3 +287,42 @@ for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
     });
   });
 }
+
+test.describe('sensitive material (issue 3.7)', () => {
+  test('stays out of the unattended loop yet is one tap away on Home', async ({ page }) => {
+    // A copy of the bundled exhibit with one chapter, and one image of another, marked sensitive.
+    const dir = await mkdtemp(path.join(tmpdir(), 'vitrine-sensitive-'));
+    await cp(fileURLToPath(new URL('../../assets/exhibit/', import.meta.url)), dir, { recursive: true });
+    const doc = parseDocument(await readFile(path.join(dir, 'exhibit.yaml'), 'utf8'));
+    const chapters = (doc.toJS() as Exhibit).chapters;
+    const illustrated = chapters.map((c, i) => (c.images?.length ? i : -1)).filter((i) => i >= 0);
+    const [hiddenChapter, hiddenImage] = [illustrated[0]!, illustrated[1]!];
+    doc.setIn(['chapters', hiddenChapter, 'sensitive'], true);
+    doc.setIn(['chapters', hiddenImage, 'images', 0, 'sensitive'], true);
+    await writeFile(path.join(dir, 'exhibit.yaml'), doc.toString());
+
+    const preview = await startPreview({ port: 0, open: false, quiet: true, watch: false, contentDir: dir });
+    try {
+      await page.setViewportSize(ORIENTATIONS.landscape);
+      await page.goto(preview.url);
+      await expect(page.getByTestId('attract')).toBeVisible();
+      // One dot per slide: the sensitive chapter is not among them, the other chapters are.
+      await expect(page.locator('[data-testid=attract] .dots span')).toHaveCount(chapters.length - 1);
+      await expect(page.getByTestId('attract')).not.toContainText(chapters[hiddenChapter]!.title.en!);
+
+      await page.getByTestId('attract').click();
+      await expect(page.getByTestId('chapter-card')).toHaveCount(chapters.length);
+      await page.getByTestId('chapter-card').nth(hiddenChapter).click();
+      await expect(current(page, 'chapter-title')).toHaveText(chapters[hiddenChapter]!.title.en!);
+      await expect(current(page, 'chapter-image')).toBeVisible();
+
+      await page.getByTestId('home-button').click();
+      await page.getByTestId('chapter-card').nth(hiddenImage).click();
+      const src = chapters[hiddenImage]!.images[0]!.src;
+      await expect(current(page, 'chapter-image').locator('img')).toHaveAttribute('src', new RegExp(src));
+    } finally {
+      await preview.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
