@@ -40,12 +40,11 @@ async function seenOnWalk(page: Page, lang: string): Promise<{ all: string; scre
     },
     read,
   );
-  if (process.env.VITRINE_COVERAGE_DUMP) {
-    await writeFile(
-      path.join(process.env.VITRINE_COVERAGE_DUMP, `${lang}-${Date.now()}.txt`),
-      [...screens].map(([k, v]) => `### ${k}\n${v}`).join('\n\n'),
-    );
-  }
+  // What was seen, screen by screen, for whoever reads a failure.
+  await test.info().attach(`visible-${lang}.txt`, {
+    body: [...screens].map(([k, v]) => `### ${k}\n${v}`).join('\n\n'),
+    contentType: 'text/plain',
+  });
   return { all: [...screens.values()].join('\n'), screens };
 }
 

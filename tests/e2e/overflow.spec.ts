@@ -16,6 +16,8 @@ const LANGS = ['en', 'ru'] as const;
 // Short slides so every attract slide is checked quickly; an idle time short enough to wait for
 // the overlay at the end of the walk, long enough that a walk's steps never trigger it.
 test.use({ attractSeconds: 2, idleSeconds: 8, countdownSeconds: 60 });
+// Four independent walks: let both workers take them.
+test.describe.configure({ mode: 'parallel' });
 
 /**
  * Checks every attract slide once, as the loop brings them round. Text fading in
