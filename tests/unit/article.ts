@@ -6,9 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** Where the seed article lives, relative to this repository. */
+/**
+ * The seed article, kept verbatim in the repository so a clean clone can
+ * check the exhibit against its source.
+ */
 export const ARTICLE_FILE = fileURLToPath(
-  new URL('../../../shared/seeds/000_0f0d743f5b0c2088.txt', import.meta.url),
+  new URL('../../assets/sources/mfa-ussr-enters-war-against-japan.txt', import.meta.url),
 );
 
 /** An image caption as printed in the article, split from the archive it names, if any. */
