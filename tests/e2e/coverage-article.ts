@@ -4,37 +4,8 @@
  * and the detector that says which of them a body of visible text lacks, in
  * English or in Russian.
  */
-import { normalise, readArticle } from '../unit/article.js';
+import { MONTHS, normalise, readArticle, RU_MONTHS_GENITIVE } from '../unit/article.js';
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-/** Genitive month names, as Russian writes a day ("9 августа"). */
-const RU_MONTHS_GENITIVE = [
-  'января',
-  'февраля',
-  'марта',
-  'апреля',
-  'мая',
-  'июня',
-  'июля',
-  'августа',
-  'сентября',
-  'октября',
-  'ноября',
-  'декабря',
-];
 /** Stems that match every case of a month name ("август 1945", "в августе 1945"). */
 const RU_MONTH_STEMS = [
   'январ',

@@ -14,6 +14,38 @@ export const ARTICLE_FILE = fileURLToPath(
   new URL('../../assets/sources/mfa-ussr-enters-war-against-japan.txt', import.meta.url),
 );
 
+/** English month names, as the article writes dates ("August 9, 1945"). */
+export const MONTHS: readonly string[] = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** Russian month names in the genitive, as Russian writes a day ("9 августа"). */
+export const RU_MONTHS_GENITIVE: readonly string[] = [
+  'января',
+  'февраля',
+  'марта',
+  'апреля',
+  'мая',
+  'июня',
+  'июля',
+  'августа',
+  'сентября',
+  'октября',
+  'ноября',
+  'декабря',
+];
+
 /** An image caption as printed in the article, split from the archive it names, if any. */
 export interface ArticleCaption {
   /** The full line as printed. */

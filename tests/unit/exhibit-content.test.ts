@@ -13,40 +13,11 @@ import {
   PLATE_WIDTH,
   placeholderSlots,
 } from '../../main/tools/make-plates.js';
-import { normalise, readArticle, type Article } from './article.js';
+import { MONTHS, normalise, readArticle, RU_MONTHS_GENITIVE, type Article } from './article.js';
 
 const CONTENT_DIR = fileURLToPath(new URL('../../assets/exhibit', import.meta.url));
 const MFA_PUBLISHED = 'Published by the Ministry of Foreign Affairs of the Russian Federation';
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-/** Russian month names in the genitive ("9 августа"), and the stem for "август 1945". */
-const RU_MONTHS_GENITIVE = [
-  'января',
-  'февраля',
-  'марта',
-  'апреля',
-  'мая',
-  'июня',
-  'июля',
-  'августа',
-  'сентября',
-  'октября',
-  'ноября',
-  'декабря',
-];
 const RU_MONTH_STEMS = [
   'январ',
   'феврал',
