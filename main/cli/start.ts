@@ -7,9 +7,8 @@
  * never a stack trace. The decisions live in main/electron/launcher.ts.
  */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,32 +17,17 @@ import {
   RESTART_EXIT_CODE,
   SUPERVISED_ENV,
   chromiumKioskArgs,
-  findElectronBinary,
   kioskProfileDir,
   parseXdpyinfoDimensions,
   planStart,
   startLine,
-  type ElectronBinary,
   type ScreenSize,
 } from '../electron/launcher.js';
+import { installedElectronBinary } from '../electron/installed-binary.js';
 import { packageRoot, parseArgs, USAGE, type CliOptions } from './args.js';
 import { findSystemBrowser } from './find-browser.js';
 import { DEFAULT_PREVIEW_PORT, ensureRendererBuilt, PreviewError, startPreview } from './preview.js';
 import type { StaffHostActions } from '../handler/staff.js';
-
-/** Locates Electron's binary without `require('electron')` (which would try to download it). */
-function electronBinary(): ElectronBinary {
-  let dir: string | undefined;
-  try {
-    dir = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-  } catch {
-    dir = undefined;
-  }
-  return findElectronBinary(dir, process.env, {
-    exists: existsSync,
-    readFile: (f) => readFileSync(f, 'utf8'),
-  });
-}
 
 async function newestTs(dir: string): Promise<number> {
   let newest = 0;
@@ -213,7 +197,7 @@ export async function main(
     return 0;
   }
   try {
-    const electron = electronBinary();
+    const electron = installedElectronBinary();
     const browser = electron.ok ? undefined : await findSystemBrowser();
     const plan = planStart({ platform: process.platform, env: process.env, electron, browser, open: o.open });
     if (plan.mode === 'electron') return await runElectron(plan.binary, argv, log);

@@ -4,33 +4,18 @@
  * with that reason; it never passes without launching Electron.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import { loadExhibit } from '../../main/content/load.js';
-import { findElectronBinary } from '../../main/electron/launcher.js';
+import { installedElectronBinary } from '../../main/electron/installed-binary.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const mainJs = path.join(root, 'dist', 'main', 'electron', 'main.js');
 
-// Found from path.txt, never by require('electron'), which would try to download the binary.
-function electronBinary() {
-  let dir: string | undefined;
-  try {
-    dir = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-  } catch {
-    dir = undefined;
-  }
-  return findElectronBinary(dir, process.env, {
-    exists: existsSync,
-    readFile: (f) => readFileSync(f, 'utf8'),
-  });
-}
-
-const binary = electronBinary();
+const binary = installedElectronBinary();
 const needsXvfb = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
 
 test.describe('Electron kiosk', () => {
