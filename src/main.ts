@@ -10,9 +10,12 @@ import { mount } from 'svelte';
 import App from './App.svelte';
 import { installErrorReporting } from './lib/api';
 import { installTouchHygiene } from './lib/pointer';
+import { installRenderMode } from './lib/render-mode';
 
 installErrorReporting();
 installTouchHygiene();
+// Before the first frame, so the attract motion starts in the form this screen can afford.
+installRenderMode();
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
