@@ -2,6 +2,7 @@
  * The attract loop runs unattended for months: however its timers bunch (a loaded machine
  * fires several late intervals back to back), slides must never pile up on screen.
  */
+import type { Locator } from '@playwright/test';
 import { expect, ORIENTATIONS, test } from './kiosk-fixture.js';
 
 test.use({ viewport: ORIENTATIONS.landscape });
@@ -24,9 +25,48 @@ test('after many slide changes, bunched or not, at most two slides exist', async
   }
   // The loop really moved on: the slide on top was not the same one throughout.
   expect(titles.size).toBeGreaterThan(2);
-  // Left alone, it settles on one slide lying over the one before it; none stays see-through.
+  // Left alone, it settles on one slide lying over the one before it: the top one fully
+  // shown, nothing of it see-through, and of the one beneath neither words (two captions
+  // would show through each other) nor a picture still being drawn.
   await expect(slides).toHaveCount(2);
-  await expect
-    .poll(() => slides.evaluateAll((els) => els.map((el) => getComputedStyle(el).opacity)))
-    .toEqual(['1', '1']);
+  const shown = (slide: Locator) =>
+    slide.locator('[data-fades]').evaluateAll((els) =>
+      els.map((el) => {
+        const style = getComputedStyle(el);
+        return style.visibility === 'visible' && style.opacity === '1';
+      }),
+    );
+  await expect.poll(() => shown(slides.last())).toEqual([true, true]);
+  await expect.poll(() => shown(slides.first())).toEqual([false, false]);
 });
+
+for (const [motion, expected] of [
+  ['cpu', 'moves in whole pixels, unscaled'],
+  ['gpu', 'zooms smoothly'],
+] as const) {
+  test(`with motion=${motion} the attract picture ${expected}`, async ({ page, preview }) => {
+    await page.goto(`${preview.url}?motion=${motion}`);
+    await expect(page.getByTestId('attract')).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.classList.contains('cpu-composited'))).toBe(
+      motion === 'cpu',
+    );
+    const moving = page.getByTestId('attract-slide').last().locator('.kenburns, .ghost-num');
+    const samples: DOMMatrixReadOnly[] = [];
+    for (let i = 0; i < 4; i++) {
+      await page.waitForTimeout(300);
+      samples.push(
+        await moving.evaluate((el) => new DOMMatrixReadOnly(getComputedStyle(el).transform).toJSON()),
+      );
+    }
+    // It does move.
+    expect(new Set(samples.map((m) => `${m.a} ${m.e}`)).size).toBeGreaterThan(1);
+    for (const m of samples) {
+      if (motion === 'cpu') {
+        expect(m.a).toBe(1);
+        expect(Number.isInteger(m.e) && Number.isInteger(m.f)).toBe(true);
+      } else {
+        expect(m.a).toBeGreaterThan(1);
+      }
+    }
+  });
+}
