@@ -186,11 +186,22 @@ export function dismissOnTouch(onTouch: () => void, ignore = 'button'): Attachme
 }
 
 /**
+ * Runs `fn` once the browser has painted the next frame: a touch's visible
+ * answer (a pressed button) is not held up behind the work it sets off.
+ */
+export function afterNextPaint(fn: () => void): void {
+  requestAnimationFrame(() => setTimeout(fn, 0));
+}
+
+/**
  * Attachment that activates a control when a finger lifts from it without
  * having moved, instead of waiting for the browser's synthesised click,
  * which Chromium drops for a tap that follows a swipe too closely. Clicks
  * still work (keyboard, switch access); one that follows a handled touch is
  * ignored so nothing runs twice.
+ *
+ * The control acts just after the next paint, so the frame that answers the
+ * touch shows the button pressed at once, whatever the action then costs.
  */
 export function tapAction(fn: () => void): Attachment<HTMLElement> {
   return (node) => {
@@ -209,12 +220,16 @@ export function tapAction(fn: () => void): Attachment<HTMLElement> {
       handledAt = e.timeStamp;
       // The control may change the screen right now; its late click must not press what appears there.
       swallowNextClick({ x: e.clientX, y: e.clientY });
-      fn();
+      node.classList.add('is-pressed');
+      afterNextPaint(() => {
+        node.classList.remove('is-pressed');
+        fn();
+      });
     };
     const cancel = () => (start = null);
     const click = (e: MouseEvent) => {
       if (e.timeStamp - handledAt < 800) return;
-      fn();
+      afterNextPaint(fn);
     };
     node.addEventListener('pointerdown', down);
     node.addEventListener('pointerup', up);

@@ -258,6 +258,33 @@ for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
       await expect(page.getByTestId('position')).toHaveText('2');
     });
 
+    test('the frame after a tap shows the button pressed; the chapter turns just after', async ({
+      kiosk: page,
+    }) => {
+      await openChapter(page, 0);
+      // What the first frame after the finger lifts would draw, noted from inside that frame.
+      await page.evaluate(() => {
+        addEventListener(
+          'pointerup',
+          () =>
+            requestAnimationFrame(() => {
+              const w = window as unknown as { firstFrame: unknown };
+              w.firstFrame = {
+                pressed: document.querySelector('[data-testid=next]')?.classList.contains('is-pressed'),
+                position: document.querySelector('[data-testid=position]')?.textContent,
+              };
+            }),
+          { capture: true, once: true },
+        );
+      });
+      await tapOn(page, '[data-testid=next]');
+      await expect(page.getByTestId('position')).toHaveText('2');
+      expect(await page.evaluate(() => (window as unknown as { firstFrame: unknown }).firstFrame)).toEqual({
+        pressed: true,
+        position: '1',
+      });
+    });
+
     test('every control is at least 48 px each way', async ({ kiosk: page, preview }) => {
       const exhibit = await servedExhibit(preview.url);
       const tooSmall = async (where: string) => {
