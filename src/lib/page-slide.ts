@@ -1,0 +1,22 @@
+import { cubicOut } from 'svelte/easing';
+
+/** Frames per second the keyframes are laid out for. */
+const FPS = 60;
+
+/**
+ * Keyframes that slide a page in from `dir * width` pixels to its place,
+ * easing out, one keyframe per display frame and every position a whole
+ * pixel. With `snap`, each position holds until the next rather than being
+ * blended towards it, so a screen composited on the CPU copies the page each
+ * frame instead of resampling it (which it cannot do for a full page in one
+ * frame).
+ */
+export function slideInKeyframes(width: number, dir: 1 | -1, durationMs: number, snap: boolean): Keyframe[] {
+  const frames = Math.max(1, Math.ceil((durationMs * FPS) / 1000));
+  return Array.from({ length: frames + 1 }, (_, i) => {
+    const t = i / frames;
+    // `+ 0` turns the -0 of a leftward page at rest into 0.
+    const px = Math.round(dir * width * (1 - cubicOut(t))) + 0;
+    return { offset: t, transform: `translate3d(${px}px, 0, 0)`, easing: snap ? 'step-end' : 'linear' };
+  });
+}
