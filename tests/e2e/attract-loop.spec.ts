@@ -51,11 +51,14 @@ for (const [motion, expected] of [
       motion === 'cpu',
     );
     const moving = page.getByTestId('attract-slide').last().locator('.kenburns, .ghost-num');
-    const samples: DOMMatrixReadOnly[] = [];
+    const samples: { a: number; e: number; f: number }[] = [];
     for (let i = 0; i < 4; i++) {
       await page.waitForTimeout(300);
       samples.push(
-        await moving.evaluate((el) => new DOMMatrixReadOnly(getComputedStyle(el).transform).toJSON()),
+        await moving.evaluate((el) => {
+          const { a, e, f } = new DOMMatrixReadOnly(getComputedStyle(el).transform);
+          return { a, e, f };
+        }),
       );
     }
     // It does move.

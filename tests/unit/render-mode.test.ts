@@ -2,30 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { CPU_CLASS, installRenderMode, isSoftwareRenderer } from '../../src/lib/render-mode.js';
 
 describe('telling a CPU-composited screen from a GPU one', () => {
-  it('takes the software renderers Chromium meets for the CPU', () => {
-    for (const name of [
-      'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)',
-      'llvmpipe (LLVM 15.0.6, 256 bits)',
-      'ANGLE (Microsoft, Microsoft Basic Render Driver Direct3D11 vs_5_0 ps_5_0)',
-      'Mesa lavapipe',
-    ]) {
-      expect(isSoftwareRenderer(name), name).toBe(true);
-    }
-  });
-
-  it('takes real graphics chips for the GPU', () => {
-    for (const name of [
-      'ANGLE (Intel, Mesa Intel(R) UHD Graphics 620 (KBL GT2), OpenGL 4.6)',
-      'ANGLE (NVIDIA, NVIDIA GeForce GTX 1650 Direct3D11 vs_5_0 ps_5_0, D3D11)',
-      'AMD Radeon Pro 5500M OpenGL Engine',
-      'Apple M1',
-    ]) {
-      expect(isSoftwareRenderer(name), name).toBe(false);
-    }
-  });
-
-  it('counts a machine with no WebGL at all as the CPU', () => {
-    expect(isSoftwareRenderer(null)).toBe(true);
+  it.each([
+    // The software renderers Chromium meets count as the CPU...
+    ['ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)', true],
+    ['llvmpipe (LLVM 15.0.6, 256 bits)', true],
+    ['ANGLE (Microsoft, Microsoft Basic Render Driver Direct3D11 vs_5_0 ps_5_0)', true],
+    ['Mesa lavapipe', true],
+    // ...as does a machine with no WebGL at all...
+    [null, true],
+    // ...and real graphics chips as the GPU.
+    ['ANGLE (Intel, Mesa Intel(R) UHD Graphics 620 (KBL GT2), OpenGL 4.6)', false],
+    ['ANGLE (NVIDIA, NVIDIA GeForce GTX 1650 Direct3D11 vs_5_0 ps_5_0, D3D11)', false],
+    ['AMD Radeon Pro 5500M OpenGL Engine', false],
+    ['Apple M1', false],
+  ] as const)('%s -> software: %s', (name, software) => {
+    expect(isSoftwareRenderer(name)).toBe(software);
   });
 });
 
