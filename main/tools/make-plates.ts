@@ -9,12 +9,19 @@
  * and id. Fonts are subset to the plate's own text and embedded, so the plate
  * renders in PT Serif / PT Sans inside an `<img>` and stays crisp at any zoom.
  * Output is deterministic: the same exhibit gives the same bytes.
+ *
+ * Each plate also gets raster screen copies (`media/_screen/plates/*.webp`,
+ * indexed like `content build`'s), drawn from the plate with its words as
+ * glyph outlines: the kiosk shows those in the attract loop and the chapters,
+ * where drawing the SVG would cost frames, and the vector plate in the viewer.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as hb from 'harfbuzzjs';
+import sharp from 'sharp';
+import { VARIANT_EDGES, VARIANTS_INDEX, variantPath, type Variant } from '../content/build.js';
 import { loadExhibit, formatProblem } from '../content/load.js';
 import { pick, type Exhibit, type ImageSlot } from '../content/schema.js';
 
@@ -124,21 +131,50 @@ export class Measurer {
     }
   }
 
-  /** Width in px of `text` set in `face` at `size` px, with `letterSpacing` px after each character. */
-  width(text: string, face: FaceKey, size: number, letterSpacing = 0): number {
-    let px = 0;
-    for (const run of runs(text)) {
+  /** `text` shaped in `face` at `size` px: each run's glyphs, with the px per font unit. */
+  #shape(text: string, face: FaceKey, size: number) {
+    return runs(text).map((run) => {
       const f = this.#fonts.get(`${face}/${run.subset}`);
       if (!f) throw new Error(`font ${face}/${run.subset} is not loaded`);
       const buf = new hb.Buffer();
       buf.addText(run.text);
       buf.guessSegmentProperties();
       hb.shape(f.font, buf);
-      let units = 0;
-      for (const p of buf.getGlyphPositions()) units += p.xAdvance;
-      px += (units / f.upem) * size;
+      return { font: f.font, scale: size / f.upem, glyphs: buf.getGlyphInfosAndPositions() };
+    });
+  }
+
+  /** Width in px of `text` set in `face` at `size` px, with `letterSpacing` px after each character. */
+  width(text: string, face: FaceKey, size: number, letterSpacing = 0): number {
+    let px = 0;
+    for (const run of this.#shape(text, face, size)) {
+      for (const g of run.glyphs) px += (g.xAdvance ?? 0) * run.scale;
     }
     return px + letterSpacing * [...text].length;
+  }
+
+  /**
+   * A span's glyphs as SVG paths, placed as the browser places its text: for
+   * renderers that cannot load the plate's embedded fonts (librsvg, making the
+   * raster screen copies).
+   */
+  outline(s: Span): string {
+    const paths: string[] = [];
+    const w = this.width(s.text, s.face, s.size, s.letterSpacing);
+    let pen = s.anchor === 'end' ? s.x - w : s.anchor === 'middle' ? s.x - w / 2 : s.x;
+    for (const run of this.#shape(s.text, s.face, s.size)) {
+      const k = run.scale;
+      for (const g of run.glyphs) {
+        const d = run.font.glyphToPath(g.codepoint);
+        const x = pen + (g.xOffset ?? 0) * k;
+        const y = s.y - (g.yOffset ?? 0) * k;
+        // Font units are y-up; the plate is y-down.
+        if (d) paths.push(`<path transform="matrix(${n4(k)} 0 0 ${n4(-k)} ${n(x)} ${n(y)})" d="${d}"/>`);
+        // Spans with letter spacing are capitals, one glyph per character, as the width assumes.
+        pen += (g.xAdvance ?? 0) * k + (s.letterSpacing ?? 0);
+      }
+    }
+    return `<g fill="${s.fill}">${paths.join('')}</g>`;
   }
 
   /** Greedy word wrap to `maxWidth`; a single over-long word gets a line of its own. */
@@ -185,6 +221,7 @@ function esc(text: string): string {
 }
 
 const n = (v: number) => String(Math.round(v * 100) / 100);
+const n4 = (v: number) => String(Math.round(v * 10000) / 10000);
 
 /** Where everything on a plate goes. */
 export interface PlateLayout {
@@ -435,16 +472,32 @@ function corners(x: number, y: number, w: number, h: number, size: number): stri
   return [c(x, y, 1, 1), c(x + w, y, -1, 1), c(x, y + h, 1, -1), c(x + w, y + h, -1, -1)].join('');
 }
 
-/** Renders the SVG text of one plate. */
-export async function renderPlate(slot: ImageSlot, langs: string[], m: Measurer): Promise<string> {
+/** How a plate's words are drawn: as text with its fonts embedded, or as glyph outlines. */
+type TextMode = 'text' | 'outlines';
+
+/**
+ * Renders the SVG of one plate. As `text` (what the kiosk shows and zooms) the
+ * words stay text in their embedded fonts; as `outlines` they are glyph
+ * paths, for rasterisers that cannot load embedded fonts.
+ */
+export async function renderPlate(
+  slot: ImageSlot,
+  langs: string[],
+  m: Measurer,
+  mode: TextMode = 'text',
+): Promise<string> {
   const { spans, title, ruleY, cardY, cardH } = layoutPlate(slot, langs, m);
   const win = { x: 120, y: 110, w: PLATE_WIDTH - 240, h: PLATE_HEIGHT - 220 };
-  const fonts = await fontFaces(spans);
+  const text = mode === 'text';
+  const fonts = text ? [`<style>\n${await fontFaces(spans)}\n</style>`] : [];
+  const words = text
+    ? [`<g text-rendering="geometricPrecision">`, ...spans.map(drawText), `</g>`]
+    : spans.map((span) => m.outline(span));
 
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${PLATE_WIDTH} ${PLATE_HEIGHT}" width="${PLATE_WIDTH}" height="${PLATE_HEIGHT}" role="img" aria-label="${esc(title)}">`,
     `<title>${esc(title)}</title>`,
-    `<style>\n${fonts}\n</style>`,
+    ...fonts,
     `<defs>`,
     `<radialGradient id="paper" cx="50%" cy="45%" r="75%"><stop offset="0" stop-color="#ece2ca"/><stop offset="1" stop-color="${MAT}"/></radialGradient>`,
     `<pattern id="hatch" width="22" height="22" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="22" height="22" fill="${WINDOW}"/><line x1="0" y1="0" x2="0" y2="22" stroke="#c8b995" stroke-width="2"/></pattern>`,
@@ -464,9 +517,7 @@ export async function renderPlate(slot: ImageSlot, langs: string[], m: Measurer)
     `<line x1="${CARD_X + 64}" y1="${n(ruleY)}" x2="${CARD_X + CARD_W - 64}" y2="${n(ruleY)}" stroke="${RULE}" stroke-width="1"/>`,
     `<line x1="${CARD_X}" y1="${n(cardY + cardH - 76)}" x2="${CARD_X + CARD_W}" y2="${n(cardY + cardH - 76)}" stroke="${RULE}" stroke-width="0.75"/>`,
     `<circle cx="${PLATE_WIDTH / 2}" cy="${n(cardY + cardH - 38)}" r="13" fill="${WINDOW}" stroke="${RULE}" stroke-width="1"/>`,
-    `<g text-rendering="geometricPrecision">`,
-    ...spans.map(drawText),
-    `</g>`,
+    ...words,
     `</svg>`,
   ];
   return parts.join('\n') + '\n';
@@ -477,11 +528,76 @@ export function placeholderSlots(exhibit: Exhibit): ImageSlot[] {
   return exhibit.chapters.flatMap((c) => c.images).filter((i) => i.placeholder && i.src.endsWith('.svg'));
 }
 
+/** What {@link makePlates} makes besides the plates themselves. */
+export interface MakePlatesOptions {
+  /** Raster screen copies of each plate (default true); tests of the SVG alone skip them. */
+  screenCopies?: boolean;
+}
+
 /**
- * Writes a plate for every placeholder slot of the exhibit in `contentDir`.
- * Returns the paths written, relative to `contentDir`.
+ * Renders a plate's raster screen copies, one per {@link VARIANT_EDGES} edge:
+ * the kiosk shows these, since drawing the SVG (parsing it, laying out its
+ * text, rasterising it full-screen) costs a slow machine a frame or more
+ * each time a plate appears. The SVG stays the original, kept for zooming.
  */
-export async function makePlates(contentDir: string): Promise<string[]> {
+export async function writeScreenCopies(
+  contentDir: string,
+  slot: ImageSlot,
+  outlined: string,
+): Promise<Variant[]> {
+  const copies: Variant[] = [];
+  for (const edge of VARIANT_EDGES) {
+    const variant = {
+      src: variantPath(slot.src, edge),
+      width: edge,
+      height: (edge * PLATE_HEIGHT) / PLATE_WIDTH,
+    };
+    const out = path.join(contentDir, variant.src);
+    await mkdir(path.dirname(out), { recursive: true });
+    // SVG is drawn at 72 dpi: this density makes the plate exactly `edge` pixels wide.
+    await sharp(Buffer.from(outlined), { density: (72 * edge) / PLATE_WIDTH })
+      .webp({ quality: 82 })
+      .toFile(out);
+    copies.push(variant);
+  }
+  return copies;
+}
+
+/** The plate's copies when every one is on disk at its size, else undefined. */
+async function existingCopies(contentDir: string, slot: ImageSlot): Promise<Variant[] | undefined> {
+  const copies: Variant[] = [];
+  for (const edge of VARIANT_EDGES) {
+    const src = variantPath(slot.src, edge);
+    const meta = await sharp(path.join(contentDir, src))
+      .metadata()
+      .catch(() => undefined);
+    if (meta?.width !== edge) return undefined;
+    copies.push({ src, width: edge, height: meta.height });
+  }
+  return copies;
+}
+
+/** Records the plates' screen copies in the variant index, keeping every other entry. */
+async function indexCopies(contentDir: string, copies: Record<string, Variant[]>): Promise<void> {
+  const file = path.join(contentDir, VARIANTS_INDEX);
+  let index: Record<string, Variant[]> = {};
+  try {
+    index = JSON.parse(await readFile(file, 'utf8')) as Record<string, Variant[]>;
+  } catch {
+    // No index yet (or a damaged one, which `content build` would remake whole).
+  }
+  const merged = Object.fromEntries(
+    Object.entries({ ...index, ...copies }).sort(([a], [b]) => a.localeCompare(b)),
+  );
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify(merged, null, 2)}\n`);
+}
+
+/**
+ * Writes a plate for every placeholder slot of the exhibit in `contentDir`,
+ * and its screen copies. Returns the plates' paths, relative to `contentDir`.
+ */
+export async function makePlates(contentDir: string, options: MakePlatesOptions = {}): Promise<string[]> {
   const result = await loadExhibit(contentDir);
   if (!result.ok) {
     throw new Error(`the exhibit does not validate:\n${result.problems.map(formatProblem).join('\n')}`);
@@ -490,13 +606,22 @@ export async function makePlates(contentDir: string): Promise<string[]> {
   await measurer.load();
   const langs = plateLanguages(result.exhibit);
   const written: string[] = [];
+  const copies: Record<string, Variant[]> = {};
   for (const slot of placeholderSlots(result.exhibit)) {
     const svg = await renderPlate(slot, langs, measurer);
     const out = path.join(contentDir, slot.src);
+    const unchanged = (await readFile(out, 'utf8').catch(() => '')) === svg;
     await mkdir(path.dirname(out), { recursive: true });
     await writeFile(out, svg);
     written.push(slot.src);
+    if (!(options.screenCopies ?? true)) continue;
+    // A plate whose every word and place is as before keeps its copies: rendering them is slow.
+    const kept = unchanged ? await existingCopies(contentDir, slot) : undefined;
+    copies[slot.src] =
+      kept ??
+      (await writeScreenCopies(contentDir, slot, await renderPlate(slot, langs, measurer, 'outlines')));
   }
+  if (Object.keys(copies).length) await indexCopies(contentDir, copies);
   return written;
 }
 

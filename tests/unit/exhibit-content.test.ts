@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadExhibit } from '../../main/content/load.js';
 import { localizedTexts, type Exhibit, type ImageSlot } from '../../main/content/schema.js';
+import sharp, { type Sharp } from 'sharp';
+import { VARIANT_EDGES, VARIANTS_INDEX } from '../../main/content/build.js';
 import {
   layoutPlate,
   makePlates,
@@ -12,6 +14,7 @@ import {
   PLATE_HEIGHT,
   PLATE_WIDTH,
   placeholderSlots,
+  renderPlate,
 } from '../../main/tools/make-plates.js';
 import { MONTHS, normalise, readArticle, RU_MONTHS_GENITIVE, type Article } from './article.js';
 
@@ -297,6 +300,25 @@ describe('numbers, dates and names of the article', () => {
   });
 });
 
+/**
+ * The largest mean difference over any 8x8 patch of two same-sized RGB images:
+ * resampling and compression noise averages out; a changed word does not.
+ */
+function worstPatch(a: Buffer, b: Buffer, width: number): number {
+  const height = a.length / 3 / width;
+  let worst = 0;
+  for (let py = 0; py + 8 <= height; py += 8) {
+    for (let px = 0; px + 8 <= width; px += 8) {
+      let sum = 0;
+      for (let y = py; y < py + 8; y++) {
+        for (let i = (y * width + px) * 3; i < (y * width + px + 8) * 3; i++) sum += Math.abs(a[i]! - b[i]!);
+      }
+      worst = Math.max(worst, sum / 192);
+    }
+  }
+  return worst;
+}
+
 describe('placeholder plates', () => {
   let tmp: string;
   beforeAll(async () => {
@@ -343,7 +365,7 @@ describe('placeholder plates', () => {
   });
 
   it('are what the generator makes now, byte for byte, on every run', { timeout: 120_000 }, async () => {
-    const written = await makePlates(tmp);
+    const written = await makePlates(tmp, { screenCopies: false });
     expect(written.sort()).toEqual(
       placeholderSlots(exhibit)
         .map((s) => s.src)
@@ -354,10 +376,51 @@ describe('placeholder plates', () => {
       const committed = await readFile(path.join(CONTENT_DIR, src));
       expect(fresh.equals(committed), `${src} is stale: run npx tsx main/tools/make-plates.ts`).toBe(true);
     }
-    await makePlates(tmp);
+    await makePlates(tmp, { screenCopies: false });
     for (const src of written) {
       const again = await readFile(path.join(tmp, src));
       expect(again.equals(await readFile(path.join(CONTENT_DIR, src)))).toBe(true);
+    }
+  });
+
+  it('have screen copies at every size that show each plate as it is now', { timeout: 60_000 }, async () => {
+    const m = new Measurer();
+    await m.load();
+    const index = JSON.parse(await readFile(path.join(CONTENT_DIR, VARIANTS_INDEX), 'utf8')) as Record<
+      string,
+      { src: string; width: number; height: number }[]
+    >;
+    // Small enough to be quick, large enough that one changed word shows.
+    const width = 800;
+    const height = (width * PLATE_HEIGHT) / PLATE_WIDTH;
+    const pixels = (input: Sharp) => input.resize(width, height).removeAlpha().raw().toBuffer();
+    for (const slot of placeholderSlots(exhibit)) {
+      const copies = index[slot.src] ?? [];
+      expect(
+        copies.map((c) => c.width),
+        `${slot.src} has no screen copies: run npx tsx main/tools/make-plates.ts`,
+      ).toEqual([...VARIANT_EDGES]);
+      for (const copy of copies) {
+        const meta = await sharp(path.join(CONTENT_DIR, copy.src)).metadata();
+        expect([meta.width, meta.height]).toEqual([copy.width, copy.height]);
+      }
+      const drawn = await pixels(
+        sharp(Buffer.from(await renderPlate(slot, ['en', 'ru'], m, 'outlines')), { density: 144 }),
+      );
+      const changed = await pixels(
+        sharp(Buffer.from(await renderPlate({ ...slot, id: `${slot.id}-x` }, ['en', 'ru'], m, 'outlines')), {
+          density: 144,
+        }),
+      );
+      for (const copy of copies) {
+        const shown = await pixels(sharp(path.join(CONTENT_DIR, copy.src)));
+        expect(
+          worstPatch(shown, drawn, width),
+          `${copy.src} is stale: run npx tsx main/tools/make-plates.ts`,
+        ).toBeLessThan(16);
+        // The measure is not blind: two extra characters in the id show.
+        expect(worstPatch(shown, changed, width)).toBeGreaterThan(32);
+      }
     }
   });
 
