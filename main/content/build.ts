@@ -8,8 +8,10 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { isMap, isScalar, parseDocument } from 'yaml';
+import { z } from 'zod';
 import { EXHIBIT_FILE } from './load.js';
 import { silentProgress, type Progress } from './progress.js';
+import { ImageVariant, type Exhibit } from './schema.js';
 import { validateContent, type MediaRef } from './validate.js';
 
 /** Longest edges made, in pixels: a 1080p screen, and a 4K one. Never larger than the original. */
@@ -61,6 +63,38 @@ const isFresh = async (file: string, than: string) => {
 };
 
 /**
+ * The screen copies already indexed for the exhibit's placeholder plates. The
+ * plate generator (`main/tools/make-plates.ts`) draws those, with the plate's
+ * own fonts, which this build has not got; they are kept while every file is
+ * there. A plate replaced by a scan is no longer a placeholder, so its old
+ * copies drop out of the index.
+ */
+async function platesCopies(root: string, exhibit: Exhibit | undefined): Promise<Record<string, Variant[]>> {
+  let index: Record<string, Variant[]>;
+  try {
+    index = JSON.parse(await readFile(path.join(root, VARIANTS_INDEX), 'utf8')) as Record<string, Variant[]>;
+  } catch {
+    return {};
+  }
+  const kept: Record<string, Variant[]> = {};
+  const plates = exhibit?.chapters.flatMap((c) => c.images).filter((i) => i.placeholder) ?? [];
+  for (const { src } of plates) {
+    const parsed = z.array(ImageVariant).min(1).safeParse(index[src]);
+    if (!parsed.success) continue;
+    const present = await Promise.all(
+      parsed.data.map((v) =>
+        stat(path.join(root, v.src)).then(
+          (s) => s.isFile(),
+          () => false,
+        ),
+      ),
+    );
+    if (present.every(Boolean)) kept[src] = parsed.data;
+  }
+  return kept;
+}
+
+/**
  * Makes the variants for every raster image in `dir` and records pixel
  * sizes in `exhibit.yaml` (comments and layout kept).
  */
@@ -110,6 +144,8 @@ export async function buildContent(dir: string, progress: Progress = silentProgr
   }
   progress.update(rasters.length, rasters.length);
   progress.done();
+  // Copies this build made win over any the index already had.
+  result.variants = { ...(await platesCopies(root, report.exhibit)), ...result.variants };
   await mkdir(path.join(root, VARIANTS_DIR), { recursive: true });
   await writeFile(path.join(root, VARIANTS_INDEX), `${JSON.stringify(result.variants, null, 2)}\n`);
   result.exhibitUpdated = await recordSizes(root, sizes);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -51,6 +51,51 @@ describe('content build', () => {
     await buildContent(dir);
     const updated = await readFile(path.join(dir, 'exhibit.yaml'), 'utf8');
     expect(updated.replace('\n        width: 1000\n        height: 2000', '')).toBe(exhibitYaml());
+  });
+
+  it('keeps the screen copies the plate generator made while the slot is still a placeholder', async () => {
+    const plate = 'media/plates/photo.svg';
+    const copy = { src: variantPath(plate, 1920), width: 1920, height: 1440 };
+    const index = path.join(dir, VARIANTS_INDEX);
+    const readIndex = async () => JSON.parse(await readFile(index, 'utf8')) as unknown;
+    await mkdir(path.join(dir, 'media', 'plates'), { recursive: true });
+    await writeFile(
+      path.join(dir, plate),
+      '<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="1200"><rect width="1600" height="1200"/></svg>',
+    );
+    await writeFile(
+      path.join(dir, 'exhibit.yaml'),
+      exhibitYaml({ src: plate, imageExtra: '\n        placeholder: true' }),
+    );
+    await mkdir(path.dirname(path.join(dir, copy.src)), { recursive: true });
+    await writeFile(
+      path.join(dir, copy.src),
+      await sharp(await png(1920, 1440))
+        .webp()
+        .toBuffer(),
+    );
+    await writeFile(index, JSON.stringify({ [plate]: [copy], 'media/gone.png': [copy] }));
+
+    await buildContent(dir);
+    // The plate keeps its copy; an entry for an image the exhibit no longer has goes.
+    expect(await readIndex()).toEqual({ [plate]: [copy] });
+
+    // A copy whose file has gone is not offered to the kiosk.
+    await rm(path.join(dir, copy.src));
+    await buildContent(dir);
+    expect(await readIndex()).toEqual({});
+
+    // Nor is a plate's copy once the slot is a real image (here, no longer marked placeholder).
+    await writeFile(
+      path.join(dir, copy.src),
+      await sharp(await png(1920, 1440))
+        .webp()
+        .toBuffer(),
+    );
+    await writeFile(index, JSON.stringify({ [plate]: [copy] }));
+    await writeFile(path.join(dir, 'exhibit.yaml'), exhibitYaml({ src: plate }));
+    await buildContent(dir);
+    expect(await readIndex()).toEqual({});
   });
 
   it('plans only sizes smaller than the original', () => {
