@@ -16,6 +16,7 @@ import { DEFAULT_PING_MS, eventStream } from './events.js';
 import { withSecurityHeaders } from './headers.js';
 import { MEDIA_PREFIX, serveMedia } from './media.js';
 import { json, methodNotAllowed, notFound } from './responses.js';
+import { isSameOrigin } from './same-origin.js';
 import { decodeForMessage, serveRenderer } from './static-files.js';
 
 export type { RendererLogEntry, SettingsOverrides } from './api.js';
@@ -67,7 +68,13 @@ export function createHandler(opts: HandlerOptions): Handler {
           : methodNotAllowed(READ);
       if (p === '/api/health')
         return reading ? healthResponse(opts.content, startedAt, now()) : methodNotAllowed(READ);
-      if (p === '/api/log') return req.method === 'POST' ? logRoute(req, onLog) : methodNotAllowed('POST');
+      if (p === '/api/log') {
+        if (req.method !== 'POST') return methodNotAllowed('POST');
+        // Any web page the kiosk's browser opens could post here; only the kiosk may fill its log.
+        if (!isSameOrigin(req, url))
+          return json(403, { error: 'Log reports are taken only from the kiosk itself' });
+        return logRoute(req, onLog);
+      }
       if (p === '/api/preview/status') {
         if (!opts.preview) return notFound('Not an editor preview');
         if (!reading) return methodNotAllowed(READ);

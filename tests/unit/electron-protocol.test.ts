@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { appProtocolHandler, serveApp, withSecurityHeaders } from '../../main/electron/protocol.js';
 import { KIOSK_CSP } from '../../main/electron/security.js';
-import { isSameOrigin } from '../../main/handler/staff.js';
+import { isSameOrigin } from '../../main/handler/same-origin.js';
 
 describe('app:// protocol', () => {
   it('mounts the shared handler on the app scheme and passes app://kiosk/ requests through', async () => {

@@ -152,8 +152,12 @@ describe('/api/health and /api/log', () => {
   it('hands renderer error reports to the log, and refuses bad or huge ones', async () => {
     const seen: unknown[] = [];
     await setup({}, { onRendererLog: (e) => seen.push(e) });
-    const post = (body: string) =>
-      get('/api/log', { method: 'POST', body, headers: { 'Content-Type': 'application/json' } });
+    const post = (body: string, site = 'same-origin') =>
+      get('/api/log', {
+        method: 'POST',
+        body,
+        headers: { 'Content-Type': 'application/json', 'Sec-Fetch-Site': site },
+      });
     expect(
       (
         await post(
@@ -167,6 +171,13 @@ describe('/api/health and /api/log', () => {
     expect((await post('not json')).status).toBe(400);
     expect((await post('{}')).status).toBe(400);
     expect((await post(JSON.stringify({ message: 'x'.repeat(20_000) }))).status).toBe(413);
+    expect(seen).toHaveLength(1);
+    // Another site's page in the same browser cannot fill the kiosk's log.
+    expect((await post(JSON.stringify({ message: 'spam' }), 'cross-site')).status).toBe(403);
+    expect(
+      (await get('/api/log', { method: 'POST', body: JSON.stringify({ message: 'spam' }) })).status,
+      'a POST with neither Sec-Fetch-Site nor Origin came from no page of ours',
+    ).toBe(403);
     expect(seen).toHaveLength(1);
     expect((await get('/api/log')).status).toBe(405);
   });

@@ -119,6 +119,7 @@ describe('startHttpHost', () => {
   it('passes POST bodies through', async () => {
     const res = await fetch(new URL('api/log', host.url), {
       method: 'POST',
+      headers: { Origin: new URL(host.url).origin },
       body: JSON.stringify({ message: 'hello from the test', level: 'info' }),
     });
     expect(res.status).toBe(204);
