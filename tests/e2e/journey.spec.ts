@@ -194,8 +194,11 @@ for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
       const illustrated = exhibit.chapters.flatMap((c, i) => (c.images.length > 0 ? [i] : []));
       const [gone, shown] = [illustrated[0]!, illustrated[1] ?? illustrated[0]!];
       const missing = exhibit.chapters[gone]!.images[0]!;
-      // This one file is gone from the host: a plate with the caption, never a broken-image icon.
-      await page.route(`**/${missing.src}`, (route) => route.fulfill({ status: 404, body: '' }));
+      const gone404 = (src: string) =>
+        page.route(`**/${src}`, (route) => route.fulfill({ status: 404, body: '' }));
+      // This one image is gone from the host, its screen copies with it: a plate with the
+      // caption, never a broken-image icon.
+      for (const src of [missing.src, ...(missing.variants ?? []).map((v) => v.src)]) await gone404(src);
       await openChapter(page, gone);
       const broken = current(page, 'chapter-image').getByTestId('picture');
       await expect(broken).toHaveAttribute('data-broken', 'true');
@@ -219,6 +222,25 @@ for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
           );
         }
       }
+    });
+
+    test('a picture whose screen copies are gone shows its original', async ({ page, preview }) => {
+      const exhibit = await servedExhibit(preview.url);
+      const index = firstIllustrated(exhibit);
+      const image = exhibit.chapters[index]!.images[0]!;
+      expect(image.variants?.length, 'the bundled plates have screen copies').toBeGreaterThan(0);
+      for (const v of image.variants!) {
+        await page.route(`**/${v.src}`, (route) => route.fulfill({ status: 404, body: '' }));
+      }
+      await page.goto(preview.url);
+      await openChapter(page, index);
+      const img = current(page, 'chapter-image').locator('img');
+      await expect
+        .poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth))
+        .toBeGreaterThan(0);
+      expect(await img.evaluate((el: HTMLImageElement) => el.currentSrc)).toMatch(
+        new RegExp(`/${image.src}$`),
+      );
     });
 
     test('the language switch changes interface and content at once', async ({ kiosk: page, preview }) => {
