@@ -25,16 +25,3 @@ export function attractSlides(exhibit: Pick<Exhibit, 'chapters'>): AttractSlide[
     .map((chapter, i) => ({ chapter, number: i + 1, image: chapter.images.find((im) => !im.sensitive) }))
     .filter((s) => !s.chapter.sensitive);
 }
-
-/**
- * The `<img sizes>` for a picture that covers the whole screen: as wide as the
- * screen, or wider when the picture is wider than the screen's shape (a
- * landscape picture on a portrait screen is cropped at the sides), so the
- * browser picks a screen copy that is not enlarged. Unknown proportions: the
- * screen's width.
- */
-export function screenCoverSizes(image: Pick<ImageSlot, 'width' | 'height' | 'variants'>): string {
-  const { width, height } = image.width && image.height ? image : (image.variants?.[0] ?? {});
-  if (!width || !height) return '100vw';
-  return `max(100vw, ${Math.ceil((100 * width) / height)}vh)`;
-}

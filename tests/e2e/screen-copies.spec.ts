@@ -5,6 +5,7 @@
  * which zooms, draws the vector plate.
  */
 import type { Page } from '@playwright/test';
+import { attractSlides } from '../../src/lib/attract.js';
 import { firstIllustrated, servedExhibit } from './exhibit-data.js';
 import { expect, ORIENTATIONS, screenOf, test, type Orientation } from './kiosk-fixture.js';
 import { tap, tapOn } from './touch.js';
@@ -43,6 +44,42 @@ for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
     expect(copyWidth(src)).toBeGreaterThanOrEqual(drawn * 0.9);
   });
 }
+
+test.describe('the attract loop', () => {
+  test.use({ viewport: ORIENTATIONS.landscape });
+
+  test('fetches the next slide’s picture while the slide before it still shows', async ({
+    page,
+    preview,
+  }) => {
+    const exhibit = await servedExhibit(preview.url);
+    const slides = attractSlides(exhibit);
+    const dwell = exhibit.settings.attractSecondsPerSlide * 1000;
+    // The first slide followed by one with a picture.
+    const before = slides.findIndex((s, i) => i + 1 < slides.length && slides[i + 1]!.image);
+    expect(before, 'the loop has a picture slide after another slide').toBeGreaterThanOrEqual(0);
+    const next = slides[before + 1]!.image!;
+    const files = new Set([next.src, ...(next.variants ?? []).map((v) => v.src)].map((src) => `/${src}`));
+    const fetched: string[] = [];
+    page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+
+    await page.clock.install();
+    await page.goto(preview.url);
+    await expect(page.getByTestId('attract')).toBeVisible();
+    // Only the test moves time on from here, so no slide changes while it looks.
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 100);
+    await page.clock.runFor(before * dwell + dwell * 0.25);
+    const title = page.getByTestId('attract-slide').last().locator('h2');
+    await expect(title).toHaveText(slides[before]!.chapter.title.en!);
+    expect(
+      fetched.filter((f) => files.has(f)),
+      'not yet: the loop does not fetch everything at once',
+    ).toEqual([]);
+    await page.clock.runFor(dwell * 0.5);
+    await expect(title).toHaveText(slides[before]!.chapter.title.en!);
+    await expect.poll(() => fetched.some((f) => files.has(f))).toBe(true);
+  });
+});
 
 test.describe('plates in a chapter and in the viewer', () => {
   test.use({ viewport: ORIENTATIONS.landscape });

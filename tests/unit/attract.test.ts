@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Exhibit } from '../../main/content/schema.js';
 import { parseExhibit } from '../../main/content/load.js';
-import { attractSlides, screenCoverSizes } from '../../src/lib/attract.js';
+import { attractSlides } from '../../src/lib/attract.js';
 
 /** The bundled exhibit, freshly parsed so each test may mark parts of it sensitive. */
 function bundled(): Exhibit {
@@ -66,20 +66,5 @@ describe('attract loop slides', () => {
     expect(exhibit).toEqual(before);
     expect(exhibit.chapters).toContain(chapter);
     expect(chapter.images[0]!.sensitive).toBe(true);
-  });
-});
-
-describe('screen-covering picture sizes', () => {
-  it.each([
-    ['a 4:3 picture', { width: 1600, height: 1200 }, 'max(100vw, 134vh)'],
-    ['a tall picture', { width: 1000, height: 2000 }, 'max(100vw, 50vh)'],
-    ['unknown proportions', {}, '100vw'],
-  ])('asks for the width %s is drawn at', (_, size, sizes) => {
-    expect(screenCoverSizes(size)).toBe(sizes);
-  });
-
-  it('takes the proportions from the screen copies when the slot does not record them', () => {
-    const variants = [{ src: 'media/_screen/a.1920.webp', width: 1920, height: 1440 }];
-    expect(screenCoverSizes({ variants })).toBe('max(100vw, 134vh)');
   });
 });
