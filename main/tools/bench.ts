@@ -119,9 +119,6 @@ async function centreOf(page: Page, selector: string): Promise<[number, number]>
 /** Chapter turns by swipe in the transition measure. */
 const SWIPES = 36;
 
-/** Seconds per attract slide: shorter than an exhibit's, so one whole loop fits the run. */
-const ATTRACT_SECONDS = 4;
-
 interface Result {
   initialJs: { files: { file: string; gzip: number }[]; total: number };
   tap: number[];
@@ -130,6 +127,8 @@ interface Result {
   transitionFrames: number[];
   attractFrames: number[];
   attractSlides: number;
+  /** The exhibit's own seconds per attract slide, which the run keeps. */
+  attractSeconds: number;
   chromium: string;
 }
 
@@ -144,7 +143,7 @@ async function measure(): Promise<Result> {
 
   const browser = await findSystemBrowser();
   if (!browser.ok) throw new Error(browser.message);
-  const preview = await startPreview({ port: 0, open: false, attractSeconds: ATTRACT_SECONDS, quiet: true });
+  const preview = await startPreview({ port: 0, open: false, quiet: true });
   const instance = await chromium.launch({
     executablePath: browser.path,
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
@@ -158,9 +157,14 @@ async function measure(): Promise<Result> {
     await page.locator('[data-testid="touch-to-explore"]').waitFor();
 
     // Attract motion: the slow image motion and every slide change of one whole loop, untouched.
+    // At the exhibit's own pace: a shorter dwell would crowd the slide changes, each of which
+    // draws a new full-screen picture, into fewer frames than visitors see them in.
     const slides = await page.locator('.dots span').count();
+    const attractSeconds = (await page.evaluate(
+      `fetch('api/exhibit').then((r) => r.json()).then((b) => b.exhibit.settings.attractSecondsPerSlide)`,
+    )) as number;
     const stopAttract = await recordFrames(page);
-    await page.waitForTimeout(slides * ATTRACT_SECONDS * 1000);
+    await page.waitForTimeout(slides * attractSeconds * 1000);
     const attractFrames = (await stopAttract()).slice(5);
 
     await touchTap(cdp, 960, 540);
@@ -198,6 +202,7 @@ async function measure(): Promise<Result> {
       transitionFrames,
       attractFrames,
       attractSlides: slides,
+      attractSeconds,
       chromium: instance.version(),
     };
   } finally {
@@ -242,8 +247,9 @@ function report(r: Result): string {
     '',
     '- **Initial JS**: every `<script src>` and `<link rel="modulepreload">` in the built `index.html`, gzip level 9. Screens loaded later (timeline, numbers, map, credits) are not counted.',
     '- **Tap to next paint**: the longest Event Timing entry (`pointerdown`, `pointerup`, `click`) per tap on the chapter Next/Previous buttons; Event Timing reports only events over 16 ms, so a faster tap counts as 16 ms. A button shows itself pressed in that paint and acts just after it (`afterNextPaint` in `src/lib/pointer.ts`), so the row below gives the time until the new chapter itself starts to slide in: from the finger lifting to the animation frame that first draws the new page.',
-    `- **Frame time**: intervals between \`requestAnimationFrame\` callbacks while swiping between chapters (${SWIPES} swipes, 800 ms apart, so every interval of the turn counts: the finger's drag, building the next page, its slide) and while the attract loop runs untouched for one whole loop (${r.attractSlides} slides at ${ATTRACT_SECONDS} s each, every picture and every change). These are the renderer main thread's frames: one in which the compositor kept the motion going while the main thread waited (for a new page to be rasterised, say) still counts as long, so they err on the side of jank.`,
+    `- **Frame time**: intervals between \`requestAnimationFrame\` callbacks while swiping between chapters (${SWIPES} swipes, 800 ms apart, so every interval of the turn counts: the finger's drag, building the next page, its slide) and while the attract loop runs untouched for one whole loop (${r.attractSlides} slides at the exhibit's ${r.attractSeconds} s each, every picture and every change; the next slide's picture is fetched and decoded halfway through the one before). These are the renderer main thread's frames: one in which the compositor kept the motion going while the main thread waited (for a new page to be rasterised, say) still counts as long, so they err on the side of jank.`,
     '- **Compositing**: headless Chromium here has no GPU, so it composites on the CPU, and the kiosk, detecting that (`src/lib/render-mode.ts`), moves pictures and pages in whole pixels, which the CPU copies rather than resamples. With a GPU the kiosk zooms and slides smoothly instead; this machine cannot measure that mode.',
+    "- **Pictures**: the bundled exhibit's pictures are its placeholder plates, shown from their raster screen copies (`media/_screen/`, made by `main/tools/make-plates.ts`) as real scans are from the copies `content build` makes. Drawing the SVG plates themselves cost the attract loop and chapter turns their long frames (parsing, text layout and a full-screen rasterisation each time one appeared); the viewer, which zooms, still draws the SVG.",
     '',
   ];
   return lines.join('\n');
