@@ -8,10 +8,9 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { isMap, isScalar, parseDocument } from 'yaml';
-import { z } from 'zod';
-import { EXHIBIT_FILE } from './load.js';
+import { EXHIBIT_FILE, readVariantIndex, VARIANTS_FILE } from './load.js';
 import { silentProgress, type Progress } from './progress.js';
-import { ImageVariant, type Exhibit } from './schema.js';
+import type { Exhibit, ImageVariant } from './schema.js';
 import { validateContent, type MediaRef } from './validate.js';
 
 /** Longest edges made, in pixels: a 1080p screen, and a 4K one. Never larger than the original. */
@@ -20,15 +19,8 @@ export const VARIANT_EDGES = [1920, 3840] as const;
 /** Where variants go, inside `media/` so the handler serves them like any media. */
 export const VARIANTS_DIR = 'media/_screen';
 
-/** The index of variants, keyed by the original's `src`. */
-export const VARIANTS_INDEX = `${VARIANTS_DIR}/variants.json`;
-
-/** One screen-sized copy of an image. */
-export interface Variant {
-  src: string;
-  width: number;
-  height: number;
-}
+/** One screen-sized copy of an image, as the index records it. */
+export type Variant = ImageVariant;
 
 /** What {@link buildContent} did. */
 export interface BuildResult {
@@ -70,26 +62,21 @@ const isFresh = async (file: string, than: string) => {
  * copies drop out of the index.
  */
 async function platesCopies(root: string, exhibit: Exhibit | undefined): Promise<Record<string, Variant[]>> {
-  let index: Record<string, Variant[]>;
-  try {
-    index = JSON.parse(await readFile(path.join(root, VARIANTS_INDEX), 'utf8')) as Record<string, Variant[]>;
-  } catch {
-    return {};
-  }
+  const index = await readVariantIndex(root);
   const kept: Record<string, Variant[]> = {};
   const plates = exhibit?.chapters.flatMap((c) => c.images).filter((i) => i.placeholder) ?? [];
   for (const { src } of plates) {
-    const parsed = z.array(ImageVariant).min(1).safeParse(index[src]);
-    if (!parsed.success) continue;
+    const list = index[src];
+    if (!list?.length) continue;
     const present = await Promise.all(
-      parsed.data.map((v) =>
+      list.map((v) =>
         stat(path.join(root, v.src)).then(
           (s) => s.isFile(),
           () => false,
         ),
       ),
     );
-    if (present.every(Boolean)) kept[src] = parsed.data;
+    if (present.every(Boolean)) kept[src] = list;
   }
   return kept;
 }
@@ -147,7 +134,7 @@ export async function buildContent(dir: string, progress: Progress = silentProgr
   // Copies this build made win over any the index already had.
   result.variants = { ...(await platesCopies(root, report.exhibit)), ...result.variants };
   await mkdir(path.join(root, VARIANTS_DIR), { recursive: true });
-  await writeFile(path.join(root, VARIANTS_INDEX), `${JSON.stringify(result.variants, null, 2)}\n`);
+  await writeFile(path.join(root, VARIANTS_FILE), `${JSON.stringify(result.variants, null, 2)}\n`);
   result.exhibitUpdated = await recordSizes(root, sizes);
   return result;
 }

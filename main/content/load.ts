@@ -145,10 +145,27 @@ export async function loadExhibit(dir: string): Promise<LoadResult> {
   return result;
 }
 
-/** Where `content build` indexes its screen-sized copies, keyed by the original's `src`. */
+/**
+ * Where the screen-sized copies (`content build`'s and the plate generator's)
+ * are indexed, keyed by the original's `src`.
+ */
 export const VARIANTS_FILE = 'media/_screen/variants.json';
 
 const VariantIndex = z.record(z.string(), z.array(ImageVariant));
+
+/**
+ * The index of screen copies in content folder `dir`. A missing or damaged
+ * index (unreadable, not JSON, or any entry outside the schema) reads as
+ * empty: the originals are shown, and the tools remake it.
+ */
+export async function readVariantIndex(dir: string): Promise<Record<string, ImageVariant[]>> {
+  try {
+    const parsed = VariantIndex.safeParse(JSON.parse(await readFile(path.join(dir, VARIANTS_FILE), 'utf8')));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
+  }
+}
 
 /**
  * Gives each image slot the screen-sized copies `content build` made for it,
@@ -156,14 +173,7 @@ const VariantIndex = z.record(z.string(), z.array(ImageVariant));
  * missing or damaged index just means the originals are shown.
  */
 export async function attachVariants(exhibit: Exhibit, dir: string): Promise<void> {
-  let index: z.infer<typeof VariantIndex>;
-  try {
-    const parsed = VariantIndex.safeParse(JSON.parse(await readFile(path.join(dir, VARIANTS_FILE), 'utf8')));
-    if (!parsed.success) return;
-    index = parsed.data;
-  } catch {
-    return;
-  }
+  const index = await readVariantIndex(dir);
   for (const chapter of exhibit.chapters) {
     for (const image of chapter.images) {
       const list = index[image.src];

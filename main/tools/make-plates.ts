@@ -21,8 +21,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as hb from 'harfbuzzjs';
 import sharp from 'sharp';
-import { VARIANT_EDGES, VARIANTS_INDEX, variantPath, type Variant } from '../content/build.js';
-import { loadExhibit, formatProblem } from '../content/load.js';
+import { VARIANT_EDGES, variantPath, type Variant } from '../content/build.js';
+import { formatProblem, loadExhibit, readVariantIndex, VARIANTS_FILE } from '../content/load.js';
 import { pick, type Exhibit, type ImageSlot } from '../content/schema.js';
 
 type SubsetFont = (
@@ -579,15 +579,11 @@ async function existingCopies(contentDir: string, slot: ImageSlot): Promise<Vari
 
 /** Records the plates' screen copies in the variant index, keeping every other entry. */
 async function indexCopies(contentDir: string, copies: Record<string, Variant[]>): Promise<void> {
-  const file = path.join(contentDir, VARIANTS_INDEX);
-  let index: Record<string, Variant[]> = {};
-  try {
-    index = JSON.parse(await readFile(file, 'utf8')) as Record<string, Variant[]>;
-  } catch {
-    // No index yet (or a damaged one, which `content build` would remake whole).
-  }
+  const file = path.join(contentDir, VARIANTS_FILE);
   const merged = Object.fromEntries(
-    Object.entries({ ...index, ...copies }).sort(([a], [b]) => a.localeCompare(b)),
+    Object.entries({ ...(await readVariantIndex(contentDir)), ...copies }).sort(([a], [b]) =>
+      a.localeCompare(b),
+    ),
   );
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, `${JSON.stringify(merged, null, 2)}\n`);

@@ -5,7 +5,8 @@ import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runContentCli } from '../../main/cli/content.js';
-import { buildContent, plannedEdges, variantPath, VARIANTS_INDEX } from '../../main/content/build.js';
+import { buildContent, plannedEdges, variantPath } from '../../main/content/build.js';
+import { VARIANTS_FILE } from '../../main/content/load.js';
 import { captureOut, cleanup, exhibitYaml, makeContent, png, tempDir } from './content-fixtures.js';
 
 let dir: string;
@@ -39,7 +40,7 @@ describe('content build', () => {
     // Only the two lines were added: the rest of the curator's file is as they wrote it.
     expect(yaml.replace('\n        width: 2400\n        height: 1200', '')).toBe(exhibitYaml());
     expect(parse(yaml).chapters[0].images[0]).toMatchObject({ width: 2400, height: 1200 });
-    expect(JSON.parse(await readFile(path.join(dir, VARIANTS_INDEX), 'utf8'))).toEqual({
+    expect(JSON.parse(await readFile(path.join(dir, VARIANTS_FILE), 'utf8'))).toEqual({
       'media/photo.png': [{ src: 'media/_screen/photo.1920.webp', width: 1920, height: 960 }],
     });
 
@@ -56,7 +57,7 @@ describe('content build', () => {
   it('keeps the screen copies the plate generator made while the slot is still a placeholder', async () => {
     const plate = 'media/plates/photo.svg';
     const copy = { src: variantPath(plate, 1920), width: 1920, height: 1440 };
-    const index = path.join(dir, VARIANTS_INDEX);
+    const index = path.join(dir, VARIANTS_FILE);
     const readIndex = async () => JSON.parse(await readFile(index, 'utf8')) as unknown;
     await mkdir(path.join(dir, 'media', 'plates'), { recursive: true });
     await writeFile(

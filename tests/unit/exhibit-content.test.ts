@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadExhibit } from '../../main/content/load.js';
+import { loadExhibit, VARIANTS_FILE } from '../../main/content/load.js';
 import { localizedTexts, type Exhibit, type ImageSlot } from '../../main/content/schema.js';
 import sharp, { type Sharp } from 'sharp';
-import { VARIANT_EDGES, VARIANTS_INDEX } from '../../main/content/build.js';
+import { VARIANT_EDGES } from '../../main/content/build.js';
 import {
   layoutPlate,
   makePlates,
@@ -386,7 +386,7 @@ describe('placeholder plates', () => {
   it('have screen copies at every size that show each plate as it is now', { timeout: 60_000 }, async () => {
     const m = new Measurer();
     await m.load();
-    const index = JSON.parse(await readFile(path.join(CONTENT_DIR, VARIANTS_INDEX), 'utf8')) as Record<
+    const index = JSON.parse(await readFile(path.join(CONTENT_DIR, VARIANTS_FILE), 'utf8')) as Record<
       string,
       { src: string; width: number; height: number }[]
     >;
