@@ -13,7 +13,7 @@ import type { StaffHostActions } from '../handler/staff.js';
 import { createKioskServices, type KioskServices, type KioskServicesOptions } from '../staff/kiosk.js';
 import type { ElectronConfig } from './config.js';
 import { restartApp } from './launcher.js';
-import type { EventLog } from './recovery.js';
+import type { EventLog } from '../common/log.js';
 
 /** What `<user data>/config.json` may say about content. */
 interface UserConfig {

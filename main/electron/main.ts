@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { createFileLog, type EventLog } from '../common/log.js';
 import { app, BrowserWindow, Menu, powerSaveBlocker, protocol, screen, session } from 'electron';
 import { USAGE } from '../cli/args.js';
 import { createHandler } from '../handler/handler.js';
@@ -16,7 +17,7 @@ import { restartApp } from './launcher.js';
 import { removeMenu } from './lockdown.js';
 import { keepDisplayAwake, type DisplayAwake } from './power.js';
 import { serveApp } from './protocol.js';
-import { createFileLog, type Clock, type EventLog } from './recovery.js';
+import type { Clock } from './recovery.js';
 import { guardAllContents, registerAppScheme, secureSession } from './security.js';
 import { claimSingleInstance } from './single-instance.js';
 import { openKioskWindow, type OpenedKiosk } from './window.js';

@@ -5,8 +5,8 @@
  * becomes a 500 instead of a network error, and no response leaves without the
  * kiosk's CSP.
  */
+import type { EventLog } from '../common/log.js';
 import { APP_ORIGIN, APP_SCHEME, KIOSK_CSP, isInAppUrl } from './security.js';
-import type { EventLog } from './recovery.js';
 
 /** The shared handler's shape (`createHandler()` from main/handler/handler.ts). */
 export type RequestHandler = (req: Request) => Promise<Response>;

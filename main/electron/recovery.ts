@@ -1,49 +1,10 @@
 /**
  * Self-recovery for months of unattended running: a crashed, killed or hung
  * renderer, or a page that failed to load, is reloaded after a growing pause;
- * if failures keep coming the whole app relaunches. Every event goes to a log
- * file in the user-data folder, where staff (and the staff panel) can read it.
+ * if failures keep coming the whole app relaunches. Every event goes to the
+ * event log (main/common/log.ts) in the user-data folder, where staff can read it.
  */
-import path from 'node:path';
-
-/** One structured log line. */
-export type EventLog = (event: string, detail?: Record<string, unknown>) => void;
-
-/** The file-system calls the log needs (node:fs, injected for tests). */
-export interface LogFs {
-  mkdirSync(dir: string, opts: { recursive: true }): unknown;
-  appendFileSync(file: string, data: string): void;
-  statSync(file: string): { size: number };
-  renameSync(from: string, to: string): void;
-}
-
-/** Largest log before it is rotated to `<name>.1` (one old file kept). */
-export const LOG_MAX_BYTES = 1_000_000;
-
-/**
- * A JSON-lines log at `file`, rotated at {@link LOG_MAX_BYTES}. Never throws:
- * a full disk must not take the kiosk down with it.
- */
-export function createFileLog(file: string, fs: LogFs, now: () => Date = () => new Date()): EventLog {
-  let dirReady = false;
-  return (event, detail = {}) => {
-    const line = JSON.stringify({ at: now().toISOString(), event, ...detail }) + '\n';
-    try {
-      if (!dirReady) {
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        dirReady = true;
-      }
-      try {
-        if (fs.statSync(file).size + line.length > LOG_MAX_BYTES) fs.renameSync(file, `${file}.1`);
-      } catch {
-        // No file yet: nothing to rotate.
-      }
-      fs.appendFileSync(file, line);
-    } catch {
-      // Logging is best effort.
-    }
-  };
-}
+import type { EventLog } from '../common/log.js';
 
 /** How hard recovery tries before relaunching. */
 export interface RecoveryPolicy {
@@ -146,7 +107,7 @@ export interface RecoveryDeps {
    * version that was being drawn, so the reload shows the one that worked.
    */
   onRendererGone?: (reason: string) => void;
-  /** Restarts the whole app; default `app.relaunch()` then `app.exit(0)` (see `restartApp` in launcher.ts). */
+  /** Restarts the whole app; default `app.relaunch()` then `app.exit(0)` (see `restartApp` in main/kiosk/restart.ts). */
   restart?: () => void;
   policy?: RecoveryPolicy;
 }

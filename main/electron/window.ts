@@ -3,14 +3,9 @@
  * down, supervised for crashes, and shown only once its first frame is painted.
  */
 import type { BrowserWindowConstructorOptions } from 'electron';
+import type { EventLog } from '../common/log.js';
 import { lockDownWindow, type LockableContents } from './lockdown.js';
-import {
-  superviseRenderer,
-  type Clock,
-  type EventLog,
-  type RecoverableApp,
-  type RecoverableContents,
-} from './recovery.js';
+import { superviseRenderer, type Clock, type RecoverableApp, type RecoverableContents } from './recovery.js';
 import { APP_URL } from './security.js';
 import type { FocusableWindow } from './single-instance.js';
 import { kioskWindowOptions, type WindowConfig } from './window-options.js';
