@@ -4,7 +4,7 @@
  * its binary is installed; otherwise the same kiosk in an installed Chromium in
  * kiosk app mode, served by the browser host and relaunched if it crashes; with
  * no display, it serves and prints the URL. Expected failures are one line,
- * never a stack trace. The decisions live in main/electron/launcher.ts.
+ * never a stack trace. The decisions live in main/cli/launcher.ts.
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, realpathSync, statSync } from 'node:fs';
@@ -14,16 +14,15 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   KioskSupervisor,
-  RESTART_EXIT_CODE,
-  SUPERVISED_ENV,
   chromiumKioskArgs,
   kioskProfileDir,
   parseXdpyinfoDimensions,
   planStart,
   startLine,
   type ScreenSize,
-} from '../electron/launcher.js';
-import { installedElectronBinary } from '../electron/installed-binary.js';
+} from './launcher.js';
+import { installedElectronBinary } from './installed-binary.js';
+import { RESTART_EXIT_CODE, SUPERVISED_ENV } from '../kiosk/restart.js';
 import { packageRoot, parseArgs, USAGE, type CliOptions } from './args.js';
 import { findSystemBrowser } from './find-browser.js';
 import { DEFAULT_PREVIEW_PORT, ensureRendererBuilt, PreviewError, startPreview } from './preview.js';

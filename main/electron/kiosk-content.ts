@@ -11,8 +11,8 @@ import { CONFIG_FILE } from '../content/store.js';
 import type { HandlerOptions } from '../handler/handler.js';
 import type { StaffHostActions } from '../handler/staff.js';
 import { createKioskServices, type KioskServices, type KioskServicesOptions } from '../staff/kiosk.js';
+import { restartApp } from '../kiosk/restart.js';
 import type { ElectronConfig } from './config.js';
-import { restartApp } from './launcher.js';
 import type { EventLog } from '../common/log.js';
 
 /** What `<user data>/config.json` may say about content. */

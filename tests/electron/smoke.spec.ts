@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import { loadExhibit } from '../../main/content/load.js';
-import { installedElectronBinary } from '../../main/electron/installed-binary.js';
+import { installedElectronBinary } from '../../main/cli/installed-binary.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const mainJs = path.join(root, 'dist', 'main', 'electron', 'main.js');

@@ -10,7 +10,7 @@ import {
   resolveKioskFolders,
   startKioskContent,
 } from '../../main/electron/kiosk-content.js';
-import { RESTART_EXIT_CODE } from '../../main/electron/launcher.js';
+import { RESTART_EXIT_CODE } from '../../main/kiosk/restart.js';
 import type { KioskServices, KioskServicesOptions } from '../../main/staff/kiosk.js';
 
 const dirs: string[] = [];

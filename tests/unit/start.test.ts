@@ -15,7 +15,7 @@ import {
   startLine,
   type StartPlan,
   type SupervisedChild,
-} from '../../main/electron/launcher.js';
+} from '../../main/cli/launcher.js';
 
 function fakeFs(files: Record<string, string>) {
   return { exists: (f: string) => f in files, readFile: (f: string) => files[f] ?? '' };

@@ -8,8 +8,8 @@
  * throws with a stack trace, so the binary is located from `path.txt` instead.
  */
 import path from 'node:path';
-import type { BrowserLookup } from '../cli/find-browser.js';
-import { QUIET_CHROMIUM_FLAGS } from '../cli/find-browser.js';
+import type { BrowserLookup } from './find-browser.js';
+import { QUIET_CHROMIUM_FLAGS } from './find-browser.js';
 
 /** Where Electron's binary is, or why it is not usable. */
 export type ElectronBinary = { ok: true; path: string } | { ok: false; reason: string };
@@ -205,42 +205,8 @@ export interface SupervisorDeps {
   onEnd(code: number): void;
   /** Exit codes that relaunching cannot fix (e.g. 2: bad configuration). */
   fatalCodes?: readonly number[];
-  /** Exit codes that ask to be started again at once, not counted as a crash ({@link RESTART_EXIT_CODE}). */
+  /** Exit codes that ask to be started again at once, not counted as a crash (`RESTART_EXIT_CODE`, main/kiosk/restart.ts). */
   restartCodes?: readonly number[];
-}
-
-/**
- * The exit code a supervised Electron kiosk uses to ask `npm start` for a
- * fresh start (the staff panel's "restart", recovery's relaunch) instead of
- * `app.relaunch()`, whose new process the supervisor would not be watching.
- */
-export const RESTART_EXIT_CODE = 75;
-/** Set to `1` in the environment of an Electron kiosk that a {@link KioskSupervisor} watches. */
-export const SUPERVISED_ENV = 'VITRINE_SUPERVISED';
-
-/** Whether this process runs under `npm start`'s supervisor (which then does the relaunching). */
-export function isSupervised(env: Record<string, string | undefined>): boolean {
-  return env[SUPERVISED_ENV] === '1';
-}
-
-/** The app calls a restart needs. */
-export interface RestartableApp {
-  relaunch(): void;
-  exit(code: number): void;
-}
-
-/**
- * Restarts the Electron app: under `npm start`'s supervisor by exiting with
- * {@link RESTART_EXIT_CODE} (it starts a watched new one), otherwise with
- * `app.relaunch()` and a clean exit.
- */
-export function restartApp(app: RestartableApp, env: Record<string, string | undefined>): void {
-  if (isSupervised(env)) {
-    app.exit(RESTART_EXIT_CODE);
-    return;
-  }
-  app.relaunch();
-  app.exit(0);
 }
 
 /** Pauses before the 1st, 2nd, ... relaunch after quick successive crashes; the last repeats. */

@@ -1,13 +1,8 @@
 /** Restarts of a supervised Electron kiosk: the supervisor, not `app.relaunch()`, starts the new one. */
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
-import {
-  KioskSupervisor,
-  RESTART_EXIT_CODE,
-  SUPERVISED_ENV,
-  restartApp,
-  type SupervisedChild,
-} from '../../main/electron/launcher.js';
+import { KioskSupervisor, type SupervisedChild } from '../../main/cli/launcher.js';
+import { RESTART_EXIT_CODE, SUPERVISED_ENV, restartApp } from '../../main/kiosk/restart.js';
 
 class FakeChild extends EventEmitter {
   kill = vi.fn(() => true);
