@@ -14,6 +14,7 @@
  */
 import { lstat, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { ContentStatus, PendingVersion } from '../contract/staff.js';
 import { ContentError } from './errors.js';
 import { createInbox, type Inbox, type InboxEvent } from './inbox.js';
 import { formatProblem, loadExhibit, type Problem } from './load.js';
@@ -54,44 +55,11 @@ export interface LiveOptions {
   onError?: (source: string, message: string) => void;
 }
 
-/** Where the renderer is with the newest version. */
-export interface PendingVersion {
-  version: string;
-  /** `waiting`: announced, shown at the next idle reset. `applying`: the renderer is drawing it. */
-  state: 'waiting' | 'applying';
-  since: string;
-}
-
-/** What the staff panel shows about the content. */
-export interface LiveStatus {
-  /** The store version visitors see (or will see at the next reset). */
-  version?: string;
-  /** The exhibit's own `version` field and id. */
-  contentVersion?: string;
-  exhibitId?: string;
-  /** When and from where the current version was installed. */
-  installedAt?: string;
-  installedFrom?: string;
-  previous?: string;
-  /** False until the renderer has drawn the current version at least once. */
-  confirmed: boolean;
-  pending?: PendingVersion;
-  /** The validation report of the newest candidate (errors blocked it; warnings do not block). */
-  report: { at: string; source: string; ok: boolean; lines: string[] } | undefined;
-  /** The last rollback the kiosk did by itself. */
-  autoRollback?: { at: string; version: string; restored: string; reason: string };
-  inbox?: { dir: string; waiting: string[]; last?: string };
-  contentDir: string;
-  store: string;
-  /** Newest first. */
-  history: HistoryEntry[];
-}
-
 /** The running live-update service. */
 export interface LiveContent {
   /** The content the handler serves; its `dir` follows the current version. */
   readonly source: ContentSource;
-  status(): LiveStatus;
+  status(): ContentStatus;
   /** Looks once at the store, the content folder and the inbox. */
   poll(): Promise<void>;
   /** Takes packages from the inbox now, without waiting for the next poll. */
@@ -156,10 +124,10 @@ export async function createLiveContent(opts: LiveOptions): Promise<LiveContent>
   let snapshot: ContentSnapshot | undefined;
   let problems: Problem[] = [];
   let state: StoreState = { history: [] };
-  let report: LiveStatus['report'];
+  let report: ContentStatus['report'];
   let pending: PendingVersion | undefined;
   let confirmed = false;
-  let autoRollback: LiveStatus['autoRollback'];
+  let autoRollback: ContentStatus['autoRollback'];
   let inboxWaiting: string[] = [];
   let inboxLast: string | undefined;
   let confirmTimer: NodeJS.Timeout | undefined;

@@ -7,24 +7,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { z } from 'zod';
+import type { Problem } from '../contract/problems.js';
 import { Exhibit, ImageVariant } from './schema.js';
 
 /** The name of the exhibit file inside a content folder. */
 export const EXHIBIT_FILE = 'exhibit.yaml';
 
-/** One thing wrong (or worth a look) in a content folder. */
-export interface Problem {
-  severity: 'error' | 'warning';
-  /** Path of the file relative to the content folder. */
-  file: string;
-  line: number;
-  column: number;
-  /** Dotted field path, e.g. `chapters.3.images.0.credit.ru`. */
-  field: string;
-  message: string;
-  /** How to fix it, in words a non-programmer can act on. */
-  hint: string;
-}
+export type { Problem } from '../contract/problems.js';
 
 /** The outcome of loading a content folder. */
 export type LoadResult =
@@ -151,14 +140,36 @@ export async function loadExhibit(dir: string): Promise<LoadResult> {
  */
 export const VARIANTS_FILE = 'media/_screen/variants.json';
 
-const VariantIndex = z.record(z.string(), z.array(ImageVariant));
+/**
+ * The original a screen copy was made from, as `content build` records it:
+ * its SHA-256 (so a replaced scan is noticed whatever date the file carries)
+ * and its pixel size as shown (EXIF rotation applied), for the layout.
+ */
+export const CopyOrigin = z
+  .object({
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+  })
+  .strict();
+export type CopyOrigin = z.infer<typeof CopyOrigin>;
+
+/**
+ * One screen copy as the index keeps it. `original` is absent in indexes
+ * written before copies were tied to their original, and for the plates'
+ * copies: such copies of a photo count as not matching it.
+ */
+export const IndexedVariant = ImageVariant.extend({ original: CopyOrigin.optional() }).strict();
+export type IndexedVariant = z.infer<typeof IndexedVariant>;
+
+const VariantIndex = z.record(z.string(), z.array(IndexedVariant));
 
 /**
  * The index of screen copies in content folder `dir`. A missing or damaged
  * index (unreadable, not JSON, or any entry outside the schema) reads as
  * empty: the originals are shown, and the tools remake it.
  */
-export async function readVariantIndex(dir: string): Promise<Record<string, ImageVariant[]>> {
+export async function readVariantIndex(dir: string): Promise<Record<string, IndexedVariant[]>> {
   try {
     const parsed = VariantIndex.safeParse(JSON.parse(await readFile(path.join(dir, VARIANTS_FILE), 'utf8')));
     return parsed.success ? parsed.data : {};
@@ -169,15 +180,22 @@ export async function readVariantIndex(dir: string): Promise<Record<string, Imag
 
 /**
  * Gives each image slot the screen-sized copies `content build` made for it,
- * so the renderer never decodes a full-size scan it would only shrink. A
- * missing or damaged index just means the originals are shown.
+ * so the renderer never decodes a full-size scan it would only shrink, and
+ * the original's pixel size build measured, so the layout can reserve its
+ * space. A missing or damaged index just means the originals are shown.
  */
 export async function attachVariants(exhibit: Exhibit, dir: string): Promise<void> {
   const index = await readVariantIndex(dir);
   for (const chapter of exhibit.chapters) {
     for (const image of chapter.images) {
       const list = index[image.src];
-      if (list?.length) image.variants = [...list].sort((a, b) => a.width - b.width);
+      if (!list?.length) continue;
+      // The renderer is sent the copies only; where they came from stays on the host.
+      image.variants = list
+        .map(({ src, width, height }) => ({ src, width, height }))
+        .sort((a, b) => a.width - b.width);
+      const original = list[0]?.original;
+      if (original) Object.assign(image, { width: original.width, height: original.height });
     }
   }
 }

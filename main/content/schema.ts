@@ -310,9 +310,3 @@ export const Exhibit = ExhibitShape.superRefine((ex, ctx) => {
 export type Exhibit = z.infer<typeof Exhibit>;
 /** The exhibit as written by staff, before defaults are filled in. */
 export type ExhibitInput = z.input<typeof Exhibit>;
-
-/** Pick the text for `lang`, falling back to the exhibit's default, then any language. */
-export function pick(text: LocalizedText | undefined, lang: string, fallback = 'en'): string {
-  if (!text) return '';
-  return text[lang] ?? text[fallback] ?? Object.values(text)[0] ?? '';
-}

@@ -19,6 +19,7 @@ import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import type { ContentHistoryEntry } from '../contract/staff.js';
 import { ContentError, EXIT } from './errors.js';
 import { type Problem } from './load.js';
 import { contentFiles, hashContent, Manifest, MANIFEST_FILE, versionId } from './manifest.js';
@@ -31,7 +32,7 @@ export const STATE_FILE = 'current.json';
 /** How many versions besides current and previous are kept. */
 export const KEEP_EXTRA_VERSIONS = 3;
 
-const HistoryEntry = z.object({
+const HistoryEntry: z.ZodType<ContentHistoryEntry> = z.object({
   version: z.string(),
   exhibitId: z.string(),
   contentVersion: z.string(),

@@ -1,7 +1,11 @@
 /** The JSON routes: the exhibit, health, and renderer error reports. */
 import type { ContentSource } from '../content/source.js';
 import type { Exhibit, Settings } from '../content/schema.js';
+import type { ExhibitPayload } from '../contract/exhibit.js';
+import type { RendererLogEntry } from '../contract/staff.js';
 import { json } from './responses.js';
+
+export type { RendererLogEntry };
 
 /** Settings the CLI flags (or the Electron host) may override for this run. */
 export type SettingsOverrides = Partial<
@@ -27,7 +31,7 @@ export function exhibitResponse(source: ContentSource, overrides?: SettingsOverr
     version: snap.version,
     exhibit: applyOverrides(snap.exhibit, overrides),
     problems: source.problems(),
-  });
+  } satisfies ExhibitPayload);
 }
 
 /** `GET /api/health`: whether valid content is being shown, which version, and for how long the host has run. */
@@ -38,18 +42,6 @@ export function healthResponse(source: ContentSource, startedAt: number, now: nu
     version: snap?.version ?? null,
     uptimeSeconds: Math.floor((now - startedAt) / 1000),
   });
-}
-
-/** One error report from the renderer, as received by `POST /api/log`. */
-export interface RendererLogEntry {
-  level: 'error' | 'warn' | 'info';
-  message: string;
-  /** What kind of failure, e.g. `error` or `unhandledrejection`. */
-  kind?: string;
-  stack?: string;
-  /** Extra context the renderer attached. */
-  detail?: string;
-  url?: string;
 }
 
 /** Largest accepted `POST /api/log` body. */

@@ -13,6 +13,7 @@ import {
   type SettingsOverrides,
 } from './api.js';
 import { DEFAULT_PING_MS, eventStream } from './events.js';
+import type { PreviewStatus } from '../contract/problems.js';
 import { withSecurityHeaders } from './headers.js';
 import { MEDIA_PREFIX, serveMedia } from './media.js';
 import { json, methodNotAllowed, notFound } from './responses.js';
@@ -81,7 +82,7 @@ export function createHandler(opts: HandlerOptions): Handler {
         return json(200, {
           version: opts.content.current()?.version ?? null,
           problems: opts.content.problems(),
-        });
+        } satisfies PreviewStatus);
       }
       if (p === '/api/staff' || p.startsWith('/api/staff/')) {
         return opts.staff ? opts.staff(req, url) : notFound('The staff panel is not available here');

@@ -5,6 +5,7 @@
  * sent as `Authorization: Bearer <token>`.
  */
 import type { LiveContent } from '../content/live.js';
+import type { StaffSession, StaffStatus } from '../contract/staff.js';
 import type { StaffAuth } from '../staff/auth.js';
 import type { ErrorRing } from '../staff/errors.js';
 import { json, methodNotAllowed, notFound } from './responses.js';
@@ -69,7 +70,7 @@ export function createStaffRoutes(opts: StaffRoutesOptions) {
     return ++count > limit.requests;
   };
 
-  const status = async () => ({
+  const status = async (): Promise<StaffStatus> => ({
     content: opts.live.status(),
     errors: opts.errors.list(20),
     uptimeSeconds: Math.floor((now() - startedAt) / 1000),
@@ -113,7 +114,14 @@ export function createStaffRoutes(opts: StaffRoutesOptions) {
       if (!post) return methodNotAllowed('POST, DELETE');
       const body = await readJson(req);
       const result = await opts.auth.login(body?.pin);
-      if (result.ok) return json(200, result);
+      if (result.ok) {
+        const session: StaffSession = {
+          token: result.token,
+          defaultPin: result.defaultPin,
+          idleMs: result.idleMs,
+        };
+        return json(200, session);
+      }
       if (result.reason === 'locked') {
         const seconds = Math.ceil(result.retryAfterMs / 1000);
         return json(

@@ -4,17 +4,9 @@
  * into one line with a count.
  */
 
-/** One remembered error. */
-export interface ErrorEntry {
-  /** ISO time of the latest occurrence. */
-  at: string;
-  level: 'error' | 'warn' | 'info';
-  /** Where it came from: `renderer`, `content`, `inbox`, `host`. */
-  source: string;
-  message: string;
-  /** How many times in a row it happened. */
-  count: number;
-}
+import type { ErrorEntry } from '../contract/staff.js';
+
+export type { ErrorEntry };
 
 /** A bounded list of recent errors, newest last. */
 export class ErrorRing {

@@ -23,7 +23,8 @@ import * as hb from 'harfbuzzjs';
 import sharp from 'sharp';
 import { VARIANT_EDGES, variantPath, type Variant } from '../content/build.js';
 import { formatProblem, loadExhibit, readVariantIndex, VARIANTS_FILE } from '../content/load.js';
-import { pick, type Exhibit, type ImageSlot } from '../content/schema.js';
+import { pick } from '../contract/exhibit.js';
+import type { Exhibit, ImageSlot } from '../content/schema.js';
 
 type SubsetFont = (
   font: Buffer,

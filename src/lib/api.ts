@@ -3,7 +3,7 @@
  * updates over `EventSource`, and error reports back to `POST /api/log`.
  * Works the same under the Electron `app://` host and the browser host.
  */
-import type { Exhibit } from '../../main/content/schema.js';
+import type { ContentEvent, Exhibit, ExhibitPayload } from '../../main/contract/exhibit.js';
 
 /** A validated exhibit and the content version it came from. */
 export interface LoadedExhibit {
@@ -14,7 +14,11 @@ export interface LoadedExhibit {
 /** The outcome of asking the host for the exhibit. */
 export type ExhibitResult = { ok: true; value: LoadedExhibit } | { ok: false; reason: string };
 
-/** Fetches `/api/exhibit` and validates it against the content schema. */
+/**
+ * Fetches `/api/exhibit`. The host validated the exhibit against the content
+ * schema before serving it, so the page checks only that the answer has the
+ * contract's shape: a schema library would cost every visitor its weight.
+ */
 export async function fetchExhibit(fetcher: typeof fetch = fetch): Promise<ExhibitResult> {
   let res: Response;
   try {
@@ -29,15 +33,23 @@ export async function fetchExhibit(fetcher: typeof fetch = fetch): Promise<Exhib
   } catch {
     return { ok: false, reason: 'api/exhibit sent something that is not JSON' };
   }
-  const payload = body as { version?: unknown; exhibit?: unknown } | null;
-  // zod is most of the schema's weight: it loads beside the first request, not in the entry chunk.
-  const { Exhibit: schema } = await import('../../main/content/schema.js');
-  const parsed = schema.safeParse(payload?.exhibit);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    return { ok: false, reason: `exhibit failed validation at ${first?.path.join('.')}: ${first?.message}` };
-  }
-  return { ok: true, value: { version: String(payload?.version ?? '0'), exhibit: parsed.data } };
+  const reason = notAnExhibit(body);
+  if (reason) return { ok: false, reason: `api/exhibit sent ${reason}` };
+  const payload = body as ExhibitPayload;
+  return { ok: true, value: { version: payload.version, exhibit: payload.exhibit } };
+}
+
+/** Why `body` is not an {@link ExhibitPayload}, or undefined when it has the contract's shape. */
+function notAnExhibit(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return 'no object';
+  const { version, exhibit } = body as Partial<Record<keyof ExhibitPayload, unknown>>;
+  if (typeof version !== 'string') return 'no content version';
+  if (typeof exhibit !== 'object' || exhibit === null) return 'no exhibit';
+  const { settings, chapters, title } = exhibit as Partial<Record<keyof Exhibit, unknown>>;
+  if (typeof settings !== 'object' || settings === null) return 'an exhibit without settings';
+  if (typeof title !== 'object' || title === null) return 'an exhibit without a title';
+  if (!Array.isArray(chapters) || chapters.length === 0) return 'an exhibit without chapters';
+  return undefined;
 }
 
 /**
@@ -59,7 +71,9 @@ export function watchContent(onVersion: (version: string) => void): () => void {
     });
     source.addEventListener('content', (e) => {
       try {
-        const data = JSON.parse((e as MessageEvent<string>).data) as { version?: unknown };
+        const data = JSON.parse((e as MessageEvent<string>).data) as Partial<
+          Record<keyof ContentEvent, unknown>
+        >;
         if (typeof data.version === 'string') onVersion(data.version);
       } catch {
         reportError('events', 'unreadable content event');

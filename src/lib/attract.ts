@@ -3,7 +3,7 @@
  * material never runs unattended is tested without a screen.
  */
 // Types only: the schema module (and zod with it) stays out of the first screen's bundle.
-import type { Chapter, Exhibit, ImageSlot } from '../../main/content/schema.js';
+import type { Chapter, Exhibit, ImageSlot } from '../../main/contract/exhibit.js';
 
 /** One slide of the attract loop. */
 export interface AttractSlide {

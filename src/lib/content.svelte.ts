@@ -2,7 +2,7 @@
  * The loaded exhibit. Keeps the last good content on screen whatever the
  * host does: a failed reload or a dropped stream never blanks the kiosk.
  */
-import type { Exhibit } from '../../main/content/schema.js';
+import type { Exhibit } from '../../main/contract/exhibit.js';
 import { fetchExhibit, reportError, watchContent } from './api.js';
 
 /** The exhibit as the screens see it, reloaded when the host announces a new version. */

@@ -3,7 +3,7 @@
  * of the screen copies `content build` and the plate generator make.
  */
 // Types only: the schema module (and zod with it) stays out of the first screen's bundle.
-import type { ImageSlot, ImageVariant } from '../../main/content/schema.js';
+import type { ImageSlot, ImageVariant } from '../../main/contract/exhibit.js';
 
 /** The `<img srcset>` offering an image's screen copies, or undefined when it has none. */
 export function srcsetOf(copies: ImageVariant[] | undefined): string | undefined {

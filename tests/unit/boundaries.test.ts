@@ -42,8 +42,9 @@ function rendererViolation(spec: string, file: string): string | undefined {
     const target = path.resolve(path.dirname(file), spec);
     const rel = path.relative(root, target);
     const isData = rel.startsWith('assets' + path.sep) && !/\.(m?[jt]s|svelte)$/.test(rel);
-    if (!rel.startsWith('src' + path.sep) && rel !== path.join('main', 'content', 'schema.js') && !isData) {
-      return `reaches outside src/ to ${rel} (only main/content/schema.ts and assets/ data files are shared)`;
+    const isContract = rel.startsWith(path.join('main', 'contract') + path.sep);
+    if (!rel.startsWith('src' + path.sep) && !isContract && !isData) {
+      return `reaches outside src/ to ${rel} (only main/contract/ and assets/ data files are shared)`;
     }
   }
   return undefined;
@@ -61,12 +62,15 @@ describe('layer boundaries', () => {
     expect(rendererViolation('../main/hosts/http-host.js', path.join(root, 'src/x.ts'))).toMatch(
       /outside src/,
     );
-    expect(rendererViolation('../main/content/schema.js', path.join(root, 'src/x.ts'))).toBeUndefined();
+    expect(rendererViolation('../main/contract/exhibit.js', path.join(root, 'src/x.ts'))).toBeUndefined();
+    expect(rendererViolation('../main/content/schema.js', path.join(root, 'src/x.ts'))).toMatch(
+      /outside src/,
+    );
     expect(rendererViolation('../assets/sounds/tap.ogg', path.join(root, 'src/x.ts'))).toBeUndefined();
     expect(rendererViolation('../assets/evil.ts', path.join(root, 'src/x.ts'))).toMatch(/outside src/);
   });
 
-  it('src/ imports no electron, no node:* and nothing from main/ but the schema', () => {
+  it('src/ imports no electron, no node:* and nothing from main/ but the contract', () => {
     const problems: string[] = [];
     // vite.config.ts is the build tool's config, run by Node, never shipped to the page.
     const renderer = filesUnder(path.join(root, 'src'), ['.ts', '.svelte', '.js']).filter(

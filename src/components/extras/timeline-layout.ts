@@ -3,7 +3,7 @@
  * timeline can compress decades into a visible break instead of pretending
  * 1905 sits next to 1941.
  */
-import type { TimelineEntry } from '../../../main/content/schema.js';
+import type { TimelineEntry } from '../../../main/contract/exhibit.js';
 
 /** One row of the timeline: an entry, a new year heading, or a break across years. */
 export type TimelineRow =

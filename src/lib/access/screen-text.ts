@@ -4,8 +4,8 @@
  * the same text whatever a screen's markup looks like, and testable without
  * a browser.
  */
-import type { Exhibit } from '../../../main/content/schema.js';
-import { pick } from '../text';
+import type { Exhibit } from '../../../main/contract/exhibit.js';
+import { pick } from '../../../main/contract/exhibit.js';
 
 /** Where the visitor is, as far as the guide needs to know. */
 export interface GuideView {

@@ -7,7 +7,7 @@
  * narration, the idle timer is held while narration plays, taps and chapter turns click
  * softly, and the ambient bed (if staff turned it on) plays under the attract loop.
  */
-import type { Chapter, Settings } from '../../../main/content/schema.js';
+import type { Chapter, Settings } from '../../../main/contract/exhibit.js';
 import { AudioService, type AudioServiceOptions, type AudioStatus, type IdleHold } from './audio-service.js';
 import { kiosk } from '../kiosk.svelte';
 import { idle } from '../idle.svelte';

@@ -3,28 +3,9 @@
  * memory: a reload or the auto-lock forgets it.
  */
 
-/** One line of the status the panel shows (see `main/content/live.ts`). */
-export interface StaffStatus {
-  content: {
-    version?: string;
-    contentVersion?: string;
-    exhibitId?: string;
-    installedAt?: string;
-    installedFrom?: string;
-    previous?: string;
-    confirmed: boolean;
-    pending?: { version: string; state: 'waiting' | 'applying'; since: string };
-    report?: { at: string; source: string; ok: boolean; lines: string[] };
-    autoRollback?: { at: string; version: string; restored: string; reason: string };
-    inbox?: { dir: string; waiting: string[]; last?: string };
-    contentDir: string;
-  };
-  errors: { at: string; level: string; source: string; message: string; count: number }[];
-  uptimeSeconds: number;
-  startedAt: string;
-  defaultPin: boolean;
-  actions: { restart: boolean; exit: boolean };
-}
+import type { StaffSession, StaffStatus } from '../../../main/contract/staff.js';
+
+export type { StaffStatus };
 
 /** The outcome of a call: the JSON body, or an error message to show. */
 export type Result<T> =
@@ -63,10 +44,8 @@ async function call<T>(method: string, route: string, body?: unknown): Promise<R
 }
 
 /** Signs in with the PIN; keeps the token for the calls that follow. */
-export async function signIn(
-  pin: string,
-): Promise<Result<{ token: string; defaultPin: boolean; idleMs: number }>> {
-  const r = await call<{ token: string; defaultPin: boolean; idleMs: number }>('POST', 'session', { pin });
+export async function signIn(pin: string): Promise<Result<StaffSession>> {
+  const r = await call<StaffSession>('POST', 'session', { pin });
   if (r.ok) token = r.value.token;
   return r;
 }

@@ -1,0 +1,47 @@
+/**
+ * The exhibit as the host serves it on `GET /api/exhibit`. The types come from
+ * the content schema, which the host validates against; the renderer imports
+ * them as types only, so no schema library reaches the page.
+ */
+export type {
+  CampaignMap,
+  Chapter,
+  CreditEntry,
+  Exhibit,
+  Figure,
+  ImageSlot,
+  ImageVariant,
+  LanguageCode,
+  LocalizedText,
+  MapAdvance,
+  MapPlace,
+  MediaPath,
+  Narration,
+  Settings,
+  TimelineEntry,
+} from '../content/schema.js';
+import type { Exhibit, LocalizedText } from '../content/schema.js';
+import type { Problem } from './problems.js';
+
+/** The body of `GET /api/exhibit`: a validated exhibit and the content version it came from. */
+export interface ExhibitPayload {
+  version: string;
+  exhibit: Exhibit;
+  /** Warnings about the version served (errors never reach visitors). */
+  problems: Problem[];
+}
+
+/** The data of an `event: content` message on `GET /api/events`: a new version is ready. */
+export interface ContentEvent {
+  version: string;
+}
+
+/**
+ * The text for `lang`, falling back to `fallback` (the exhibit's first
+ * language), then to any language, then to ''. Host and renderer pick texts
+ * by this one rule, so a partly translated language reads the same on both.
+ */
+export function pick(text: LocalizedText | undefined, lang: string, fallback = 'en'): string {
+  if (!text) return '';
+  return text[lang] ?? text[fallback] ?? Object.values(text)[0] ?? '';
+}

@@ -1,0 +1,94 @@
+/**
+ * What the staff panel and the host say to each other over `/api/staff/*`,
+ * and what the renderer reports to `POST /api/log`.
+ */
+
+/** Where the renderer is with the newest version. */
+export interface PendingVersion {
+  version: string;
+  /** `waiting`: announced, shown at the next idle reset. `applying`: the renderer is drawing it. */
+  state: 'waiting' | 'applying';
+  since: string;
+}
+
+/** One line of the content store's history. */
+export interface ContentHistoryEntry {
+  version: string;
+  exhibitId: string;
+  contentVersion: string;
+  at: string;
+  action: 'apply' | 'rollback' | 'auto-rollback';
+  /** Where it came from: a package file, a folder, or the store itself for rollbacks. */
+  source: string;
+  note?: string;
+}
+
+/** What the staff panel shows about the content. */
+export interface ContentStatus {
+  /** The store version visitors see (or will see at the next reset). */
+  version?: string;
+  /** The exhibit's own `version` field and id. */
+  contentVersion?: string;
+  exhibitId?: string;
+  /** When and from where the current version was installed. */
+  installedAt?: string;
+  installedFrom?: string;
+  previous?: string;
+  /** False until the renderer has drawn the current version at least once. */
+  confirmed: boolean;
+  pending?: PendingVersion;
+  /** The validation report of the newest candidate (errors blocked it; warnings do not block). */
+  report: { at: string; source: string; ok: boolean; lines: string[] } | undefined;
+  /** The last rollback the kiosk did by itself. */
+  autoRollback?: { at: string; version: string; restored: string; reason: string };
+  inbox?: { dir: string; waiting: string[]; last?: string };
+  contentDir: string;
+  store: string;
+  /** Newest first. */
+  history: ContentHistoryEntry[];
+}
+
+/** One remembered error, as the panel lists it. */
+export interface ErrorEntry {
+  /** ISO time of the latest occurrence. */
+  at: string;
+  level: 'error' | 'warn' | 'info';
+  /** Where it came from: `renderer`, `content`, `inbox`, `host`. */
+  source: string;
+  message: string;
+  /** How many times in a row it happened. */
+  count: number;
+}
+
+/** The body of `GET /api/staff/status`. */
+export interface StaffStatus {
+  content: ContentStatus;
+  /** Newest first. */
+  errors: ErrorEntry[];
+  uptimeSeconds: number;
+  startedAt: string;
+  /** True while the PIN is still the default one. */
+  defaultPin: boolean;
+  /** Which host actions the panel may offer. */
+  actions: { restart: boolean; exit: boolean };
+}
+
+/** The body of a successful `POST /api/staff/session`. */
+export interface StaffSession {
+  token: string;
+  defaultPin: boolean;
+  /** The session locks itself after this long untouched. */
+  idleMs: number;
+}
+
+/** One error report from the renderer, as sent to `POST /api/log`. */
+export interface RendererLogEntry {
+  level: 'error' | 'warn' | 'info';
+  message: string;
+  /** What kind of failure, e.g. `error` or `unhandledrejection`. */
+  kind?: string;
+  stack?: string;
+  /** Extra context the renderer attached. */
+  detail?: string;
+  url?: string;
+}
