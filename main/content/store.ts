@@ -19,6 +19,7 @@ import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from '../common/atomic-write.js';
 import type { ContentHistoryEntry } from '../contract/staff.js';
 import { ContentError, EXIT } from './errors.js';
 import { type Problem } from './load.js';
@@ -103,21 +104,9 @@ export async function readState(store: string): Promise<StoreState> {
   return parsed.data;
 }
 
-/** Writes the pointer file atomically: a temp file, flushed, then renamed over the old one. */
+/** Writes the pointer file atomically, so a power cut leaves either the old or the new version current. */
 async function writeState(store: string, state: StoreState): Promise<void> {
-  const tmp = path.join(store, `${STATE_FILE}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  await writeFile(tmp, `${JSON.stringify(state, null, 2)}\n`, { flush: true });
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await rename(tmp, path.join(store, STATE_FILE));
-      return;
-    } catch (err) {
-      // Windows refuses to replace a file another process is reading at that instant; it passes.
-      const code = (err as NodeJS.ErrnoException).code;
-      if (attempt >= 20 || (code !== 'EPERM' && code !== 'EBUSY' && code !== 'EACCES')) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  await writeFileAtomic(path.join(store, STATE_FILE), `${JSON.stringify(state, null, 2)}\n`);
 }
 
 /** The folder of the current version, or undefined when nothing was ever applied. */

@@ -6,8 +6,9 @@
  * so pulling the plug does not reset the count.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../common/atomic-write.js';
 import { DEFAULT_PIN, hashPin, isValidPin, verifyPin } from './pin.js';
 
 /** What `staff.json` holds. Never the PIN itself. */
@@ -63,9 +64,8 @@ async function readStaffFile(file: string): Promise<StaffFile> {
 
 async function writeStaffFile(file: string, data: StaffFile): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
-  await rename(tmp, file);
+  // Atomic, so a power cut mid-write cannot lose the PIN hash or the lockout.
+  await writeFileAtomic(file, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
 }
 
 function sameText(a: string, b: string): boolean {
