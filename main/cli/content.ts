@@ -9,6 +9,7 @@ import { buildContent } from '../content/build.js';
 import { ContentError, EXIT } from '../content/errors.js';
 import { createInbox } from '../content/inbox.js';
 import { initContent } from '../content/init.js';
+import { bundledExhibitDir } from '../kiosk/paths.js';
 import { formatProblem, type Problem } from '../content/load.js';
 import { packContent } from '../content/pack.js';
 import { terminalProgress } from '../content/progress.js';
@@ -122,7 +123,7 @@ export async function runContentCli(
     switch (command) {
       case 'init': {
         need(1, 'init DIR');
-        const dir = await initContent(args[0]!);
+        const dir = await initContent(args[0]!, { from: bundledExhibitDir() });
         out.log(
           `Created ${dir}. Open it in your editor, then check it with: npm run content -- validate ${args[0]}`,
         );

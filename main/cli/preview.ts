@@ -16,7 +16,8 @@ import { createContentSource, type ContentSource } from '../content/source.js';
 import { createHandler } from '../handler/handler.js';
 import { startHttpHost, type HttpHost } from '../hosts/http-host.js';
 import { createKioskServices, type KioskServicesOptions } from '../staff/kiosk.js';
-import { defaultContentDir, packageRoot, parseArgs, USAGE } from './args.js';
+import { parseArgs, USAGE } from '../kiosk/flags.js';
+import { bundledExhibitDir, packageRoot } from '../kiosk/paths.js';
 import { findSystemBrowser, QUIET_CHROMIUM_FLAGS } from './find-browser.js';
 
 /** The port `npm run preview` uses when none is given. */
@@ -250,7 +251,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   const log = options.quiet ? () => {} : (options.log ?? ((line: string) => console.log(line)));
   const root = packageRoot();
   const rendererDir = options.rendererDir ?? path.join(root, 'dist', 'renderer');
-  const contentDir = path.resolve(options.contentDir ?? process.env.VITRINE_CONTENT ?? defaultContentDir());
+  const contentDir = path.resolve(options.contentDir ?? process.env.VITRINE_CONTENT ?? bundledExhibitDir());
 
   const isDir = await stat(contentDir).then(
     (s) => s.isDirectory(),

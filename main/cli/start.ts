@@ -23,7 +23,8 @@ import {
 } from './launcher.js';
 import { installedElectronBinary } from './installed-binary.js';
 import { RESTART_EXIT_CODE, SUPERVISED_ENV } from '../kiosk/restart.js';
-import { packageRoot, parseArgs, USAGE, type CliOptions } from './args.js';
+import { parseArgs, USAGE, type CliOptions } from '../kiosk/flags.js';
+import { packageRoot } from '../kiosk/paths.js';
 import { findSystemBrowser } from './find-browser.js';
 import { DEFAULT_PREVIEW_PORT, ensureRendererBuilt, PreviewError, startPreview } from './preview.js';
 import type { StaffHostActions } from '../handler/staff.js';

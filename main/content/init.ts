@@ -5,33 +5,9 @@
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ContentError, EXIT } from './errors.js';
 import { EXHIBIT_FILE } from './load.js';
 import { SCHEMA_FILE, SCHEMA_MODELINE, writeJsonSchema } from './schema-json.js';
-
-/**
- * Where the bundled exhibit lives: `VITRINE_BUNDLED_EXHIBIT` if set, else
- * `<resources>/exhibit` in the packaged app, else the first `assets/exhibit/`
- * above this module (source tree or `dist/main`).
- */
-export function bundledExhibitDir(): string {
-  const fromEnv = process.env.VITRINE_BUNDLED_EXHIBIT;
-  if (fromEnv) return path.resolve(fromEnv);
-  // The packaged app ships the exhibit as a real folder in its resources (see electron.config.ts).
-  const resources = (process as { resourcesPath?: string }).resourcesPath;
-  if (resources && existsSync(path.join(resources, 'exhibit', EXHIBIT_FILE)))
-    return path.join(resources, 'exhibit');
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = path.join(dir, 'assets', 'exhibit');
-    if (existsSync(path.join(candidate, EXHIBIT_FILE))) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir)
-      throw new ContentError('the bundled exhibit cannot be found; set VITRINE_BUNDLED_EXHIBIT', EXIT.usage);
-    dir = parent;
-  }
-}
 
 /** Puts the YAML language server's schema line at the top of an exhibit text, once. */
 export function withModeline(text: string): string {
@@ -52,17 +28,22 @@ const VSCODE_EXTENSIONS = { recommendations: ['redhat.vscode-yaml'] };
 
 /** Options for {@link initContent}. */
 export interface InitOptions {
-  /** Folder to copy from; defaults to the bundled exhibit. */
-  from?: string;
+  /** Folder to copy from: the bundled exhibit (`bundledExhibitDir()` in main/kiosk/paths.ts). */
+  from: string;
 }
 
 /**
- * Copies the bundled exhibit into `target`, which must be missing or empty,
+ * Copies the bundled exhibit (`from`) into `target`, which must be missing or empty,
  * and adds the JSON Schema and editor settings. Returns the folder written.
  */
-export async function initContent(target: string, opts: InitOptions = {}): Promise<string> {
+export async function initContent(target: string, opts: InitOptions): Promise<string> {
   const dir = path.resolve(target);
-  const from = opts.from ? path.resolve(opts.from) : bundledExhibitDir();
+  const from = path.resolve(opts.from);
+  if (!existsSync(path.join(from, EXHIBIT_FILE)))
+    throw new ContentError(
+      `the bundled exhibit cannot be found at ${from}; set VITRINE_BUNDLED_EXHIBIT`,
+      EXIT.usage,
+    );
   if (existsSync(dir)) {
     const entries = await readdir(dir).catch(() => {
       throw new ContentError(`${dir} exists and is not a folder`, EXIT.usage);

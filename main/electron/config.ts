@@ -1,12 +1,12 @@
 /**
- * The Electron host's configuration: the shared CLI flags (main/cli/args.ts)
+ * The Electron host's configuration: the shared flags (main/kiosk/flags.ts)
  * plus environment variables, validated by zod into one typed object before
  * anything else starts.
  */
-import path from 'node:path';
 import { z } from 'zod';
-import { defaultContentDir, packageRoot, parseArgs } from '../cli/args.js';
 import { Settings } from '../content/schema.js';
+import { parseArgs } from '../kiosk/flags.js';
+import { builtRendererDir, bundledExhibitDir, isBundledExhibit, packageRoot } from '../kiosk/paths.js';
 
 /** Flags of the shared parser; everything else on Electron's command line belongs to Chromium. */
 const VALUE_FLAGS = [
@@ -76,8 +76,8 @@ export interface ConfigInput {
   argv: readonly string[];
   env: Record<string, string | undefined>;
   cwd: string;
-  /** The packaged app's resources folder, which holds a writable-free copy of the default exhibit. */
-  packagedExhibitDir?: string;
+  /** The packaged app's resources folder (`process.resourcesPath`), which holds the shipped exhibit. */
+  packagedResources?: string;
   /** The app's root (holds `dist/renderer`); defaults to the package root. */
   appRoot?: string;
 }
@@ -92,10 +92,9 @@ export type ConfigResult =
  * resources, then the bundled `assets/exhibit`.
  */
 export function loadConfig(input: ConfigInput): ConfigResult {
-  const env = { ...input.env };
-  if (!env.VITRINE_CONTENT?.trim() && input.packagedExhibitDir)
-    env.VITRINE_CONTENT = input.packagedExhibitDir;
-  const args = parseArgs(pickKioskArgs(input.argv), env, input.cwd);
+  const root = input.appRoot ?? packageRoot();
+  const where = { env: input.env, resourcesPath: input.packagedResources, root };
+  const args = parseArgs(pickKioskArgs(input.argv), input.env, input.cwd, bundledExhibitDir(where));
   if (!args.ok) return { ok: false, message: args.message };
   const envResult = Env.safeParse(input.env);
   if (!envResult.success) {
@@ -105,18 +104,12 @@ export function loadConfig(input: ConfigInput): ConfigResult {
       message: `${String(issue?.path[0] ?? 'environment')} must be true or false (1/0, yes/no)`,
     };
   }
-  const root = input.appRoot ?? packageRoot();
   const contentDir = args.options.contentDir;
-  const bundled = [
-    defaultContentDir(),
-    path.join(root, 'assets', 'exhibit'),
-    input.packagedExhibitDir,
-  ].filter((d): d is string => Boolean(d));
   const parsed = ElectronConfig.safeParse({
     contentDir,
-    bundledContent: bundled.some((d) => path.resolve(d) === path.resolve(contentDir)),
+    bundledContent: isBundledExhibit(contentDir, where),
     inboxDir: args.options.inboxDir,
-    rendererDir: path.join(root, 'dist', 'renderer'),
+    rendererDir: builtRendererDir(root),
     settings: {
       idleSeconds: args.options.idleSeconds,
       attractSecondsPerSlide: args.options.attractSeconds,

@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createFileLog, type EventLog } from '../common/log.js';
 import { app, BrowserWindow, Menu, powerSaveBlocker, protocol, screen, session } from 'electron';
-import { USAGE } from '../cli/args.js';
 import { createHandler } from '../handler/handler.js';
+import { USAGE } from '../kiosk/flags.js';
 import { restartApp } from '../kiosk/restart.js';
 import type { KioskServices } from '../staff/kiosk.js';
 import { loadConfig, type ElectronConfig } from './config.js';
@@ -39,7 +39,7 @@ function setupConfig(): ElectronConfig {
     argv: process.argv.slice(1),
     env: process.env,
     cwd: process.cwd(),
-    packagedExhibitDir: app.isPackaged ? path.join(process.resourcesPath, 'exhibit') : undefined,
+    packagedResources: app.isPackaged ? process.resourcesPath : undefined,
   });
   if (!result.ok) {
     process.stderr.write(`vitrine: ${result.message}\n`);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { SettingsOverrides } from '../handler/api.js';
 import { createHandler } from '../handler/handler.js';
 import { startHttpHost, type HttpHost } from '../hosts/http-host.js';
-import { packageRoot } from '../cli/args.js';
+import { packageRoot } from '../kiosk/paths.js';
 import { createKioskServices, type KioskServices, type KioskServicesOptions } from './kiosk.js';
 
 /** Options for {@link startStaffKiosk}. */

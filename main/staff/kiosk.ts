@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { defaultContentDir } from '../cli/args.js';
+import { bundledExhibitDir } from '../kiosk/paths.js';
 import { createLiveContent, type LiveContent } from '../content/live.js';
 import { CONFIG_FILE, resolveStoreDir, userDataDir } from '../content/store.js';
 import { defaultLog, type RendererLogEntry } from '../handler/api.js';
@@ -84,7 +84,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     contentDir: opts.contentDir,
     store,
     inbox,
-    seedOnly: opts.seedOnly ?? path.resolve(opts.contentDir) === defaultContentDir(),
+    seedOnly: opts.seedOnly ?? path.resolve(opts.contentDir) === bundledExhibitDir(),
     pollMs: opts.pollMs,
     stableMs: opts.stableMs,
     confirmMs: opts.confirmMs,

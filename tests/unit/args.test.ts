@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultContentDir, packageRoot, parseArgs } from '../../main/cli/args.js';
+import { parseArgs } from '../../main/kiosk/flags.js';
+import { bundledExhibitDir, packageRoot } from '../../main/kiosk/paths.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
@@ -32,7 +33,7 @@ describe('parseArgs', () => {
 
   it('finds the repository root from its own location, whatever the cwd', () => {
     expect(packageRoot()).toBe(repoRoot);
-    expect(defaultContentDir()).toBe(path.join(repoRoot, 'assets', 'exhibit'));
+    expect(bundledExhibitDir()).toBe(path.join(repoRoot, 'assets', 'exhibit'));
   });
 
   it('reads every flag, in either --flag value or --flag=value form', () => {

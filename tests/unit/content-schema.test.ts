@@ -4,7 +4,8 @@ import { Ajv } from 'ajv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runContentCli } from '../../main/cli/content.js';
-import { bundledExhibitDir, initContent, withModeline } from '../../main/content/init.js';
+import { initContent, withModeline } from '../../main/content/init.js';
+import { bundledExhibitDir } from '../../main/kiosk/paths.js';
 import { exhibitJsonSchema, findUnknownKeys, SCHEMA_MODELINE } from '../../main/content/schema-json.js';
 import { validateContent } from '../../main/content/validate.js';
 import { captureOut, cleanup, exhibitYaml, makeContent, tempDir } from './content-fixtures.js';
@@ -77,7 +78,9 @@ describe('content init', () => {
     expect(await readFile(path.join(dir, 'notes.txt'), 'utf8')).toBe('mine');
     expect(await readFile(path.join(dir, 'exhibit.yaml'), 'utf8')).toBe(exhibitYaml());
     await mkdir(path.join(work, 'empty'));
-    await expect(initContent(path.join(work, 'empty'))).resolves.toBe(path.join(work, 'empty'));
+    await expect(initContent(path.join(work, 'empty'), { from: bundledExhibitDir() })).resolves.toBe(
+      path.join(work, 'empty'),
+    );
   });
 
   it('puts the schema line on top exactly once', () => {

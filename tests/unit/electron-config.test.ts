@@ -53,7 +53,7 @@ describe('loadConfig', () => {
   });
 
   it('prefers --content, then VITRINE_CONTENT, then the packaged exhibit', () => {
-    const packaged = { ...base, packagedExhibitDir: '/opt/vitrine/resources/exhibit' };
+    const packaged = { ...base, packagedResources: '/opt/vitrine/resources' };
     const fromFlag = loadConfig({
       ...packaged,
       env: { VITRINE_CONTENT: '/env' },
@@ -85,7 +85,7 @@ describe('loadConfig', () => {
   });
 
   it("marks the app's own exhibit as seed-only content, and a museum's folder as live", () => {
-    const packaged = { ...base, packagedExhibitDir: '/opt/vitrine/resources/exhibit' };
+    const packaged = { ...base, packagedResources: '/opt/vitrine/resources' };
     const shipped = loadConfig({ ...packaged, argv: [] });
     expect(shipped.ok && shipped.config.bundledContent).toBe(true);
     const bundled = loadConfig({ ...base, argv: [] });

@@ -2,7 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseArgs } from '../../main/cli/args.js';
+import { parseArgs } from '../../main/kiosk/flags.js';
 import { resolveInboxDir } from '../../main/staff/kiosk.js';
 import { cleanup, tempDir } from './content-fixtures.js';
 

@@ -1,12 +1,12 @@
 /**
- * The command-line flags shared by `npm run preview` and `npm start`. Pure:
- * it reads only its arguments, so the same parser is tested and reused.
+ * The command-line flags shared by `npm run preview`, `npm start` and the
+ * Electron kiosk. Pure: it reads only its arguments, so the same parser is
+ * tested and reused.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs as parseNodeArgs } from 'node:util';
 import { Settings } from '../content/schema.js';
+import { bundledExhibitDir } from './paths.js';
 
 /** The options both commands accept, after validation. */
 export interface CliOptions {
@@ -29,23 +29,6 @@ export interface CliOptions {
 
 /** Either the options, or one line saying what is wrong. */
 export type ArgsResult = { ok: true; options: CliOptions } | { ok: false; message: string };
-
-/** The repository (or installed package) root: the nearest folder above this module with a package.json. */
-export function packageRoot(from: string = path.dirname(fileURLToPath(import.meta.url))): string {
-  let dir = from;
-  for (;;) {
-    if (existsSync(path.join(dir, 'package.json'))) return dir;
-    const parent = path.dirname(dir);
-    // Fall back to the layout of the source tree (main/cli -> repo root).
-    if (parent === dir) return path.resolve(from, '..', '..');
-    dir = parent;
-  }
-}
-
-/** The bundled exhibit, used when neither `--content` nor `VITRINE_CONTENT` says otherwise. */
-export function defaultContentDir(): string {
-  return path.join(packageRoot(), 'assets', 'exhibit');
-}
 
 /** The usage text printed by `--help`. */
 export const USAGE = `Usage: [--port N] [--content DIR] [--inbox DIR] [--idle-seconds S] [--attract-seconds S]
@@ -119,11 +102,13 @@ function explain(err: unknown): string {
  * @param argv the arguments after the script name
  * @param env where `VITRINE_CONTENT` is read from
  * @param cwd what a relative `--content` is resolved against
+ * @param bundled the content folder when neither `--content` nor `VITRINE_CONTENT` names one
  */
 export function parseArgs(
   argv: readonly string[],
   env: Record<string, string | undefined> = process.env,
   cwd: string = process.cwd(),
+  bundled: string = bundledExhibitDir({ env }),
 ): ArgsResult {
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -168,7 +153,7 @@ export function parseArgs(
     return { ok: false, message: '--content needs a folder, e.g. --content ./my-exhibit' };
   }
   const fromEnv = env.VITRINE_CONTENT?.trim() ? env.VITRINE_CONTENT : undefined;
-  const contentDir = path.resolve(cwd, content ?? fromEnv ?? defaultContentDir());
+  const contentDir = path.resolve(cwd, content ?? fromEnv ?? bundled);
 
   return {
     ok: true,
