@@ -8,8 +8,8 @@ import { createReadStream } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { isInside } from '../common/safe-path.js';
 import { ContentError } from './errors.js';
-import { isInside } from './safe-path.js';
 
 /** The manifest's file name at the root of a package. */
 export const MANIFEST_FILE = 'manifest.json';

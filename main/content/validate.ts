@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import { EXHIBIT_FILE, parseExhibit, type Problem } from './load.js';
 import { findUnknownKeys } from './schema-json.js';
 import { localizedTexts, type Exhibit } from './schema.js';
-import { resolveInside } from './safe-path.js';
+import { resolveContentPath } from './safe-path.js';
 import {
   extensionsFor,
   KIND_NAME,
@@ -433,7 +433,7 @@ type Add = (severity: Problem['severity'], p: Path, message: string, hint: strin
 /** Checks one referenced file; fills in `ref.real`, `kind` and size when it can. */
 async function checkMedia(root: string, ref: MediaRef, add: Add): Promise<void> {
   const { src, path: p, role } = ref;
-  const resolved = await resolveInside(root, src);
+  const resolved = await resolveContentPath(root, src);
   if (!resolved.ok) {
     const messages: Record<typeof resolved.reason, [string, string]> = {
       absolute: [

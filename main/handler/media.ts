@@ -1,7 +1,7 @@
 /** Exhibit media: `/media/<path>` is the file `<content dir>/media/<path>`. */
 import path from 'node:path';
 import { notFound } from './responses.js';
-import { resolveInside } from './safe-path.js';
+import { resolveRequestPath } from './safe-path.js';
 import { sendFile } from './send-file.js';
 import { decodeForMessage, REVALIDATE } from './static-files.js';
 
@@ -14,7 +14,7 @@ export const MEDIA_PREFIX = '/media/';
  */
 export async function serveMedia(req: Request, contentDir: string, pathname: string): Promise<Response> {
   const rel = pathname.slice(MEDIA_PREFIX.length);
-  const file = await resolveInside(path.join(contentDir, 'media'), rel);
+  const file = await resolveRequestPath(path.join(contentDir, 'media'), rel);
   if (!file) return notFound(`No media file at ${decodeForMessage(pathname)}`);
   return sendFile(req, file, { cacheControl: REVALIDATE });
 }

@@ -1,10 +1,10 @@
 /**
- * Maps a URL path to a file inside a root folder, refusing anything that
- * could reach outside it: traversal in any encoding, absolute paths, and
+ * Maps a request's URL path to a file inside a root folder, refusing anything
+ * that could reach outside it: traversal in any encoding, absolute paths, and
  * symlinks that lead out of the root.
  */
-import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { realFileInside } from '../common/safe-path.js';
 
 /**
  * Decodes a still-percent-encoded URL path (relative to a route's prefix)
@@ -33,12 +33,6 @@ export function safeSegments(encoded: string): string[] | undefined {
   return segments;
 }
 
-/** True when `child` is `parent` or lies inside it. */
-function inside(parent: string, child: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
 /** A regular file found inside a root. */
 export interface SafeFile {
   path: string;
@@ -47,21 +41,17 @@ export interface SafeFile {
 }
 
 /**
- * Resolves `encoded` (URL path below the route prefix, still percent-encoded)
- * to a regular file inside `root`, following symlinks only while they stay
- * inside. Returns undefined for anything unsafe or missing.
+ * Resolves `encoded`, a request's URL path below the route prefix and still
+ * percent-encoded, to a regular file inside `root`, following symlinks only
+ * while they stay inside. Returns undefined for anything unsafe or missing:
+ * the caller answers 404 either way.
  */
-export async function resolveInside(root: string, encoded: string): Promise<SafeFile | undefined> {
+export async function resolveRequestPath(root: string, encoded: string): Promise<SafeFile | undefined> {
   const segments = safeSegments(encoded);
   if (!segments) return undefined;
-  const candidate = path.resolve(root, ...segments);
-  if (!inside(path.resolve(root), candidate)) return undefined;
   try {
-    const [realRoot, realFile] = await Promise.all([realpath(root), realpath(candidate)]);
-    if (!inside(realRoot, realFile) || realFile === realRoot) return undefined;
-    const info = await stat(realFile);
-    if (!info.isFile()) return undefined;
-    return { path: realFile, size: info.size, mtimeMs: info.mtimeMs };
+    const found = await realFileInside(root, path.join(...segments));
+    return found.ok ? { path: found.real, size: found.size, mtimeMs: found.mtimeMs } : undefined;
   } catch {
     return undefined;
   }

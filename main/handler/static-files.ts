@@ -5,7 +5,7 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { notFound } from './responses.js';
-import { resolveInside } from './safe-path.js';
+import { resolveRequestPath } from './safe-path.js';
 import { sendFile } from './send-file.js';
 
 /** Cache policy for file names Vite stamps with a content hash. */
@@ -22,7 +22,7 @@ const NOT_BUILT_PAGE = `<!doctype html>
 /** Answers `GET|HEAD` for a renderer file; `pathname` is the URL path, still encoded. */
 export async function serveRenderer(req: Request, rendererDir: string, pathname: string): Promise<Response> {
   const rel = pathname === '/' ? 'index.html' : pathname.slice(1);
-  const file = await resolveInside(rendererDir, rel);
+  const file = await resolveRequestPath(rendererDir, rel);
   if (!file) {
     if (rel === 'index.html') {
       const built = await access(path.join(rendererDir, 'index.html')).then(

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContentSource, type ContentSource } from '../../main/content/source.js';
 import { createHandler, type Handler } from '../../main/handler/handler.js';
-import { resolveInside, safeSegments } from '../../main/handler/safe-path.js';
+import { resolveRequestPath, safeSegments } from '../../main/handler/safe-path.js';
 import { makeFixture, type Fixture } from './handler-fixture.js';
 
 let fx: Fixture;
@@ -114,12 +114,12 @@ describe('path traversal', () => {
     expect(safeSegments('plates/%D0%BA%D0%B0%D1%80%D1%82%D0%B0.svg')).toEqual(['plates', 'карта.svg']);
   });
 
-  it('resolveInside follows symlinks only while they stay inside the root', async () => {
-    expect(await resolveInside(fx.mediaDir, 'escape.txt')).toBeUndefined();
-    expect(await resolveInside(fx.mediaDir, 'escape-dir/secret.txt')).toBeUndefined();
-    expect((await resolveInside(fx.mediaDir, 'alias.svg'))?.path).toBe(
+  it('resolveRequestPath follows symlinks only while they stay inside the root', async () => {
+    expect(await resolveRequestPath(fx.mediaDir, 'escape.txt')).toBeUndefined();
+    expect(await resolveRequestPath(fx.mediaDir, 'escape-dir/secret.txt')).toBeUndefined();
+    expect((await resolveRequestPath(fx.mediaDir, 'alias.svg'))?.path).toBe(
       path.join(fx.mediaDir, 'plates', 'plate.svg'),
     );
-    expect(await resolveInside(path.join(fx.root, 'no-such-root'), 'x.svg')).toBeUndefined();
+    expect(await resolveRequestPath(path.join(fx.root, 'no-such-root'), 'x.svg')).toBeUndefined();
   });
 });
