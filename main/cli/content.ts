@@ -36,8 +36,9 @@ Commands
                           file:line:column  field  what is wrong  how to fix
                         Errors block publishing; warnings are listed but do not.
   build DIR             Make screen-sized WebP copies of every photo (1920 and 3840 px on the long
-                        edge, never enlarged) in media/_screen/, and record each image's size in
-                        exhibit.yaml. Your originals are never changed.
+                        edge, never enlarged) in media/_screen/; the kiosk shows these. Remade
+                        whenever a photo's content changes. Writes only in media/_screen/: your
+                        originals and exhibit.yaml are never changed.
   pack DIR OUT          Check DIR and write a content package (a .zip with a manifest of SHA-256
                         hashes and the content version) to OUT (a file, or a folder to put it in).
   apply PKG|DIR         Install a package (or a content folder) into the kiosk's content store and
@@ -144,14 +145,18 @@ export async function runContentCli(
       }
       case 'build': {
         need(1, 'build DIR');
-        const result = await buildContent(args[0]!, terminalProgress('Making screen copies'));
+        const result = await buildContent(
+          args[0]!,
+          terminalProgress('Making screen copies', process.stderr, { linesElsewhere: true }),
+        );
+        for (const m of result.made) out.log(`${m.src}: made ${m.copies.join(', ')}`);
+        for (const src of result.upToDate) out.log(`${src}: screen copies already match it`);
         const made = Object.values(result.variants).reduce((n, v) => n + v.length, 0);
         out.log(
           made === 0
             ? 'No photo is larger than a screen: nothing to resize (SVG drawings never need it).'
-            : `${made} screen ${made === 1 ? 'copy' : 'copies'} up to date (${result.written} written) in media/_screen/.`,
+            : `${made} screen ${made === 1 ? 'copy' : 'copies'} up to date (${result.written} written) in media/_screen/. Nothing else was changed.`,
         );
-        if (result.exhibitUpdated) out.log('Recorded image sizes in exhibit.yaml.');
         for (const s of result.skipped) out.err(`skipped ${s.src}: ${s.reason}`);
         return result.skipped.length > 0 ? EXIT.invalid : EXIT.ok;
       }

@@ -1,16 +1,20 @@
 /**
  * `content build DIR`: screen-sized WebP copies of every raster image, so
- * the kiosk never decodes a full archival scan. Originals are never touched;
- * the exhibit records each original's pixel size so the layout can reserve
- * space before the image arrives.
+ * the kiosk never decodes a full archival scan. Each copy is tied to the
+ * exact bytes of its original (SHA-256 in the copy index), so a replaced
+ * scan is always copied again, whatever date the file carries. Build writes
+ * only inside `media/_screen/`: originals and `exhibit.yaml` are never
+ * changed; the originals' pixel sizes go into the index, from where the
+ * hosts give them to the layout.
  */
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { isMap, isScalar, parseDocument } from 'yaml';
-import { EXHIBIT_FILE, readVariantIndex, VARIANTS_FILE } from './load.js';
+import { ContentError, EXIT } from './errors.js';
+import { readVariantIndex, VARIANTS_FILE, type IndexedVariant } from './load.js';
+import { decodeDamage, fileSha256, MAX_ORIGINAL_PIXELS } from './media-check.js';
 import { silentProgress, type Progress } from './progress.js';
-import type { Exhibit, ImageVariant } from './schema.js';
+import type { Exhibit } from './schema.js';
 import { validateContent, type MediaRef } from './validate.js';
 
 /** Longest edges made, in pixels: a 1080p screen, and a 4K one. Never larger than the original. */
@@ -20,17 +24,19 @@ export const VARIANT_EDGES = [1920, 3840] as const;
 export const VARIANTS_DIR = 'media/_screen';
 
 /** One screen-sized copy of an image, as the index records it. */
-export type Variant = ImageVariant;
+export type Variant = IndexedVariant;
 
 /** What {@link buildContent} did. */
 export interface BuildResult {
   variants: Record<string, Variant[]>;
   /** Images that could not be processed, with why. */
   skipped: { src: string; reason: string }[];
-  /** Number of variant files written (fresh ones are kept). */
+  /** Number of variant files written (copies that still match their original are kept). */
   written: number;
-  /** True when width/height were written back into exhibit.yaml. */
-  exhibitUpdated: boolean;
+  /** Originals whose copies were (re)made, with the copies' paths. */
+  made: { src: string; copies: string[] }[];
+  /** Originals whose copies already matched them. */
+  upToDate: string[];
 }
 
 /** The variant path for an original and a size: `media/a/b.jpg` -> `media/_screen/a/b.1920.webp`. */
@@ -46,13 +52,11 @@ export function plannedEdges(width: number, height: number): number[] {
   return VARIANT_EDGES.filter((edge) => edge < longest);
 }
 
-const isFresh = async (file: string, than: string) => {
-  try {
-    return (await stat(file)).mtimeMs >= (await stat(than)).mtimeMs;
-  } catch {
-    return false;
-  }
-};
+const isFile = (file: string) =>
+  stat(file).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 
 /**
  * The screen copies already indexed for the exhibit's placeholder plates. The
@@ -61,70 +65,102 @@ const isFresh = async (file: string, than: string) => {
  * there. A plate replaced by a scan is no longer a placeholder, so its old
  * copies drop out of the index.
  */
-async function platesCopies(root: string, exhibit: Exhibit | undefined): Promise<Record<string, Variant[]>> {
-  const index = await readVariantIndex(root);
+async function platesCopies(
+  root: string,
+  exhibit: Exhibit | undefined,
+  index: Record<string, Variant[]>,
+): Promise<Record<string, Variant[]>> {
   const kept: Record<string, Variant[]> = {};
   const plates = exhibit?.chapters.flatMap((c) => c.images).filter((i) => i.placeholder) ?? [];
   for (const { src } of plates) {
     const list = index[src];
     if (!list?.length) continue;
-    const present = await Promise.all(
-      list.map((v) =>
-        stat(path.join(root, v.src)).then(
-          (s) => s.isFile(),
-          () => false,
-        ),
-      ),
-    );
+    const present = await Promise.all(list.map((v) => isFile(path.join(root, v.src))));
     if (present.every(Boolean)) kept[src] = list;
   }
   return kept;
 }
 
+/** True when `old` is exactly the set of copies planned, made from these bytes, all on disk and whole. */
+async function stillMatches(root: string, old: Variant[] | undefined, planned: Variant[]): Promise<boolean> {
+  if (!old || old.length !== planned.length) return false;
+  for (const [i, v] of planned.entries()) {
+    const o = old[i]!;
+    if (o.src !== v.src || o.width !== v.width || o.height !== v.height) return false;
+    if (o.original?.sha256 !== v.original?.sha256) return false;
+    const file = path.join(root, v.src);
+    if (!(await isFile(file)) || (await decodeDamage(file))) return false;
+  }
+  return true;
+}
+
 /**
- * Makes the variants for every raster image in `dir` and records pixel
- * sizes in `exhibit.yaml` (comments and layout kept).
+ * Makes the screen copies of every raster image in `dir` that lacks copies
+ * matching its current content, and rewrites the copy index. Writes nothing
+ * outside `media/_screen/`.
  */
 export async function buildContent(dir: string, progress: Progress = silentProgress): Promise<BuildResult> {
   const root = path.resolve(dir);
   const report = await validateContent(root);
+  if (report.source !== undefined && report.media.length === 0 && !report.exhibit) {
+    const first = report.problems.find((p) => p.severity === 'error');
+    if (first && first.field === '') {
+      throw new ContentError(
+        `${first.file} cannot be read (line ${first.line}: ${first.message}); check it with: npm run content -- validate ${dir}`,
+        EXIT.invalid,
+      );
+    }
+  }
   const rasters = report.media.filter(
     (m): m is MediaRef & { real: string } =>
       m.role === 'image' &&
       m.real !== undefined &&
       (m.kind === 'jpeg' || m.kind === 'png' || m.kind === 'webp'),
   );
-  const result: BuildResult = { variants: {}, skipped: [], written: 0, exhibitUpdated: false };
-  const sizes = new Map<string, { width: number; height: number }>();
+  const index = await readVariantIndex(root);
+  const result: BuildResult = { variants: {}, skipped: [], written: 0, made: [], upToDate: [] };
   for (const [i, ref] of rasters.entries()) {
     progress.update(i, rasters.length, ref.src);
+    if (result.variants[ref.src]) continue;
     try {
-      const image = sharp(ref.real).rotate();
-      const meta = await image.metadata();
+      const meta = await sharp(ref.real, { limitInputPixels: MAX_ORIGINAL_PIXELS }).metadata();
       if (!meta.width || !meta.height) throw new Error('no size in the file');
       // EXIF orientations 5-8 turn the picture a quarter: width and height swap on screen.
       const turned = (meta.orientation ?? 1) >= 5;
       const width = turned ? meta.height : meta.width;
       const height = turned ? meta.width : meta.height;
-      sizes.set(ref.path.slice(0, -1).join('\u0000'), { width, height });
-      const list: Variant[] = [];
-      for (const edge of plannedEdges(width, height)) {
-        const out = variantPath(ref.src, edge);
-        const outAbs = path.join(root, out);
+      const original = { sha256: await fileSha256(ref.real), width, height };
+      const planned: Variant[] = plannedEdges(width, height).map((edge) => {
         const scale = edge / Math.max(width, height);
-        const variant = { src: out, width: Math.round(width * scale), height: Math.round(height * scale) };
-        if (!(await isFresh(outAbs, ref.real))) {
-          await mkdir(path.dirname(outAbs), { recursive: true });
-          await sharp(ref.real)
-            .rotate()
-            .resize({ width: edge, height: edge, fit: 'inside', withoutEnlargement: true })
-            .webp({ quality: 82 })
-            .toFile(outAbs);
+        return {
+          src: variantPath(ref.src, edge),
+          width: Math.round(width * scale),
+          height: Math.round(height * scale),
+          original,
+        };
+      });
+      if (await stillMatches(root, index[ref.src], planned)) {
+        result.upToDate.push(ref.src);
+      } else {
+        for (const v of planned) {
+          const out = path.join(root, v.src);
+          const part = `${out}.part.webp`;
+          await mkdir(path.dirname(out), { recursive: true });
+          try {
+            await sharp(ref.real, { limitInputPixels: MAX_ORIGINAL_PIXELS, failOn: 'error' })
+              .rotate()
+              .resize({ width: v.width, height: v.height, fit: 'fill' })
+              .webp({ quality: 82 })
+              .toFile(part);
+            await rename(part, out);
+          } finally {
+            await rm(part, { force: true });
+          }
           result.written++;
         }
-        list.push(variant);
+        if (planned.length > 0) result.made.push({ src: ref.src, copies: planned.map((v) => v.src) });
       }
-      result.variants[ref.src] = list;
+      result.variants[ref.src] = planned;
     } catch (err) {
       result.skipped.push({ src: ref.src, reason: (err as Error).message.split('\n')[0] ?? 'unknown error' });
     }
@@ -132,59 +168,8 @@ export async function buildContent(dir: string, progress: Progress = silentProgr
   progress.update(rasters.length, rasters.length);
   progress.done();
   // Copies this build made win over any the index already had.
-  result.variants = { ...(await platesCopies(root, report.exhibit)), ...result.variants };
+  result.variants = { ...(await platesCopies(root, report.exhibit, index)), ...result.variants };
   await mkdir(path.join(root, VARIANTS_DIR), { recursive: true });
   await writeFile(path.join(root, VARIANTS_FILE), `${JSON.stringify(result.variants, null, 2)}\n`);
-  result.exhibitUpdated = await recordSizes(root, sizes);
   return result;
-}
-
-/**
- * Writes width/height into each image of exhibit.yaml where they differ.
- * Edits the text in place rather than re-serialising the document, so the
- * curator's comments, quoting and spacing stay exactly as they were.
- */
-async function recordSizes(
-  root: string,
-  sizes: Map<string, { width: number; height: number }>,
-): Promise<boolean> {
-  if (sizes.size === 0) return false;
-  const file = path.join(root, EXHIBIT_FILE);
-  let text = await readFile(file, 'utf8');
-  const doc = parseDocument(text, { keepSourceTokens: true });
-  if (doc.errors.length > 0) return false;
-  const edits: { at: number; end: number; insert: string }[] = [];
-  for (const [key, size] of sizes) {
-    const at = key.split('\u0000').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-    const node = doc.getIn(at, true);
-    if (!isMap(node) || node.flow) continue;
-    const pairOf = (name: string) => node.items.find((it) => isScalar(it.key) && it.key.value === name);
-    const src = pairOf('src');
-    const srcKey = src?.key as { range?: [number, number, number] } | undefined;
-    const srcValue = src?.value as { range?: [number, number, number] } | undefined;
-    if (!srcKey?.range || !srcValue?.range) continue;
-    const missing: string[] = [];
-    for (const dim of ['width', 'height'] as const) {
-      const pair = pairOf(dim);
-      const value = pair?.value as { range?: [number, number, number] } | null | undefined;
-      if (pair && isScalar(pair.value) && value?.range) {
-        if (pair.value.value !== size[dim])
-          edits.push({ at: value.range[0], end: value.range[1], insert: String(size[dim]) });
-      } else if (!pair) {
-        missing.push(`${dim}: ${size[dim]}`);
-      }
-    }
-    if (missing.length > 0) {
-      const lineStart = text.lastIndexOf('\n', srcKey.range[0]) + 1;
-      const indent = ' '.repeat(srcKey.range[0] - lineStart);
-      const lineEnd = text.indexOf('\n', srcValue.range[1]);
-      const endOfSrc = lineEnd === -1 ? text.length : lineEnd;
-      edits.push({ at: endOfSrc, end: endOfSrc, insert: missing.map((m) => `\n${indent}${m}`).join('') });
-    }
-  }
-  if (edits.length === 0) return false;
-  for (const e of edits.sort((a, b) => b.at - a.at))
-    text = text.slice(0, e.at) + e.insert + text.slice(e.end);
-  await writeFile(file, text);
-  return true;
 }

@@ -7,8 +7,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
-import sharp from 'sharp';
-import { EXHIBIT_FILE, parseExhibit, type Problem } from './load.js';
+import sharp, { type Metadata } from 'sharp';
+import { EXHIBIT_FILE, parseExhibit, readVariantIndex, type IndexedVariant, type Problem } from './load.js';
+import { decodeDamage, fileSha256, MAX_ORIGINAL_PIXELS } from './media-check.js';
 import { findUnknownKeys } from './schema-json.js';
 import { localizedTexts, type Exhibit } from './schema.js';
 import { resolveContentPath } from './safe-path.js';
@@ -23,12 +24,19 @@ import {
 import { locatedDocument } from './yaml-locate.js';
 
 /**
- * Largest decoded size of one image: width × height × 4 bytes (RGBA). A
- * kiosk shows several images at once and keeps neighbours decoded for
- * swiping; 64 MiB each keeps that well inside a small PC's GPU memory.
- * 4096 × 4096 fits exactly; a 6000 × 4000 scan does not.
+ * Largest decoded size of one picture the kiosk draws: width × height × 4
+ * bytes (RGBA). A kiosk shows several images at once and keeps neighbours
+ * decoded for swiping; 64 MiB each keeps that well inside a small PC's GPU
+ * memory. 4096 × 4096 fits exactly; a 6000 × 4000 scan does not, so the
+ * kiosk draws its screen copies (at most 3840 px on the long edge) instead.
  */
 export const IMAGE_DECODED_BUDGET_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The limit in the words of both the validation message and the staff guide,
+ * so the two can never disagree.
+ */
+export const IMAGE_LIMIT_WORDS = `the kiosk draws a picture of at most ${IMAGE_DECODED_BUDGET_BYTES / 2 ** 20} MiB once decoded (width × height × 4 bytes, e.g. 4096 × 4096 pixels); "content build" makes screen copies of larger scans, which the kiosk draws instead`;
 
 /**
  * How many characters of caption fit the caption box, per orientation,
@@ -69,6 +77,11 @@ export interface ValidationReport {
 
 /** Options for {@link validateContent}. */
 export interface ValidateOptions {
+  /**
+   * The content folder as staff would type it in a command, for the hints
+   * ("npm run content -- build DIR"); default the folder as given.
+   */
+  folderName?: string;
   /** Called after each media file is checked, for a progress bar. */
   onProgress?: (done: number, total: number, src: string) => void;
 }
@@ -164,13 +177,6 @@ export function suggestKey(key: string, known: string[]): string | undefined {
   if (known.length === 0) return undefined;
   const best = closest(key, known);
   return distance(key, best) <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
-}
-
-/** The largest size with the same shape that fits the decoded-memory budget. */
-export function fitWithinBudget(width: number, height: number): { width: number; height: number } {
-  const maxPixels = IMAGE_DECODED_BUDGET_BYTES / 4;
-  const scale = Math.min(1, Math.sqrt(maxPixels / (width * height)));
-  return { width: Math.floor(width * scale), height: Math.floor(height * scale) };
 }
 
 /**
@@ -334,9 +340,15 @@ export async function validateContent(dir: string, opts: ValidateOptions = {}): 
   // The files themselves.
   const refs = [...mediaRefs(data)];
   const media: MediaRef[] = [];
+  const folder = opts.folderName ?? dir;
+  const context: MediaContext = {
+    root,
+    copies: await readVariantIndex(root),
+    buildCommand: `npm run content -- build ${/[\s"'$&|;<>()]/.test(folder) ? `"${folder}"` : folder}`,
+  };
   for (const [n, ref] of refs.entries()) {
     media.push(ref);
-    await checkMedia(root, ref, add);
+    await checkMedia(context, ref, add);
     opts.onProgress?.(n + 1, refs.length, ref.src);
   }
 
@@ -430,8 +442,20 @@ async function imageFiles(root: string): Promise<string[]> {
 
 type Add = (severity: Problem['severity'], p: Path, message: string, hint: string) => void;
 
+/** What the media checks share across files. */
+interface MediaContext {
+  root: string;
+  /** The screen-copy index (`media/_screen/variants.json`). */
+  copies: Record<string, IndexedVariant[]>;
+  /** The command that remakes screen copies, as staff would type it. */
+  buildCommand: string;
+}
+
+const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
+
 /** Checks one referenced file; fills in `ref.real`, `kind` and size when it can. */
-async function checkMedia(root: string, ref: MediaRef, add: Add): Promise<void> {
+async function checkMedia(context: MediaContext, ref: MediaRef, add: Add): Promise<void> {
+  const { root } = context;
   const { src, path: p, role } = ref;
   const resolved = await resolveContentPath(root, src);
   if (!resolved.ok) {
@@ -508,29 +532,100 @@ async function checkMedia(root: string, ref: MediaRef, add: Add): Promise<void> 
     return;
   }
   if (role !== 'image') return;
+  let meta: Metadata;
   try {
-    // Only the header is read; pixel limits are ours to judge, so sharp's own is off.
-    const meta = await sharp(resolved.real, { limitInputPixels: false }).metadata();
-    if (meta.width && meta.height) {
-      ref.width = meta.width;
-      ref.height = meta.height;
-      const bytes = meta.width * meta.height * 4;
-      if (bytes > IMAGE_DECODED_BUDGET_BYTES) {
-        const fit = fitWithinBudget(meta.width, meta.height);
-        add(
-          'error',
-          p,
-          `"${src}" is ${meta.width}×${meta.height} pixels: ${Math.round(bytes / 2 ** 20)} MiB once decoded, over the ${IMAGE_DECODED_BUDGET_BYTES / 2 ** 20} MiB a kiosk image may use`,
-          `resize to at most ${fit.width}×${fit.height} pixels (keep the full scan in your archive)`,
-        );
-      }
-    }
+    // Only the header is read here; pixel limits are ours to judge, so sharp's own is off.
+    meta = await sharp(resolved.real, { limitInputPixels: false }).metadata();
   } catch {
     add(
       'error',
       p,
-      `"${src}" cannot be read as an image`,
-      'export the file again from the original; it may be damaged',
+      `"${src}" is cut short or damaged: it cannot be read as an image`,
+      'copy it again from the original, or export it again',
     );
+    return;
+  }
+  if (!meta.width || !meta.height) return;
+  ref.width = meta.width;
+  ref.height = meta.height;
+  const pixels = meta.width * meta.height;
+  if (pixels > MAX_ORIGINAL_PIXELS) {
+    add(
+      'error',
+      p,
+      `"${src}" is ${meta.width}×${meta.height} pixels: ${mib(pixels * 4)} MiB once decoded, more than the content tools can read (${Math.floor(MAX_ORIGINAL_PIXELS / 1e6)} million pixels, about 16000 × 16000)`,
+      'save a smaller copy of the scan (at most 16000 pixels on each side) and use that; keep the full scan in your archive',
+    );
+    return;
+  }
+  const damage = await decodeDamage(resolved.real);
+  if (damage) {
+    add(
+      'error',
+      p,
+      `"${src}" is cut short or damaged (${damage})`,
+      'copy it again from the original (a copy that was interrupted looks like this)',
+    );
+    return;
+  }
+  await checkCopies(context, ref, resolved.real, add);
+}
+
+/**
+ * The screen copies the kiosk draws instead of a raster original: they must
+ * exist, decode, and have been made from the original as it is now (the
+ * SHA-256 build recorded). An original over the decoded budget needs them.
+ */
+async function checkCopies(context: MediaContext, ref: MediaRef, real: string, add: Add): Promise<void> {
+  const { src, path: p } = ref;
+  const copies = context.copies[src] ?? [];
+  const bytes = (ref.width ?? 0) * (ref.height ?? 0) * 4;
+  const rebuild = `make them again with: ${context.buildCommand}`;
+  if (copies.length === 0) {
+    if (bytes > IMAGE_DECODED_BUDGET_BYTES) {
+      add(
+        'error',
+        p,
+        `"${src}" is ${ref.width}×${ref.height} pixels: ${mib(bytes)} MiB once decoded, and it has no screen copies; ${IMAGE_LIMIT_WORDS}`,
+        `make its screen copies with: ${context.buildCommand} (your scan stays as it is)`,
+      );
+    }
+    return;
+  }
+  const sha256 = await fileSha256(real);
+  if (copies.some((c) => c.original?.sha256 !== sha256)) {
+    add(
+      'error',
+      p,
+      `the screen copies of "${src}" were not made from this file (it was replaced or changed after they were made), so the kiosk would show the old picture`,
+      rebuild,
+    );
+    return;
+  }
+  for (const copy of copies) {
+    const file = await resolveContentPath(context.root, copy.src);
+    if (!file.ok) {
+      add('error', p, `the screen copy "${copy.src}" of "${src}" is missing`, rebuild);
+      return;
+    }
+    const damage = await decodeDamage(file.real);
+    if (damage) {
+      add(
+        'error',
+        p,
+        `the screen copy "${copy.src}" of "${src}" is cut short or damaged (${damage})`,
+        rebuild,
+      );
+      return;
+    }
+    if (copy.width * copy.height * 4 > IMAGE_DECODED_BUDGET_BYTES) {
+      add(
+        'error',
+        p,
+        `the screen copy "${copy.src}" is ${copy.width}×${copy.height} pixels; ${IMAGE_LIMIT_WORDS}`,
+        rebuild,
+      );
+      return;
+    }
   }
 }

@@ -3,10 +3,9 @@ import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { runContentCli } from '../../main/cli/content.js';
 import { buildContent, plannedEdges, variantPath } from '../../main/content/build.js';
-import { VARIANTS_FILE } from '../../main/content/load.js';
+import { loadExhibit, VARIANTS_FILE } from '../../main/content/load.js';
 import { captureOut, cleanup, exhibitYaml, makeContent, png, tempDir } from './content-fixtures.js';
 
 let dir: string;
@@ -21,7 +20,7 @@ const sha = async (file: string) =>
     .digest('hex');
 
 describe('content build', () => {
-  it('makes a screen-sized WebP, never enlarges, keeps the original and records its size', async () => {
+  it('makes a screen-sized WebP, never enlarges, changes nothing but its copies, and indexes the size', async () => {
     const original = path.join(dir, 'media', 'photo.png');
     await writeFile(original, await png(2400, 1200));
     const before = await sha(original);
@@ -35,23 +34,36 @@ describe('content build', () => {
     expect([meta.format, meta.width, meta.height]).toEqual(['webp', 1920, 960]);
     await expect(stat(path.join(dir, variantPath('media/photo.png', 3840)))).rejects.toThrow();
     expect(await sha(original)).toBe(before);
-
-    const yaml = await readFile(path.join(dir, 'exhibit.yaml'), 'utf8');
-    // Only the two lines were added: the rest of the curator's file is as they wrote it.
-    expect(yaml.replace('\n        width: 2400\n        height: 1200', '')).toBe(exhibitYaml());
-    expect(parse(yaml).chapters[0].images[0]).toMatchObject({ width: 2400, height: 1200 });
+    // The curator's file is left exactly as they wrote it.
+    expect(await readFile(path.join(dir, 'exhibit.yaml'), 'utf8')).toBe(exhibitYaml());
     expect(JSON.parse(await readFile(path.join(dir, VARIANTS_FILE), 'utf8'))).toEqual({
-      'media/photo.png': [{ src: 'media/_screen/photo.1920.webp', width: 1920, height: 960 }],
+      'media/photo.png': [
+        {
+          src: 'media/_screen/photo.1920.webp',
+          width: 1920,
+          height: 960,
+          original: { sha256: before, width: 2400, height: 1200 },
+        },
+      ],
     });
 
     const again = await buildContent(dir);
-    expect(again).toMatchObject({ written: 0, exhibitUpdated: false });
+    expect(again).toMatchObject({ written: 0, made: [], upToDate: ['media/photo.png'] });
 
-    // A replaced scan of another size updates the recorded size in place.
+    // A replaced scan of another size is copied again, and its new size indexed; exhibit.yaml stays as it was.
     await writeFile(original, await png(1000, 2000));
+    expect(await buildContent(dir)).toMatchObject({ written: 1 });
+    const loaded = await loadExhibit(dir);
+    expect(loaded.ok && loaded.exhibit.chapters[0]!.images[0]).toMatchObject({ width: 1000, height: 2000 });
+    expect(await readFile(path.join(dir, 'exhibit.yaml'), 'utf8')).toBe(exhibitYaml());
+  });
+
+  it('keeps a CRLF exhibit.yaml byte for byte', async () => {
+    const crlf = exhibitYaml().replace(/\n/g, '\r\n');
+    await writeFile(path.join(dir, 'exhibit.yaml'), crlf);
+    await writeFile(path.join(dir, 'media', 'photo.png'), await png(2400, 1200));
     await buildContent(dir);
-    const updated = await readFile(path.join(dir, 'exhibit.yaml'), 'utf8');
-    expect(updated.replace('\n        width: 1000\n        height: 2000', '')).toBe(exhibitYaml());
+    expect(await readFile(path.join(dir, 'exhibit.yaml'), 'utf8')).toBe(crlf);
   });
 
   it('keeps the screen copies the plate generator made while the slot is still a placeholder', async () => {
