@@ -3,6 +3,7 @@ import type { ContentSource } from '../content/source.js';
 import type { Exhibit, Settings } from '../content/schema.js';
 import type { ExhibitPayload } from '../contract/exhibit.js';
 import type { RendererLogEntry } from '../contract/staff.js';
+import { BodyTooLarge, readBodyLimited } from './body.js';
 import { json } from './responses.js';
 
 export type { RendererLogEntry };
@@ -47,24 +48,14 @@ export function healthResponse(source: ContentSource, startedAt: number, now: nu
 /** Largest accepted `POST /api/log` body. */
 export const MAX_LOG_BYTES = 16 * 1024;
 
-async function readLimited(req: Request, limit: number): Promise<string | undefined> {
-  const declared = Number(req.headers.get('Content-Length') ?? '0');
-  if (declared > limit) return undefined;
-  if (!req.body) return '';
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
+/** The body as text, undefined if it broke off; at most `limit` bytes are ever buffered. */
+async function readLimited(req: Request, limit: number): Promise<string | undefined | BodyTooLarge> {
+  try {
+    return await readBodyLimited(req, limit);
+  } catch (err) {
+    if (err instanceof BodyTooLarge) return err;
+    throw err;
   }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 const clean = (v: unknown, max: number) =>
@@ -73,7 +64,9 @@ const clean = (v: unknown, max: number) =>
 /** `POST /api/log`: validates a renderer report and hands it to `onLog`. */
 export async function logRoute(req: Request, onLog: (entry: RendererLogEntry) => void): Promise<Response> {
   const text = await readLimited(req, MAX_LOG_BYTES);
-  if (text === undefined) return json(413, { error: `Log reports are limited to ${MAX_LOG_BYTES} bytes` });
+  if (text instanceof BodyTooLarge)
+    return json(413, { error: `Log reports are limited to ${MAX_LOG_BYTES} bytes` });
+  if (text === undefined) return json(400, { error: 'The report broke off; send it again' });
   let body: Record<string, unknown>;
   try {
     body = JSON.parse(text) as Record<string, unknown>;

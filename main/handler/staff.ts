@@ -8,6 +8,7 @@ import type { LiveContent } from '../content/live.js';
 import type { StaffSession, StaffStatus } from '../contract/staff.js';
 import type { StaffAuth } from '../staff/auth.js';
 import type { ErrorRing } from '../staff/errors.js';
+import { BodyTooLarge, readBodyLimited } from './body.js';
 import { json, methodNotAllowed, notFound } from './responses.js';
 import { isSameOrigin } from './same-origin.js';
 
@@ -32,12 +33,17 @@ export interface StaffRoutesOptions {
   rateLimit?: { requests: number; windowMs: number };
 }
 
-/** Largest accepted staff request body. */
-const MAX_BODY = 4096;
+/** Largest accepted staff request body, in bytes. */
+export const MAX_STAFF_BODY = 4096;
 
+/**
+ * The body as a JSON object, or undefined when it is not one. Throws
+ * {@link BodyTooLarge} (answered with 413) before buffering more than
+ * {@link MAX_STAFF_BODY} bytes.
+ */
 async function readJson(req: Request): Promise<Record<string, unknown> | undefined> {
-  const text = await req.text().catch(() => '');
-  if (text.length > MAX_BODY) return undefined;
+  const text = await readBodyLimited(req, MAX_STAFF_BODY);
+  if (text === undefined) return undefined;
   if (!text) return {};
   try {
     const body = JSON.parse(text) as unknown;
@@ -89,7 +95,7 @@ export function createStaffRoutes(opts: StaffRoutesOptions) {
       200,
     );
 
-  return async (req: Request, url: URL): Promise<Response> => {
+  const route = async (req: Request, url: URL): Promise<Response> => {
     if (!isSameOrigin(req, url)) return json(403, { error: 'Staff routes answer only the kiosk itself' });
     if (limited()) return json(429, { error: 'Too many requests; wait a minute' }, { 'Retry-After': '60' });
     const route = url.pathname.replace(/^\/api\/staff\/?/, '');
@@ -185,6 +191,16 @@ export function createStaffRoutes(opts: StaffRoutesOptions) {
       }
       default:
         return notFound('No such staff route');
+    }
+  };
+
+  return async (req: Request, url: URL): Promise<Response> => {
+    try {
+      return await route(req, url);
+    } catch (err) {
+      if (err instanceof BodyTooLarge)
+        return json(413, { error: `Staff requests are limited to ${MAX_STAFF_BODY} bytes` });
+      throw err;
     }
   };
 }
