@@ -3,10 +3,11 @@
  * (the same one the browser host serves over HTTP) on Electron's
  * `protocol.handle`. Any other host on the scheme gets a 404, a handler error
  * becomes a 500 instead of a network error, and no response leaves without the
- * kiosk's CSP.
+ * security headers (the one CSP among them) that the browser host sends too.
  */
 import type { EventLog } from '../common/log.js';
-import { APP_ORIGIN, APP_SCHEME, KIOSK_CSP, isInAppUrl } from './security.js';
+import { withSecurityHeaders } from '../handler/headers.js';
+import { APP_ORIGIN, APP_SCHEME, isInAppUrl } from './security.js';
 
 /** The shared handler's shape (`createHandler()` from main/handler/handler.ts). */
 export type RequestHandler = (req: Request) => Promise<Response>;
@@ -17,23 +18,9 @@ export interface ProtocolApi {
 }
 
 function plain(status: number, text: string): Response {
-  return new Response(text, {
-    status,
-    headers: {
-      'content-type': 'text/plain; charset=utf-8',
-      'content-security-policy': KIOSK_CSP,
-      'x-content-type-options': 'nosniff',
-    },
-  });
-}
-
-/** Adds the CSP and nosniff headers to a response that lacks them (never loosens an existing one). */
-export function withSecurityHeaders(res: Response): Response {
-  if (res.headers.has('content-security-policy') && res.headers.has('x-content-type-options')) return res;
-  const headers = new Headers(res.headers);
-  if (!headers.has('content-security-policy')) headers.set('content-security-policy', KIOSK_CSP);
-  if (!headers.has('x-content-type-options')) headers.set('x-content-type-options', 'nosniff');
-  return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+  return withSecurityHeaders(
+    new Response(text, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } }),
+  );
 }
 
 /**

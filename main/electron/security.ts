@@ -14,15 +14,6 @@ export const APP_ORIGIN = 'app://kiosk';
 export const APP_URL = `${APP_ORIGIN}/`;
 
 /**
- * The Content-Security-Policy every response must carry (the handler sets it;
- * the protocol layer adds it to any response that lacks it).
- */
-export const KIOSK_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "media-src 'self' blob: data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; " +
-  "base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
-
-/**
  * `app://` privileges: only what a same-origin single-page app needs. Not
  * `bypassCSP`, not `allowServiceWorkers`, not `corsEnabled` (nothing is fetched
  * cross-origin; same-origin requests on a standard scheme need no CORS).
