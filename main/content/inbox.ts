@@ -2,11 +2,13 @@
  * The inbox: a folder (a USB stick, a network share) where staff drop
  * content packages. A package is taken only once it has stopped changing, so
  * one still being copied is left alone; a bad package is moved to
- * `rejected/` with a `.txt` saying why; a good one is applied and moved to
+ * `rejected/` with a `.txt` saying why (for people looking at the folder; the
+ * scan itself reports the problems as data); a good one is applied and moved to
  * `applied/`. Nothing staff put there is ever deleted.
  */
 import { mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Problem } from '../contract/problems.js';
 import { ContentError } from './errors.js';
 import { formatProblem } from './load.js';
 import { applyContent, RejectedContent, type ApplyResult } from './store.js';
@@ -68,7 +70,14 @@ export function classify(
 export type InboxEvent =
   | { kind: 'waiting'; name: string; reason: string }
   | { kind: 'applied'; name: string; result: ApplyResult; movedTo?: string }
-  | { kind: 'rejected'; name: string; reason: string; movedTo?: string };
+  | {
+      kind: 'rejected';
+      name: string;
+      reason: string;
+      /** The errors found in the package's content; empty when it could not be read at all. */
+      problems: Problem[];
+      movedTo?: string;
+    };
 
 /** Options for {@link createInbox}. */
 export interface InboxOptions {
@@ -177,7 +186,7 @@ export function createInbox(dir: string, store: string, opts: InboxOptions = {})
           } else {
             handled.add(key);
           }
-          events.push({ kind: 'rejected', name, reason: err.message, movedTo });
+          events.push({ kind: 'rejected', name, reason: err.message, problems, movedTo });
         }
       }
       return events;
