@@ -203,9 +203,9 @@ export class Rollout {
 
   async #rollBackNow(version: string, reason: string): Promise<boolean> {
     // Re-checked here: the renderer may have confirmed, or a newer version come, while this waited its turn.
-    const { pending, confirmed } = this.#state;
-    if (this.#closed || confirmed || pending?.version !== version || pending.state !== 'applying')
-      return false;
+    // (Confirming a version ends its pending state, so this covers both.)
+    const { pending } = this.#state;
+    if (this.#closed || pending?.version !== version || pending.state !== 'applying') return false;
     this.#stopTimer();
     const restored = await this.#opts.rollBack(version, reason);
     if (restored === undefined) return false;
