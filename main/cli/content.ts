@@ -9,18 +9,13 @@ import { buildContent } from '../content/build.js';
 import { ContentError, EXIT } from '../content/errors.js';
 import { createInbox } from '../content/inbox.js';
 import { initContent } from '../content/init.js';
+import { resolveStoreDir } from '../kiosk/config.js';
 import { bundledExhibitDir } from '../kiosk/paths.js';
 import { formatProblem, type Problem } from '../content/load.js';
 import { packContent } from '../content/pack.js';
 import { terminalProgress } from '../content/progress.js';
 import { SCHEMA_FILE, writeJsonSchema } from '../content/schema-json.js';
-import {
-  applyContent,
-  RejectedContent,
-  resolveStoreDir,
-  rollbackContent,
-  storeStatus,
-} from '../content/store.js';
+import { applyContent, RejectedContent, rollbackContent, storeStatus } from '../content/store.js';
 import { validateContent, CAPTION_BUDGET, IMAGE_DECODED_BUDGET_BYTES } from '../content/validate.js';
 
 /** The `--help` text. */

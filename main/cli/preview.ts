@@ -11,13 +11,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { formatProblem } from '../content/load.js';
-import { withFullValidation } from '../content/live.js';
-import { createContentSource, type ContentSource } from '../content/source.js';
-import { createHandler } from '../handler/handler.js';
+import type { ContentSource } from '../content/source.js';
 import { startHttpHost, type HttpHost } from '../hosts/http-host.js';
-import { createKioskServices, type KioskServicesOptions } from '../staff/kiosk.js';
+import { assembleKiosk, type LiveKioskOptions } from '../kiosk/assemble.js';
+import { printConfigProblems } from '../kiosk/config.js';
 import { parseArgs, USAGE } from '../kiosk/flags.js';
-import { bundledExhibitDir, packageRoot } from '../kiosk/paths.js';
+import { builtRendererDir, bundledExhibitDir, packageRoot, userDataDir } from '../kiosk/paths.js';
+import type { KioskServices } from '../kiosk/services.js';
 import { findSystemBrowser, QUIET_CHROMIUM_FLAGS } from './find-browser.js';
 
 /** The port `npm run preview` uses when none is given. */
@@ -49,9 +49,10 @@ export interface PreviewOptions {
   editor?: boolean;
   /**
    * Serve the content store with live updates (content folder and inbox) and the staff panel,
-   * as `npm start`'s kiosk does, instead of the content folder as it is on disk (issue 4).
+   * as `npm start`'s kiosk does, instead of the content folder as it is on disk. The user data
+   * defaults to the operating system's folder for Vitrine, the environment to this process's.
    */
-  staff?: Omit<KioskServicesOptions, 'contentDir'>;
+  live?: Partial<LiveKioskOptions>;
   /** Print nothing (the bench and tests). */
   quiet?: boolean;
   /** Where lines go; default stdout. */
@@ -64,6 +65,8 @@ export interface Preview {
   port: number;
   host: HttpHost;
   content: ContentSource;
+  /** The live content and staff services, when started with `live`. */
+  services?: KioskServices;
   /** Closes the browser window (if one was opened), the host and the content watcher. */
   close(): Promise<void>;
 }
@@ -250,7 +253,7 @@ export async function openAppWindow(
 export async function startPreview(options: PreviewOptions = {}): Promise<Preview> {
   const log = options.quiet ? () => {} : (options.log ?? ((line: string) => console.log(line)));
   const root = packageRoot();
-  const rendererDir = options.rendererDir ?? path.join(root, 'dist', 'renderer');
+  const rendererDir = options.rendererDir ?? builtRendererDir(root);
   const contentDir = path.resolve(options.contentDir ?? process.env.VITRINE_CONTENT ?? bundledExhibitDir());
 
   const isDir = await stat(contentDir).then(
@@ -264,13 +267,26 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
 
   if (options.build) await ensureRendererBuilt(root, rendererDir, log);
 
-  const services = options.staff
-    ? await createKioskServices({ log, ...options.staff, contentDir })
-    : undefined;
-  const loaded =
-    services?.live.source ?? (await createContentSource(contentDir, { watch: options.watch ?? true }));
-  // Editors see the full archive-aware check (missing files, credits, caption length), not only the schema's.
-  const content = options.editor ? withFullValidation(loaded) : loaded;
+  const env = options.live?.env ?? process.env;
+  const kiosk = await assembleKiosk({
+    contentDir,
+    rendererDir,
+    settings: {
+      idleSeconds: options.idleSeconds,
+      attractSecondsPerSlide: options.attractSeconds,
+      countdownSeconds: options.countdownSeconds,
+    },
+    live: options.live && {
+      onConfigNote: printConfigProblems(log),
+      ...options.live,
+      userData: options.live.userData ?? userDataDir(env),
+      env,
+    },
+    editor: options.editor,
+    watch: options.watch,
+    log,
+  });
+  const content = kiosk.content;
   if (!content.current()) {
     const problems = content.problems();
     log(
@@ -279,25 +295,12 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     for (const p of problems.slice(0, 20)) log(`  ${formatProblem(p)}`);
   }
 
-  const handler = createHandler({
-    rendererDir,
-    content,
-    settings: {
-      idleSeconds: options.idleSeconds,
-      attractSecondsPerSlide: options.attractSeconds,
-      countdownSeconds: options.countdownSeconds,
-    },
-    preview: options.editor ?? false,
-    staff: services?.staff,
-    onRendererLog: services?.onRendererLog,
-  });
-
   const port = options.port ?? 0;
   let host: HttpHost;
   try {
-    host = await startHttpHost({ handler, port, host: '127.0.0.1' });
+    host = await startHttpHost({ handler: kiosk.handler, port, host: '127.0.0.1' });
   } catch (err) {
-    content.close();
+    kiosk.close();
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
       throw new PreviewError(
@@ -313,7 +316,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   const close = async () => {
     await win?.close();
     await host.close();
-    content.close();
+    kiosk.close();
   };
   try {
     await waitUntilAnswering(host.url);
@@ -323,7 +326,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   }
   log(`Vitrine preview: ${host.url}`);
   if (options.open) win = await openAppWindow(host.url, { log });
-  return { url: host.url, port: host.port, host, content, close };
+  return { url: host.url, port: host.port, host, content, services: kiosk.services, close };
 }
 
 /** The `npm run preview` command. */

@@ -26,8 +26,15 @@ import { RESTART_EXIT_CODE, SUPERVISED_ENV } from '../kiosk/restart.js';
 import { parseArgs, USAGE, type CliOptions } from '../kiosk/flags.js';
 import { packageRoot } from '../kiosk/paths.js';
 import { findSystemBrowser } from './find-browser.js';
-import { DEFAULT_PREVIEW_PORT, ensureRendererBuilt, PreviewError, startPreview } from './preview.js';
+import {
+  DEFAULT_PREVIEW_PORT,
+  ensureRendererBuilt,
+  PreviewError,
+  startPreview,
+  type Preview,
+} from './preview.js';
 import type { StaffHostActions } from '../handler/staff.js';
+import type { LiveKioskOptions } from '../kiosk/assemble.js';
 
 async function newestTs(dir: string): Promise<number> {
   let newest = 0;
@@ -118,23 +125,58 @@ async function x11ScreenSize(): Promise<ScreenSize | undefined> {
   });
 }
 
+/** What {@link serveKiosk} needs besides the flags. */
+export interface ServeKioskOptions {
+  /** The staff panel's restart and exit; the caller fills them in once its kiosk window runs. */
+  actions: StaffHostActions;
+  /** The port when the flags give none. */
+  defaultPort: number;
+  log: (line: string) => void;
+  /** Where the store, inbox and `config.json` are looked up; default this process's environment and user data. */
+  env?: Record<string, string | undefined>;
+  userData?: string;
+  /** Faster polling, for tests. */
+  tuning?: LiveKioskOptions['tuning'];
+  /** Rebuild a stale renderer first (default true). */
+  build?: boolean;
+}
+
+/**
+ * The kiosk `npm start` serves when it does not run Electron: the browser host
+ * with the content store, live updates and the staff panel, set up from the
+ * parsed flags by the same composition root the Electron kiosk uses.
+ */
+export function serveKiosk(o: CliOptions, opts: ServeKioskOptions): Promise<Preview> {
+  return startPreview({
+    live: {
+      actions: opts.actions,
+      inboxFlag: o.inboxDir,
+      ...(opts.env ? { env: opts.env } : {}),
+      ...(opts.userData ? { userData: opts.userData } : {}),
+      ...(opts.tuning ? { tuning: opts.tuning } : {}),
+    },
+    port: o.port ?? opts.defaultPort,
+    contentDir: o.contentDir,
+    idleSeconds: o.idleSeconds,
+    attractSeconds: o.attractSeconds,
+    countdownSeconds: o.countdownSeconds,
+    open: false,
+    build: opts.build ?? true,
+    log: opts.log,
+  });
+}
+
 /** Serves the kiosk with the browser host and, if planned, supervises Chromium in kiosk mode. */
 async function runBrowserHost(
   plan: Exclude<ReturnType<typeof planStart>, { mode: 'electron' }>,
   o: CliOptions,
   log: (line: string) => void,
 ): Promise<number> {
-  // The staff panel's host actions (issue 4); they act on the kiosk set up below.
+  // The staff panel's host actions; they act on the kiosk set up below.
   const actions: StaffHostActions = {};
-  const preview = await startPreview({
-    staff: { actions, inbox: o.inboxDir },
-    port: o.port ?? (plan.mode === 'chromium' ? 0 : DEFAULT_PREVIEW_PORT),
-    contentDir: o.contentDir,
-    idleSeconds: o.idleSeconds,
-    attractSeconds: o.attractSeconds,
-    countdownSeconds: o.countdownSeconds,
-    open: false,
-    build: true,
+  const preview = await serveKiosk(o, {
+    actions,
+    defaultPort: plan.mode === 'chromium' ? 0 : DEFAULT_PREVIEW_PORT,
     log,
   }).catch((error: unknown) => {
     throw error instanceof PreviewError ? error : new PreviewError(`npm start failed: ${String(error)}`);

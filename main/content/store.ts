@@ -16,7 +16,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../common/atomic-write.js';
@@ -52,44 +51,6 @@ const StoreState = z.object({
 });
 /** What `current.json` holds. */
 export type StoreState = z.infer<typeof StoreState>;
-
-/** Where the operating system keeps the app's user data (what Electron's `app.getPath('userData')` gives for "Vitrine"). */
-export function userDataDir(
-  env: NodeJS.ProcessEnv = process.env,
-  platform = process.platform,
-  home = os.homedir(),
-): string {
-  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Vitrine');
-  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Vitrine');
-  return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'Vitrine');
-}
-
-/** The config file in the user-data folder that may name the store: `{ "contentStore": "/path" }`. */
-export const CONFIG_FILE = 'config.json';
-
-/**
- * Chooses the store folder, first match wins:
- * 1. the `--store DIR` flag;
- * 2. the `VITRINE_CONTENT_STORE` environment variable;
- * 3. `contentStore` in `<user data>/config.json`;
- * 4. `<user data>/content-store`.
- */
-export async function resolveStoreDir(flag?: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  if (flag) return path.resolve(flag);
-  if (env.VITRINE_CONTENT_STORE) return path.resolve(env.VITRINE_CONTENT_STORE);
-  const userData = userDataDir(env);
-  try {
-    const config = JSON.parse(await readFile(path.join(userData, CONFIG_FILE), 'utf8')) as {
-      contentStore?: unknown;
-    };
-    if (typeof config.contentStore === 'string' && config.contentStore) {
-      return path.resolve(userData, config.contentStore);
-    }
-  } catch {
-    // No config file, or not JSON: the default applies.
-  }
-  return path.join(userData, 'content-store');
-}
 
 /** Reads the store's pointer file; an empty state if there is none yet. */
 export async function readState(store: string): Promise<StoreState> {

@@ -1,63 +1,15 @@
 /**
- * The Electron kiosk's content and staff services, set up as the browser host
- * sets them up (`createKioskServices`, main/staff/kiosk.ts): the content store
- * with live updates from the content folder and the inbox, the staff panel's
- * routes, and the renderer's reports. What differs is only where user data
- * lives (Electron's `userData`) and what the panel's restart and exit do.
+ * The Electron kiosk's part in the one composition root (main/kiosk/assemble.ts):
+ * its user data is Electron's `userData`, the staff panel's restart and exit
+ * act on the app, everything is written to the event log, and a renderer
+ * process that dies while drawing a new version rolls that version back.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { CONFIG_FILE } from '../content/store.js';
-import type { HandlerOptions } from '../handler/handler.js';
-import type { StaffHostActions } from '../handler/staff.js';
-import { createKioskServices, type KioskServices, type KioskServicesOptions } from '../staff/kiosk.js';
-import { restartApp } from '../kiosk/restart.js';
-import type { ElectronConfig } from './config.js';
 import type { EventLog } from '../common/log.js';
-
-/** What `<user data>/config.json` may say about content. */
-interface UserConfig {
-  contentStore?: string;
-  inbox?: string;
-}
-
-async function readUserConfig(userData: string): Promise<UserConfig> {
-  try {
-    const raw = JSON.parse(await readFile(path.join(userData, CONFIG_FILE), 'utf8')) as Record<
-      string,
-      unknown
-    >;
-    const text = (v: unknown) => (typeof v === 'string' && v ? path.resolve(userData, v) : undefined);
-    return { contentStore: text(raw.contentStore), inbox: text(raw.inbox) };
-  } catch {
-    // No config file, or not JSON: the defaults apply.
-    return {};
-  }
-}
-
-/**
- * The store and inbox folders, with the browser host's precedence
- * (`resolveStoreDir`, `resolveInboxDir`) but read against Electron's own
- * user-data folder, which `--user-data-dir` or a packaged name may move.
- * Store: `VITRINE_CONTENT_STORE`, `contentStore` in `config.json`, `<userData>/content-store`.
- * Inbox: `--inbox`, `VITRINE_INBOX`, `inbox` in `config.json`, else none.
- */
-export async function resolveKioskFolders(
-  userData: string,
-  env: Record<string, string | undefined>,
-  inboxFlag?: string,
-): Promise<{ store: string; inbox: string | undefined }> {
-  const config = await readUserConfig(userData);
-  const store = env.VITRINE_CONTENT_STORE?.trim()
-    ? path.resolve(env.VITRINE_CONTENT_STORE)
-    : (config.contentStore ?? path.join(userData, 'content-store'));
-  const inbox = inboxFlag
-    ? path.resolve(inboxFlag)
-    : env.VITRINE_INBOX?.trim()
-      ? path.resolve(env.VITRINE_INBOX)
-      : config.inbox;
-  return { store, inbox };
-}
+import type { StaffHostActions } from '../handler/staff.js';
+import type { LiveKioskAssemblyOptions } from '../kiosk/assemble.js';
+import { restartApp } from '../kiosk/restart.js';
+import type { KioskServices } from '../kiosk/services.js';
+import type { ElectronConfig } from './config.js';
 
 /** The app calls the staff panel's actions make. */
 export interface QuittableApp {
@@ -91,54 +43,34 @@ export function electronStaffActions(
   };
 }
 
-/** What {@link startKioskContent} needs. */
-export interface KioskContentDeps {
+/** What {@link electronKioskOptions} needs. */
+export interface ElectronKioskDeps {
   config: ElectronConfig;
-  /** Electron's `app.getPath('userData')`. */
+  /** Electron's `app.getPath('userData')`: `config.json`, `staff.json` and the content store live there. */
   userData: string;
   env: Record<string, string | undefined>;
   app: QuittableApp;
   setQuitting: () => void;
   log: EventLog;
-  /** Injected for tests; default {@link createKioskServices}. */
-  createServices?: (opts: KioskServicesOptions) => Promise<KioskServices>;
 }
 
-/**
- * Starts the live content store and the staff services. The first start
- * seeds the store from the content folder (a second or two for the default exhibit).
- */
-export async function startKioskContent(deps: KioskContentDeps): Promise<KioskServices> {
-  const { store, inbox } = await resolveKioskFolders(deps.userData, deps.env, deps.config.inboxDir);
-  const create = deps.createServices ?? createKioskServices;
-  const services = await create({
-    contentDir: deps.config.contentDir,
-    store,
-    inbox: inbox ?? null,
-    seedOnly: deps.config.bundledContent,
-    userData: deps.userData,
-    actions: electronStaffActions(deps.app, deps.setQuitting, deps.log, deps.env),
-    log: (line) => deps.log('content', { line }),
-  });
-  deps.log('content-store', { store, inbox: inbox ?? null, seedOnly: deps.config.bundledContent });
-  return services;
-}
-
-/** The shared handler's options for the Electron kiosk: live content, staff routes, renderer reports. */
-export function kioskHandlerOptions(
-  config: ElectronConfig,
-  services: KioskServices,
-  log: EventLog,
-): HandlerOptions {
+/** The composition root's options for the Electron kiosk (see `assembleKiosk`). */
+export function electronKioskOptions(deps: ElectronKioskDeps): LiveKioskAssemblyOptions {
+  const { config, log } = deps;
   return {
+    contentDir: config.contentDir,
     rendererDir: config.rendererDir,
-    content: services.live.source,
     settings: config.settings,
-    staff: services.staff,
-    onRendererLog: (entry) => {
-      log('renderer-log', { ...entry });
-      services.onRendererLog(entry);
+    live: {
+      userData: deps.userData,
+      env: deps.env,
+      inboxFlag: config.inboxDir,
+      seedOnly: config.bundledContent,
+      actions: electronStaffActions(deps.app, deps.setQuitting, log, deps.env),
+      onConfigNote: (note) => log('config', { ...note }),
+      onRendererLog: (entry) => log('renderer-log', { ...entry }),
     },
+    log: (line) => log('content', { line }),
   };
 }
 

@@ -8,12 +8,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createFileLog, type EventLog } from '../common/log.js';
 import { app, BrowserWindow, Menu, powerSaveBlocker, protocol, screen, session } from 'electron';
-import { createHandler } from '../handler/handler.js';
 import { USAGE } from '../kiosk/flags.js';
 import { restartApp } from '../kiosk/restart.js';
-import type { KioskServices } from '../staff/kiosk.js';
+import { assembleKiosk, type KioskAssembly } from '../kiosk/assemble.js';
+import type { KioskServices } from '../kiosk/services.js';
 import { loadConfig, type ElectronConfig } from './config.js';
-import { kioskHandlerOptions, renderGoneRollback, startKioskContent } from './kiosk-content.js';
+import { electronKioskOptions, renderGoneRollback } from './kiosk-content.js';
 import { removeMenu } from './lockdown.js';
 import { keepDisplayAwake, type DisplayAwake } from './power.js';
 import { serveApp } from './protocol.js';
@@ -25,7 +25,7 @@ import { openKioskWindow, type OpenedKiosk } from './window.js';
 let quitting = false;
 let kiosk: OpenedKiosk | undefined;
 let awake: DisplayAwake | undefined;
-let services: KioskServices | undefined;
+let assembly: KioskAssembly | undefined;
 
 const clock: Clock = {
   now: () => Date.now(),
@@ -82,7 +82,7 @@ function setupQuit(log: EventLog): void {
   app.on('will-quit', () => {
     kiosk?.stop();
     awake?.release();
-    services?.close();
+    assembly?.close();
     log('quit', {});
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
@@ -99,26 +99,31 @@ function setupSessionSecurity(config: ElectronConfig, log: EventLog): void {
 }
 
 /**
- * Starts the content store with live updates and the staff panel (as the
- * browser host does) and mounts the shared handler on `app://kiosk/`.
+ * Assembles the kiosk as every host does (main/kiosk/assemble.ts): the content
+ * store with live updates and the staff panel, behind the shared handler,
+ * mounted on `app://kiosk/`. The first start seeds the store from the content
+ * folder (a second or two for the default exhibit).
  */
 async function setupProtocol(config: ElectronConfig, log: EventLog): Promise<KioskServices> {
-  const started = await startKioskContent({
-    config,
-    userData: app.getPath('userData'),
-    env: process.env,
-    app,
-    setQuitting: () => {
-      quitting = true;
-    },
-    log,
-  });
-  services = started;
-  const content = started.live.source;
-  if (!content.current())
-    log('content-invalid', { dir: config.contentDir, problems: content.problems().length });
-  serveApp(protocol, createHandler(kioskHandlerOptions(config, started, log)), log);
-  return started;
+  const kiosk = await assembleKiosk(
+    electronKioskOptions({
+      config,
+      userData: app.getPath('userData'),
+      env: process.env,
+      app,
+      setQuitting: () => {
+        quitting = true;
+      },
+      log,
+    }),
+  );
+  assembly = kiosk;
+  const { store, inbox } = kiosk.folders;
+  log('content-store', { store, inbox: inbox ?? null, seedOnly: config.bundledContent });
+  if (!kiosk.content.current())
+    log('content-invalid', { dir: config.contentDir, problems: kiosk.content.problems().length });
+  serveApp(protocol, kiosk.handler, log);
+  return kiosk.services;
 }
 
 function setupPower(): void {

@@ -4,6 +4,9 @@
  * see the version, then replace a placeholder plate with a scan, pack it, drop
  * it into the inbox and apply it from the panel. A visitor mid-visit keeps the
  * old plate; after the idle reset the kiosk shows the scan.
+ *
+ * The kiosk here is the one `npm start` serves in a browser: its own flags,
+ * parsed by its own parser, assembled by `serveKiosk` (main/cli/start.ts).
  */
 import { test as base, expect, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
@@ -12,7 +15,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { startStaffKiosk, type StaffKiosk } from '../../main/staff/host.js';
+import type { Preview } from '../../main/cli/preview.js';
+import { serveKiosk } from '../../main/cli/start.js';
+import type { LiveContent } from '../../main/content/live.js';
+import { parseArgs } from '../../main/kiosk/flags.js';
 import { longPress, tap } from './touch.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -32,7 +38,7 @@ const SCAN_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="9
 
 interface Fixtures {
   work: string;
-  kiosk: StaffKiosk;
+  kiosk: Preview & { live: LiveContent };
 }
 
 const test = base.extend<Fixtures>({
@@ -44,18 +50,38 @@ const test = base.extend<Fixtures>({
   kiosk: async ({ work }, use) => {
     await cp(path.join(root, 'assets', 'exhibit'), path.join(work, 'content'), { recursive: true });
     await mkdir(path.join(work, 'inbox'));
-    const kiosk = await startStaffKiosk({
-      contentDir: path.join(work, 'content'),
-      store: path.join(work, 'store'),
-      inbox: path.join(work, 'inbox'),
-      userData: path.join(work, 'user'),
-      rendererDir: path.join(root, 'dist', 'renderer'),
-      pollMs: 500,
-      stableMs: 1000,
-      settings: { idleSeconds: 5, countdownSeconds: 3 },
+    // `npm start -- --no-open --content ... --inbox ...`, as staff would type it.
+    const args = parseArgs(
+      [
+        '--no-open',
+        '--port',
+        '0',
+        '--content',
+        path.join(work, 'content'),
+        '--inbox',
+        path.join(work, 'inbox'),
+        '--idle-seconds',
+        '5',
+        '--countdown-seconds',
+        '3',
+      ],
+      {},
+      root,
+    );
+    if (!args.ok) throw new Error(args.message);
+    const kiosk = await serveKiosk(args.options, {
+      actions: {},
+      defaultPort: 0,
       log: () => {},
+      // A throwaway store and user data (staff PIN), as VITRINE_CONTENT_STORE and the OS would give.
+      env: { VITRINE_CONTENT_STORE: path.join(work, 'store') },
+      userData: path.join(work, 'user'),
+      tuning: { pollMs: 500, stableMs: 1000 },
+      // The renderer was built before the run; a rebuild mid-test would only slow it down.
+      build: false,
     });
-    await use(kiosk);
+    if (!kiosk.services) throw new Error('npm start served no live content store');
+    await use({ ...kiosk, live: kiosk.services.live });
     await kiosk.close();
   },
 });
@@ -111,7 +137,7 @@ test('following the guide: a placeholder replaced by a scan reaches the kiosk at
   await expect(page.getByTestId('attract')).toBeVisible();
 
   await openStaffPanel(page);
-  const version = kiosk.services.live.source.current()!.version;
+  const version = kiosk.live.source.current()!.version;
   await expect(page.getByTestId('staff-version')).toContainText(version);
   await expect(page.getByTestId('staff-installed-from')).toContainText('content');
   await expect(page.getByTestId('staff-default-pin')).toBeVisible();
@@ -178,7 +204,7 @@ test('following the guide: a placeholder replaced by a scan reaches the kiosk at
   await expect(page.locator('img[src="/media/plates/yalta-agreements.svg"]')).toHaveCount(0);
   await shot(page, 'kiosk-scan-shown.png');
   // The renderer confirmed the new version, so the host keeps it.
-  await expect.poll(() => kiosk.services.live.status().confirmed).toBe(true);
+  await expect.poll(() => kiosk.live.status().confirmed).toBe(true);
 });
 
 test('a version the kiosk cannot show is rolled back by itself, and the panel says so', async ({
@@ -188,17 +214,15 @@ test('a version the kiosk cannot show is rolled back by itself, and the panel sa
 }) => {
   await page.goto(kiosk.url);
   await expect(page.getByTestId('attract')).toBeVisible();
-  const good = kiosk.services.live.source.current()!.version;
-  await expect.poll(() => kiosk.services.live.status().confirmed).toBe(true);
+  const good = kiosk.live.source.current()!.version;
+  await expect.poll(() => kiosk.live.status().confirmed).toBe(true);
 
   // The next version cannot be loaded by the screen (as if its data broke the renderer).
   await page.route('**/api/exhibit', (route) => route.abort());
   const file = path.join(work, 'content', 'exhibit.yaml');
   await writeFile(file, (await readFile(file, 'utf8')).replace("version: '1'", "version: '1.1'"));
-  await expect
-    .poll(() => kiosk.services.live.status().autoRollback?.version, { timeout: 20_000 })
-    .toBeTruthy();
-  expect(kiosk.services.live.source.current()?.version).toBe(good);
+  await expect.poll(() => kiosk.live.status().autoRollback?.version, { timeout: 20_000 }).toBeTruthy();
+  expect(kiosk.live.source.current()?.version).toBe(good);
   await page.unroute('**/api/exhibit');
 
   await openStaffPanel(page);
@@ -232,9 +256,7 @@ test.describe('portrait', () => {
     await tap(page, { x: 1080 - 40, y: 40 });
     for (const d of '1945') await tap(page, await centre(page, `pin-${d}`));
     await tap(page, await centre(page, 'pin-enter'));
-    await expect(page.getByTestId('staff-version')).toContainText(
-      kiosk.services.live.source.current()!.version,
-    );
+    await expect(page.getByTestId('staff-version')).toContainText(kiosk.live.source.current()!.version);
     const panel = await page.getByTestId('staff-panel').boundingBox();
     expect(panel?.width).toBeLessThanOrEqual(1080);
     if (shots) await page.screenshot({ path: path.join(root, shots, 'staff-panel-portrait.png') });

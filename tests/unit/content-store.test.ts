@@ -6,14 +6,7 @@ import { runContentCli } from '../../main/cli/content.js';
 import { ContentError } from '../../main/content/errors.js';
 import { hashContent, type Manifest } from '../../main/content/manifest.js';
 import { packContent } from '../../main/content/pack.js';
-import {
-  applyContent,
-  readState,
-  resolveStoreDir,
-  rollbackContent,
-  storeStatus,
-  userDataDir,
-} from '../../main/content/store.js';
+import { applyContent, readState, rollbackContent, storeStatus } from '../../main/content/store.js';
 import { unsafeEntryReason } from '../../main/content/zip-extract.js';
 import {
   captureOut,
@@ -207,20 +200,6 @@ describe('content pack and apply', () => {
     const { out, stderr } = captureOut();
     expect(await runContentCli(['rollback', '--store', store], out)).toBe(1);
     expect(stderr).toEqual(['content: there is no previous version to roll back to']);
-  });
-
-  it('finds the store from the flag, then the environment, then the user-data config', async () => {
-    expect(await resolveStoreDir('/x/flag', { VITRINE_CONTENT_STORE: '/x/env' })).toBe('/x/flag');
-    expect(await resolveStoreDir(undefined, { VITRINE_CONTENT_STORE: '/x/env' })).toBe('/x/env');
-    const env = { XDG_CONFIG_HOME: work };
-    expect(userDataDir(env, 'linux')).toBe(path.join(work, 'Vitrine'));
-    expect(await resolveStoreDir(undefined, env)).toBe(path.join(work, 'Vitrine', 'content-store'));
-    await mkdir(path.join(work, 'Vitrine'));
-    await writeFile(
-      path.join(work, 'Vitrine', 'config.json'),
-      JSON.stringify({ contentStore: '/srv/kiosk' }),
-    );
-    expect(await resolveStoreDir(undefined, env)).toBe('/srv/kiosk');
   });
 
   it('prints help with the exit codes, and a one-line message for wrong usage', async () => {

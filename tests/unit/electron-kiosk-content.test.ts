@@ -1,28 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+/** The Electron kiosk's part in the composition root: its user data, event log, staff actions and rollback. */
+import { describe, expect, it, vi } from 'vitest';
 import type { ElectronConfig } from '../../main/electron/config.js';
 import {
+  electronKioskOptions,
   electronStaffActions,
-  kioskHandlerOptions,
   renderGoneRollback,
-  resolveKioskFolders,
-  startKioskContent,
 } from '../../main/electron/kiosk-content.js';
 import { RESTART_EXIT_CODE } from '../../main/kiosk/restart.js';
-import type { KioskServices, KioskServicesOptions } from '../../main/staff/kiosk.js';
-
-const dirs: string[] = [];
-function userDataDir(config?: Record<string, unknown>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'vitrine-kc-'));
-  dirs.push(dir);
-  if (config) writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
-  return dir;
-}
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+import type { KioskServices } from '../../main/kiosk/services.js';
 
 const config: ElectronConfig = {
   contentDir: '/data/exhibit',
@@ -32,40 +17,6 @@ const config: ElectronConfig = {
   dev: false,
   windowed: false,
 };
-
-describe('resolveKioskFolders', () => {
-  it("defaults to a store in Electron's user data and no inbox", async () => {
-    const ud = userDataDir();
-    expect(await resolveKioskFolders(ud, {})).toEqual({
-      store: path.join(ud, 'content-store'),
-      inbox: undefined,
-    });
-  });
-
-  it('reads config.json (relative paths against user data), as the browser host does', async () => {
-    const ud = userDataDir({ contentStore: 'store-here', inbox: '/mnt/share/vitrine' });
-    expect(await resolveKioskFolders(ud, {})).toEqual({
-      store: path.join(ud, 'store-here'),
-      inbox: '/mnt/share/vitrine',
-    });
-  });
-
-  it('lets the environment beat config.json, and the --inbox flag beat both', async () => {
-    const ud = userDataDir({ contentStore: 'store-here', inbox: '/mnt/share' });
-    const env = { VITRINE_CONTENT_STORE: '/var/vitrine/store', VITRINE_INBOX: '/media/usb' };
-    expect(await resolveKioskFolders(ud, env)).toEqual({
-      store: '/var/vitrine/store',
-      inbox: '/media/usb',
-    });
-    expect((await resolveKioskFolders(ud, env, '/media/flag')).inbox).toBe('/media/flag');
-  });
-
-  it('ignores a config.json that is not JSON', async () => {
-    const ud = userDataDir();
-    writeFileSync(path.join(ud, 'config.json'), '{ not json');
-    expect((await resolveKioskFolders(ud, {})).store).toBe(path.join(ud, 'content-store'));
-  });
-});
 
 describe('electronStaffActions', () => {
   function fakeApp(env: Record<string, string> = {}) {
@@ -112,72 +63,48 @@ function fakeServices() {
   };
 }
 
-describe('startKioskContent', () => {
-  it('starts the services with the resolved store and inbox, seed-only for the shipped exhibit', async () => {
-    const ud = userDataDir({ inbox: 'inbox' });
-    let got: KioskServicesOptions | undefined;
-    const services = fakeServices();
+describe('electronKioskOptions', () => {
+  function options(over: Partial<ElectronConfig> = {}, env: Record<string, string> = {}) {
     const log = vi.fn();
     const app = { relaunch: vi.fn(), exit: vi.fn() };
-    const result = await startKioskContent({
-      config: { ...config, bundledContent: true },
-      userData: ud,
-      env: {},
+    const opts = electronKioskOptions({
+      config: { ...config, ...over },
+      userData: '/home/kiosk/.config/Vitrine',
+      env,
       app,
       setQuitting: vi.fn(),
       log,
-      createServices: async (opts) => {
-        got = opts;
-        return services;
-      },
     });
-    expect(result).toBe(services);
-    expect(got).toMatchObject({
+    return { opts, log, app };
+  }
+
+  it("assembles the live kiosk in Electron's user data, with the flags' inbox and settings", () => {
+    const { opts } = options({ inboxDir: '/media/usb', bundledContent: true });
+    expect(opts).toMatchObject({
       contentDir: '/data/exhibit',
-      store: path.join(ud, 'content-store'),
-      inbox: path.join(ud, 'inbox'),
-      seedOnly: true,
-      userData: ud,
+      rendererDir: '/opt/vitrine/dist/renderer',
+      settings: { idleSeconds: 45 },
+      live: { userData: '/home/kiosk/.config/Vitrine', inboxFlag: '/media/usb', seedOnly: true },
     });
-    // The store's own lines land in the kiosk's event log.
-    got!.log!('Installed v1.');
+  });
+
+  it('writes store lines, renderer reports and config.json problems to the event log', () => {
+    const { opts, log } = options();
+    opts.log!('Installed v1.');
     expect(log).toHaveBeenCalledWith('content', { line: 'Installed v1.' });
-    // The panel's exit reaches the app.
-    void got!.actions!.exit!();
-    expect(app.exit).toHaveBeenCalledWith(0);
-  });
-
-  it('passes "no inbox" explicitly, so the browser-host defaults (other user data) are not consulted', async () => {
-    let got: KioskServicesOptions | undefined;
-    await startKioskContent({
-      config,
-      userData: userDataDir(),
-      env: {},
-      app: { relaunch: vi.fn(), exit: vi.fn() },
-      setQuitting: vi.fn(),
-      log: vi.fn(),
-      createServices: async (opts) => {
-        got = opts;
-        return fakeServices();
-      },
-    });
-    expect(got?.inbox).toBeNull();
-    expect(got?.seedOnly).toBe(false);
-  });
-});
-
-describe('kioskHandlerOptions', () => {
-  it('serves the live source with the staff routes, and logs renderer reports before the store hears them', () => {
-    const services = fakeServices();
-    const log = vi.fn();
-    const opts = kioskHandlerOptions(config, services, log);
-    expect(opts.content).toBe(services.live.source);
-    expect(opts.staff).toBe(services.staff);
-    expect(opts.settings).toEqual({ idleSeconds: 45 });
-    const entry = { level: 'error' as const, message: 'boom' };
-    opts.onRendererLog!(entry as never);
+    opts.live.onRendererLog!({ level: 'error', message: 'boom' } as never);
     expect(log).toHaveBeenCalledWith('renderer-log', expect.objectContaining({ message: 'boom' }));
-    expect(services.onRendererLog).toHaveBeenCalledWith(entry);
+    opts.live.onConfigNote!({ kind: 'invalid', file: '/x/config.json', message: 'not JSON' });
+    expect(log).toHaveBeenCalledWith('config', expect.objectContaining({ kind: 'invalid' }));
+  });
+
+  it("gives the staff panel an exit that quits the app, and a restart that npm start's supervisor sees", () => {
+    const { opts, app } = options({}, { VITRINE_SUPERVISED: '1' });
+    void opts.live.actions!.exit!();
+    expect(app.exit).toHaveBeenCalledWith(0);
+    void opts.live.actions!.restart!();
+    expect(app.exit).toHaveBeenLastCalledWith(RESTART_EXIT_CODE);
+    expect(app.relaunch).not.toHaveBeenCalled();
   });
 });
 

@@ -7,7 +7,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHandler } from '../../main/handler/handler.js';
-import { createKioskServices, type KioskServices } from '../../main/staff/kiosk.js';
+import { createKioskServices, type KioskServices } from '../../main/kiosk/services.js';
 import { createStaffAuth } from '../../main/staff/auth.js';
 import { DEFAULT_PIN, hashPin, verifyPin } from '../../main/staff/pin.js';
 import { ErrorRing } from '../../main/staff/errors.js';

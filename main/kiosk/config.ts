@@ -1,0 +1,151 @@
+/**
+ * `<userData>/config.json`: the few settings a museum's IT sets once per
+ * kiosk, read here and nowhere else. A missing, empty or broken file never
+ * stops the kiosk: the defaults apply and the reader says why.
+ *
+ * ```json
+ * { "contentStore": "D:/vitrine/store", "inbox": "//server/share/vitrine" }
+ * ```
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { userDataDir } from './paths.js';
+
+/** The config file's name in the user-data folder. */
+export const CONFIG_FILE = 'config.json';
+
+/** What `config.json` may hold. Relative folders are resolved against the user-data folder. */
+export const KioskConfig = z.strictObject({
+  /** The content store: installed versions and rollback. Default `<userData>/content-store`. */
+  contentStore: z.string().trim().min(1).optional(),
+  /** The folder where content packages are dropped (USB stick, network share). Default: none. */
+  inbox: z.string().trim().min(1).optional(),
+});
+/** See {@link KioskConfig}. */
+export type KioskConfig = z.infer<typeof KioskConfig>;
+
+/** Why the defaults (all or some) apply instead of what `config.json` says. */
+export interface ConfigNote {
+  kind: 'missing' | 'empty' | 'unreadable' | 'invalid';
+  file: string;
+  /** One line for a log or a terminal. */
+  message: string;
+}
+
+/** Receives {@link ConfigNote}s; `missing` is the normal case on most kiosks. */
+export type ConfigNoteSink = (note: ConfigNote) => void;
+
+/** A sink for terminals: prints what is wrong with the file, and nothing when there simply is none. */
+export function printConfigProblems(print: (line: string) => void): ConfigNoteSink {
+  return (note) => {
+    if (note.kind !== 'missing') print(note.message);
+  };
+}
+
+/** Reads the raw text; injected for tests. */
+type ReadText = (file: string) => Promise<string>;
+
+/**
+ * Reads `<userData>/config.json`. Never throws: a missing, empty, unreadable
+ * or unparsable file gives the defaults (`{}`); an invalid setting is dropped
+ * and the valid ones kept. Each case is reported to `onNote`.
+ */
+export async function readKioskConfig(
+  userData: string,
+  onNote: ConfigNoteSink = () => {},
+  read: ReadText = (f) => readFile(f, 'utf8'),
+): Promise<KioskConfig> {
+  const file = path.join(userData, CONFIG_FILE);
+  const note = (kind: ConfigNote['kind'], message: string) => onNote({ kind, file, message });
+  let text: string;
+  try {
+    text = await read(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') note('missing', `${file} does not exist; using the defaults`);
+    else note('unreadable', `${file} cannot be read (${code ?? String(error)}); using the defaults`);
+    return {};
+  }
+  if (text.trim() === '') {
+    note('empty', `${file} is empty; using the defaults`);
+    return {};
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    note('invalid', `${file} is not valid JSON (${(error as Error).message}); using the defaults`);
+    return {};
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    note('invalid', `${file} must hold one JSON object, like {"inbox": "D:/inbox"}; using the defaults`);
+    return {};
+  }
+  const whole = KioskConfig.safeParse(raw);
+  if (whole.success) return whole.data;
+  for (const issue of whole.error.issues) {
+    const where = issue.path.length ? issue.path.join('.') : (issue as { keys?: string[] }).keys?.join(', ');
+    note('invalid', `${file}: ${where ?? 'setting'}: ${issue.message}; ignoring it`);
+  }
+  // Keep every setting that is valid on its own, so one typo does not lose the others.
+  const config: KioskConfig = {};
+  const record = raw as Record<string, unknown>;
+  for (const key of Object.keys(KioskConfig.shape) as Array<keyof KioskConfig>) {
+    const one = KioskConfig.shape[key].safeParse(record[key]);
+    if (one.success && one.data !== undefined) config[key] = one.data;
+  }
+  return config;
+}
+
+/** The content store and inbox a kiosk uses. */
+export interface KioskFolders {
+  store: string;
+  /** Undefined: the kiosk has no inbox. */
+  inbox: string | undefined;
+}
+
+/** What {@link resolveKioskFolders} decides from. */
+export interface FolderInput {
+  /** The user-data folder: Electron's `app.getPath('userData')`, or {@link userDataDir}. */
+  userData: string;
+  env: Record<string, string | undefined>;
+  /** `--store DIR` (the content CLI). */
+  storeFlag?: string;
+  /** `--inbox DIR`. */
+  inboxFlag?: string;
+  onNote?: ConfigNoteSink;
+}
+
+/**
+ * The store and inbox folders, first match wins.
+ * Store: `--store`, `VITRINE_CONTENT_STORE`, `contentStore` in `config.json`, `<userData>/content-store`.
+ * Inbox: `--inbox`, `VITRINE_INBOX`, `inbox` in `config.json`, else none.
+ */
+export async function resolveKioskFolders(input: FolderInput): Promise<KioskFolders> {
+  const config = await readKioskConfig(input.userData, input.onNote);
+  const fromEnv = (name: string) => {
+    const value = input.env[name];
+    return value?.trim() ? path.resolve(value) : undefined;
+  };
+  const fromConfig = (value: string | undefined) => (value ? path.resolve(input.userData, value) : undefined);
+  const store =
+    (input.storeFlag ? path.resolve(input.storeFlag) : undefined) ??
+    fromEnv('VITRINE_CONTENT_STORE') ??
+    fromConfig(config.contentStore) ??
+    path.join(input.userData, 'content-store');
+  const inbox =
+    (input.inboxFlag ? path.resolve(input.inboxFlag) : undefined) ??
+    fromEnv('VITRINE_INBOX') ??
+    fromConfig(config.inbox);
+  return { store, inbox };
+}
+
+/** The content store for the content CLI (`--store DIR`, then as {@link resolveKioskFolders}). */
+export async function resolveStoreDir(
+  flag?: string,
+  env: Record<string, string | undefined> = process.env,
+): Promise<string> {
+  const onNote = printConfigProblems((line) => process.stderr.write(`${line}\n`));
+  return (await resolveKioskFolders({ userData: userDataDir(env), env, storeFlag: flag, onNote })).store;
+}
