@@ -1,9 +1,11 @@
 /**
  * electron-builder configuration for the packaged kiosk (`npm run package`).
- * The app ships the built renderer and main process, the bundled exhibit (also
- * as a plain folder in resources/, so the content CLI can copy it and the
- * kiosk can watch it), and the content CLI (issue 4), run with the app's own
- * Node: `ELECTRON_RUN_AS_NODE=1 <Vitrine> <resources>/app.asar/dist/main/cli/content.js`.
+ * The app ships the built renderer and main process inside app.asar, the
+ * packages in `dependencies` (the only ones the main process loads), and the
+ * bundled exhibit once, as a plain folder in resources/ so the kiosk can watch
+ * it and copy it into its content store. The fuses lock the binary down: it
+ * never runs as plain Node, takes no Node options or inspector flags, and
+ * loads only its own, integrity-checked app.asar.
  */
 import type { Configuration } from 'electron-builder';
 
@@ -12,17 +14,23 @@ const config: Configuration = {
   productName: 'Vitrine',
   copyright: 'Vitrine contributors, MIT licence',
   directories: { output: 'release', buildResources: 'assets/icons' },
-  files: [
-    'package.json',
-    'dist/**',
-    'assets/**',
-    '!dist/**/*.map',
-    // Bundled into dist/renderer by Vite (or used only by build tools): not needed again at run time.
-    '!node_modules/{@fontsource,howler,d3-geo,topojson-client,world-atlas}/**',
-  ],
-  // The default exhibit as a real folder: file watching and the content CLI's `init` cannot read inside an asar.
+  // The renderer's own assets (map, sounds, fonts) are bundled into dist/renderer by Vite. node_modules is
+  // not listed: electron-builder adds the production dependency tree, so devDependencies never ship.
+  files: ['package.json', 'dist/**', '!dist/**/*.map'],
+  // The default exhibit as a real folder: file watching and copying cannot read inside an asar.
   extraResources: [{ from: 'assets/exhibit', to: 'exhibit', filter: ['**/*'] }],
   asar: true,
+  electronFuses: {
+    // ELECTRON_RUN_AS_NODE would turn the signed kiosk binary into a general-purpose Node.
+    runAsNode: false,
+    enableNodeOptionsEnvironmentVariable: false,
+    enableNodeCliInspectArguments: false,
+    // The kiosk is served on app://; file:// gets no more than an ordinary web page.
+    grantFileProtocolExtraPrivileges: false,
+    onlyLoadAppFromAsar: true,
+    enableEmbeddedAsarIntegrityValidation: true,
+    enableCookieEncryption: true,
+  },
   // Native code cannot be loaded from inside an asar.
   asarUnpack: ['node_modules/sharp/**', 'node_modules/@img/**'],
   // Chromium UI locales to keep (the exhibit's own strings are in the renderer).
