@@ -1,6 +1,8 @@
 /**
  * Layering is enforced here, not hoped for: the renderer is a plain web app
- * (no Electron, no Node built-ins), and Node code never pulls in Svelte.
+ * (no Electron, no Node built-ins), Node code never pulls in Svelte, and
+ * main/ is layered by folder (the table below) so a folder's name tells what
+ * it may lean on.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -30,6 +32,104 @@ export function importsOf(source: string): string[] {
   ];
   for (const re of patterns) for (const m of source.matchAll(re)) specs.push(m[1]!);
   return specs;
+}
+
+/** An import and whether it is `import type` / `export type` (erased from the JavaScript). */
+export interface ImportRef {
+  spec: string;
+  typeOnly: boolean;
+}
+
+/** Like {@link importsOf}, also telling type-only imports apart. */
+export function importRefs(source: string): ImportRef[] {
+  const refs: ImportRef[] = [];
+  const patterns = [
+    /\b(?:import|export)\s+(type\s+)?(?:[^'"]*?\s+from\s+)?['"]([^'"]+)['"]/g,
+    /\bimport\s*\(\s*()['"]([^'"]+)['"]\s*\)/g,
+    /\brequire\s*\(\s*()['"]([^'"]+)['"]\s*\)/g,
+  ];
+  for (const re of patterns) {
+    for (const m of source.matchAll(re)) refs.push({ spec: m[2]!, typeOnly: Boolean(m[1]) });
+  }
+  return refs;
+}
+
+/**
+ * The layers of main/, bottom first: a module may import its own folder and
+ * the folders listed for it, nothing else. A folder not in this table fails
+ * the test until it is given a place here.
+ */
+export const LAYERS: Readonly<Record<string, readonly string[]>> = {
+  // The HTTP contract: types and tiny pure functions the page shares (see the contract rule below).
+  contract: [],
+  // Small Node helpers: atomic write, the event log, safe paths.
+  common: ['contract'],
+  content: ['contract', 'common'],
+  // Staff services: PIN auth, the error ring.
+  staff: ['contract', 'common', 'content'],
+  // The one Request -> Response handler.
+  handler: ['contract', 'common', 'content', 'staff'],
+  // The one composition root of a kiosk host.
+  kiosk: ['contract', 'common', 'content', 'staff', 'handler'],
+  // The node:http host.
+  hosts: ['contract', 'common', 'handler'],
+  // The thin Electron layer.
+  electron: ['contract', 'common', 'content', 'staff', 'handler', 'kiosk', 'hosts'],
+  // Command-line entry points; never Electron (npm start finds its binary without importing it).
+  cli: ['contract', 'common', 'content', 'staff', 'handler', 'kiosk', 'hosts'],
+  // Build and bench tools.
+  tools: ['contract', 'common', 'content', 'staff', 'handler', 'kiosk', 'hosts', 'electron', 'cli'],
+};
+
+/** The one file the contract may take types from (it describes the validated exhibit). */
+const CONTRACT_TYPE_SOURCE = 'main/content/schema.js';
+
+/** `main/<layer>/...` -> `<layer>`; a file directly in main/ has the layer "" (not in the table). */
+function layerOf(rel: string): string | undefined {
+  const parts = rel.split('/');
+  if (parts[0] !== 'main') return undefined;
+  return parts.length > 2 ? parts[1]! : '';
+}
+
+/**
+ * Why a main/ file may not make this import, as `file -> target (why)`, or
+ * undefined if it may. `file` is relative to the repository root, with `/`.
+ */
+export function layerViolation(file: string, ref: ImportRef): string | undefined {
+  const from = layerOf(file);
+  if (from === undefined) return undefined;
+  if (!(from in LAYERS)) return `${file} -> ${ref.spec} (layer ${from || 'main/'} is not in the layer table)`;
+  if (!ref.spec.startsWith('.')) {
+    return from === 'contract'
+      ? `${file} -> ${ref.spec} (layer contract may not import packages)`
+      : undefined;
+  }
+  const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), ref.spec));
+  const to = layerOf(target);
+  // Outside main/ (assets, package.json): main/ never imports src/, checked below.
+  if (to === undefined || to === from) return undefined;
+  if (!(to in LAYERS)) return `${file} -> ${target} (layer ${to || 'main/'} is not in the layer table)`;
+  if (from === 'contract') {
+    return ref.typeOnly && target === CONTRACT_TYPE_SOURCE
+      ? undefined
+      : `${file} -> ${target} (layer contract may not import layer ${to}; only \`import type\` from ${CONTRACT_TYPE_SOURCE.replace(/\.js$/, '.ts')})`;
+  }
+  return LAYERS[from]!.includes(to)
+    ? undefined
+    : `${file} -> ${target} (layer ${from} may not import layer ${to})`;
+}
+
+/** Every layer violation in main/. */
+function mainViolations(): string[] {
+  const problems: string[] = [];
+  for (const full of filesUnder(path.join(root, 'main'), ['.ts'])) {
+    const file = path.relative(root, full).split(path.sep).join('/');
+    for (const ref of importRefs(readFileSync(full, 'utf8'))) {
+      const why = layerViolation(file, ref);
+      if (why) problems.push(why);
+    }
+  }
+  return problems;
 }
 
 const nodeBuiltins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
@@ -83,6 +183,54 @@ describe('layer boundaries', () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+
+  it('the layer checker reports an upward import, an unknown folder and a contract that reaches out', () => {
+    const at = (file: string, spec: string, typeOnly = false) => layerViolation(file, { spec, typeOnly });
+    expect(at('main/content/store.ts', '../kiosk/config.js')).toBe(
+      'main/content/store.ts -> main/kiosk/config.js (layer content may not import layer kiosk)',
+    );
+    expect(at('main/handler/staff.ts', '../kiosk/services.js')).toMatch(
+      /layer handler may not import layer kiosk/,
+    );
+    expect(at('main/electron/main.ts', '../cli/start.js')).toMatch(/layer electron may not import layer cli/);
+    expect(at('main/cli/start.ts', '../electron/main.js')).toMatch(/layer cli may not import layer electron/);
+    expect(at('main/hosts/http-host.ts', '../content/store.js')).toMatch(
+      /layer hosts may not import layer content/,
+    );
+    expect(at('main/kiosk/assemble.ts', '../handler/handler.js')).toBeUndefined();
+    expect(at('main/kiosk/assemble.ts', './config.js')).toBeUndefined();
+    expect(at('main/tools/bench.ts', '../cli/preview.js')).toBeUndefined();
+    expect(at('main/misc/x.ts', '../content/load.js')).toMatch(/layer misc is not in the layer table/);
+    expect(at('main/x.ts', './content/load.js')).toMatch(/layer main\/ is not in the layer table/);
+    expect(at('main/content/x.ts', '../misc/y.js')).toMatch(/layer misc is not in the layer table/);
+    expect(at('main/contract/exhibit.ts', '../content/schema.js', true)).toBeUndefined();
+    expect(at('main/contract/exhibit.ts', '../content/schema.js')).toMatch(/layer contract may not import/);
+    expect(at('main/contract/exhibit.ts', '../content/load.js', true)).toMatch(/layer contract/);
+    expect(at('main/contract/exhibit.ts', 'zod')).toMatch(/layer contract may not import packages/);
+    expect(at('main/contract/exhibit.ts', './problems.js')).toBeUndefined();
+    expect(
+      importRefs(
+        `import type { A } from './a.js';\nimport { b } from './b.js';\nexport type { C } from './c.js';`,
+      ),
+    ).toEqual([
+      { spec: './a.js', typeOnly: true },
+      { spec: './b.js', typeOnly: false },
+      { spec: './c.js', typeOnly: true },
+    ]);
+  });
+
+  it('every folder of main/ has a place in the layer table', () => {
+    const folders = readdirSync(path.join(root, 'main'), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
+    expect(folders.filter((f) => !(f in LAYERS))).toEqual([]);
+    const loose = readdirSync(path.join(root, 'main')).filter((f) => /\.[cm]?[jt]s$/.test(f));
+    expect(loose, 'a .ts file directly in main/ belongs in one of its folders').toEqual([]);
+  });
+
+  it('main/ imports only downward, per the layer table', () => {
+    expect(mainViolations()).toEqual([]);
   });
 
   it('the shared schema imports nothing but zod', () => {
