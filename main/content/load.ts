@@ -9,6 +9,7 @@ import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 
 import { z } from 'zod';
 import type { Problem } from '../contract/problems.js';
 import { Exhibit, ImageVariant } from './schema.js';
+import { explainYamlError } from './yaml-locate.js';
 
 /** The name of the exhibit file inside a content folder. */
 export const EXHIBIT_FILE = 'exhibit.yaml';
@@ -74,17 +75,38 @@ export function parseExhibit(text: string, file = EXHIBIT_FILE): LoadResult {
     return { line: pos.line, column: pos.col };
   };
   if (doc.errors.length > 0) {
+    const mistake = explainYamlError(text, doc.errors, lineCounter);
     return {
       ok: false,
       source: text,
-      problems: doc.errors.map((e) => ({
-        severity: 'error' as const,
-        file,
-        ...at(e.pos[0]),
-        field: '',
-        message: `the YAML cannot be read: ${e.message.split('\n')[0]}`,
-        hint: 'check indentation, colons and quotes on this line',
-      })),
+      problems: [
+        {
+          severity: 'error',
+          file,
+          line: mistake.line,
+          column: mistake.column,
+          field: '',
+          message: mistake.message,
+          hint: mistake.hint,
+        },
+      ],
+    };
+  }
+  if (doc.contents === null) {
+    return {
+      ok: false,
+      source: text,
+      problems: [
+        {
+          severity: 'error',
+          file,
+          line: 1,
+          column: 1,
+          field: '',
+          message: `${file} is empty${text.trim() ? ' (it holds only comments)' : ''}`,
+          hint: 'start again from the bundled exhibit with: npm run content -- init NEW-FOLDER, or restore the file from a backup',
+        },
+      ],
     };
   }
   const parsed = Exhibit.safeParse(doc.toJS());

@@ -33,14 +33,19 @@ export const Slug = z
  */
 export const MediaPath = z
   .string()
-  .regex(
-    /^media\/[A-Za-z0-9._\-/]+$/,
-    'media paths start with "media/" and use only letters, digits, ".", "_", "-" and "/"',
-  )
+  .regex(/^media\/[A-Za-z0-9._\-/]+$/, { error: (issue) => mediaPathMessage(String(issue.input)) })
   .refine((p) => !p.split('/').some((seg) => seg === '..' || seg === '.' || seg === ''), {
     message: 'media paths may not contain "..", "." or empty segments',
   });
 export type MediaPath = z.infer<typeof MediaPath>;
+
+/** Why a media path is refused, naming the first character it may not use. */
+function mediaPathMessage(p: string): string {
+  if (!p.startsWith('media/')) return `"${p}" does not start with "media/": media paths start with "media/"`;
+  const bad = [...p.slice('media/'.length)].find((ch) => !/[A-Za-z0-9._\-/]/.test(ch)) ?? '';
+  const named = bad === ' ' ? 'a space' : bad === '\\' ? 'a backslash ("\\")' : `"${bad}"`;
+  return `"${p}" contains ${named}, which a media path may not use: use only the letters a-z and A-Z, digits, ".", "_", "-" and "/"`;
+}
 
 /** An ISO calendar date, `YYYY-MM-DD`, or a year-month `YYYY-MM`, or a year. */
 export const IsoDate = z
@@ -213,7 +218,11 @@ const ExhibitShape = z
     schemaVersion: z.literal(1),
     id: Slug,
     /** A version string staff or the packer set; shown in the staff panel. */
-    version: z.string().min(1).default('0'),
+    // `version: 2` reads as a number in YAML; it means the text "2".
+    version: z
+      .union([z.string().min(1), z.number()])
+      .transform((v) => String(v))
+      .default('0'),
     title: LocalizedText,
     subtitle: LocalizedText,
     source: z

@@ -157,6 +157,12 @@ export function plainWords(p: Problem): Problem {
     const bound = op.startsWith('>') ? `at least ${n}` : `at most ${n}`;
     return { ...p, message: `"${key0}" must be ${bound}`, hint: `write a number ${bound}` };
   }
+  if (p.message.includes('which a media path may not use')) {
+    return {
+      ...p,
+      hint: 'rename the file in media/ with only those characters, and write its new name here',
+    };
+  }
   const m = /^Invalid input: expected (\w+), received (\w+)$/.exec(p.message);
   if (!m) return p;
   const [, expected = '', received = ''] = m;
@@ -243,6 +249,41 @@ export async function validateContent(dir: string, opts: ValidateOptions = {}): 
       guess ? `did you mean "${guess}"? Rename it` : `remove it, or use one of: ${u.known.join(', ')}`,
       { key: true },
     );
+  }
+
+  // An id used twice, with where the first one is, so staff can tell which to rename.
+  if (isRecord(data) && Array.isArray(data.chapters)) {
+    const firstChapter = new Map<string, Path>();
+    const firstImage = new Map<string, Path>();
+    const twice = (what: string, seen: Map<string, Path>, id: unknown, p: Path) => {
+      if (typeof id !== 'string') return;
+      const first = seen.get(id);
+      if (!first) return void seen.set(id, p);
+      add(
+        'error',
+        p,
+        `${what} id "${id}" is used twice: the first is on line ${located.locate(first).line}`,
+        'give one of them another id (lower-case letters, digits and hyphens)',
+      );
+    };
+    for (const [i, ch] of data.chapters.entries()) {
+      if (isRecord(ch)) twice('chapter', firstChapter, ch.id, ['chapters', i, 'id']);
+    }
+    for (const { path: p, image } of images(data)) twice('image', firstImage, image.id, [...p, 'id']);
+  }
+
+  // `version: 2.10` is the number 2.1 to YAML: the version shown would not be the one written.
+  if (isRecord(data) && typeof data.version === 'number') {
+    const node = located.doc.get('version', true) as { range?: [number, number, number] } | undefined;
+    const written = node?.range ? text.slice(node.range[0], node.range[1]).trim() : String(data.version);
+    if (written !== String(data.version)) {
+      add(
+        'error',
+        ['version'],
+        `version ${written} reads as the number ${data.version}, so the kiosk would show "${data.version}"`,
+        `put it in quotes: version: "${written}"`,
+      );
+    }
   }
 
   // Credits and alternative text for every image in every language.

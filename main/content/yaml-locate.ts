@@ -10,6 +10,7 @@ import {
   parseDocument,
   type Document,
   type Node as YamlNode,
+  type YAMLError,
 } from 'yaml';
 
 /** A parsed exhibit document with the means to turn field paths into positions. */
@@ -51,3 +52,78 @@ export function locatedDocument(text: string): LocatedDocument {
   };
   return { doc, data, locate };
 }
+
+/** What staff need to fix the first YAML mistake: a message and a hint in their words. */
+export interface YamlMistake {
+  line: number;
+  column: number;
+  message: string;
+  hint: string;
+}
+
+const AFTER = 'Fix this first: the lines after it may well be fine.';
+
+/**
+ * Explains the first of the YAML parser's errors in words staff can act on.
+ * Only the first is explained: one slip (a tab, a stray colon) makes the
+ * parser report knock-on errors on many lines after it that are not mistakes.
+ */
+export function explainYamlError(
+  text: string,
+  errors: readonly YAMLError[],
+  lines: LineCounter,
+): YamlMistake {
+  const first = errors[0]!;
+  const { line, col: column } = lines.linePos(first.pos[0]);
+  const lineText = text.split(/\r?\n/)[line - 1] ?? '';
+  const say = (message: string, hint: string) => ({ line, column, message, hint: `${hint}. ${AFTER}` });
+  // `  en: Order No. 1: the offensive begins`: the value, when this is a `key: value` line.
+  const value = /^\s*(?:-\s+)?[^\s:#'"][^:#]*:\s+(.*)$/.exec(lineText)?.[1]?.trimEnd();
+  const key = /^\s*(?:-\s+)?([^:]+):/.exec(lineText)?.[1]?.trim();
+  switch (first.code) {
+    case 'TAB_AS_INDENT':
+      return say(
+        `line ${line} is indented with a tab`,
+        'replace the tab with spaces, lined up with the lines around it (YAML allows only spaces)',
+      );
+    case 'DUPLICATE_KEY': {
+      const earlier = text
+        .split(/\r?\n/)
+        .slice(0, line - 1)
+        .map((l, i) => ({ l, i }))
+        .reverse()
+        .find(({ l }) => key !== undefined && new RegExp(`^\\s*(?:-\\s+)?${escape(key)}\\s*:`).test(l));
+      return say(
+        `"${key ?? '?'}" appears twice in the same group${earlier ? ` (first on line ${earlier.i + 1})` : ''}`,
+        'keep one of the two lines and delete the other',
+      );
+    }
+    case 'MISSING_CHAR':
+      if (/quote/i.test(first.message)) {
+        return say(
+          'a quote mark opened here is never closed',
+          'add the closing quote mark at the end of the text, the same kind (" or \') as the opening one',
+        );
+      }
+      break;
+  }
+  if (value !== undefined && !/^["']/.test(value) && /:\s/.test(value)) {
+    return say(
+      `line ${line}: this text contains ": " (a colon and a space), which YAML reads as the start of a new field`,
+      `put the whole text in quotes: ${key}: "${value.replace(/"/g, '\\"')}"`,
+    );
+  }
+  if (value !== undefined && /^(["']).*\1\s*\S/.test(value)) {
+    const other = value.startsWith('"') ? "'" : '"';
+    return say(
+      `line ${line}: this text starts with a quote mark, so YAML expects it to end at the closing one`,
+      `put the whole text in the other kind of quotes: ${key}: ${other}${value}${other}`,
+    );
+  }
+  return say(
+    `the YAML cannot be read from line ${line} (${first.message.split('\n')[0]})`,
+    'check the indentation (spaces, lined up with the lines around it), the colons and the quotes on this line',
+  );
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,8 +1,9 @@
 /**
  * The staff journey end to end, as docs/staff-guide.md tells it: start a
  * content folder, replace a placeholder plate with a scan, check, package,
- * drop the package in the kiosk's inbox, and see it shown at the next idle
- * reset — with the kiosk keeping its version until then.
+ * drop the package in the kiosk's inbox, and see it offered for the next idle
+ * reset and confirmed once the screen has drawn it. The kiosk side is the live
+ * content service and the request handler the kiosk hosts run.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,18 +11,31 @@ import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runContentCli } from '../../main/cli/content.js';
-import { createLiveStore } from '../../main/content/live-store.js';
+import { createLiveContent, type LiveContent } from '../../main/content/live.js';
+import { createHandler } from '../../main/handler/handler.js';
 import { captureOut, cleanup, tempDir } from './content-fixtures.js';
 
 let work: string;
+let live: LiveContent | undefined;
 beforeEach(async () => {
   work = await tempDir();
 });
-afterEach(() => cleanup(work));
+afterEach(async () => {
+  live?.close();
+  live = undefined;
+  await cleanup(work);
+});
+
+interface ApiImage {
+  src: string;
+  placeholder?: boolean;
+}
+const images = (body: { exhibit: { chapters: { images?: ApiImage[] }[] } }) =>
+  body.exhibit.chapters.flatMap((c) => c.images ?? []);
 
 describe('staff replace a placeholder with a scan and publish it', () => {
   // Many real file steps over the whole bundled exhibit: allowed more than the default 5 s.
-  it('reaches the kiosk at the next idle reset', async () => {
+  it('reaches the kiosk for the next idle reset and is kept once drawn', async () => {
     const folder = path.join(work, 'exhibit');
     const store = path.join(work, 'store');
     const inbox = path.join(work, 'usb');
@@ -32,15 +46,33 @@ describe('staff replace a placeholder with a scan and publish it', () => {
       return { code, ...io };
     };
 
+    // The kiosk: its store seeded from the folder once, then fed only by the inbox.
     expect((await run('init', folder)).code).toBe(0);
-    expect((await run('apply', folder, '--store', store)).code).toBe(0);
-    const live = await createLiveStore({ store, inbox, pollMs: 0, stableMs: 0 });
-    const before = live.shown()!;
+    live = await createLiveContent({
+      contentDir: folder,
+      store,
+      inbox,
+      seedOnly: true,
+      pollMs: 0,
+      stableMs: 0,
+      log: () => {},
+    });
+    const handler = createHandler({ rendererDir: path.join(work, 'no-renderer'), content: live.source });
+    const api = async () =>
+      (await (await handler(new Request('http://127.0.0.1/api/exhibit'))).json()) as Parameters<
+        typeof images
+      >[0];
+    const before = live.source.current()!.version;
+    live.rendererRendered(before);
+    const firstImage = images(await api())[0]!;
+    expect(firstImage.placeholder).toBe(true);
 
     // The first placeholder plate gets the museum's scan.
     const yamlPath = path.join(folder, 'exhibit.yaml');
     const yaml = await readFile(yamlPath, 'utf8');
-    const firstImage = parse(yaml).chapters.flatMap((c: { images?: { src: string }[] }) => c.images ?? [])[0];
+    expect(parse(yaml).chapters.flatMap((c: { images?: ApiImage[] }) => c.images ?? [])[0].src).toBe(
+      firstImage.src,
+    );
     await mkdir(path.join(folder, 'media', 'scans'));
     await sharp({ create: { width: 2600, height: 1800, channels: 3, background: '#8a7a60' } })
       .jpeg()
@@ -52,7 +84,7 @@ describe('staff replace a placeholder with a scan and publish it', () => {
     await writeFile(yamlPath, edited.replace("version: '1'", "version: '2'"));
 
     const checked = await run('validate', folder);
-    expect(checked.code).toBe(0);
+    expect(checked.code, checked.stdout.join('\n')).toBe(0);
     expect(checked.stdout.join('\n')).toMatch(/ready to publish/);
     expect((await run('build', folder)).code).toBe(0);
     const packed = await run('pack', folder, path.join(work, 'out') + path.sep);
@@ -61,24 +93,36 @@ describe('staff replace a placeholder with a scan and publish it', () => {
     expect(pkg).toBeDefined();
     await writeFile(path.join(inbox, path.basename(pkg!)), await readFile(pkg!));
 
+    // The kiosk's folder changed too, but it only seeds the store: nothing is taken from it.
     await live.poll(); // the copy has just landed: wait
+    expect(live.source.current()?.version).toBe(before);
+    expect(live.status().inbox?.waiting).toEqual([path.basename(pkg!)]);
     await live.poll(); // still the same: take it
-    expect(live.pending()?.version).toMatch(/^2-/);
-    expect(live.shown()).toEqual(before); // a visitor mid-visit still sees the old version
 
-    const shown = live.commitAtIdle()!;
-    const exhibit = parse(await readFile(path.join(shown.dir, 'exhibit.yaml'), 'utf8'));
-    const image = exhibit.chapters.flatMap((c: { images?: unknown[] }) => c.images ?? [])[0];
-    expect(image).toMatchObject({
-      src: 'media/scans/yalta.jpg',
-      placeholder: false,
-      width: 2600,
-      height: 1800,
-    });
-    expect(await readFile(path.join(shown.dir, 'media', 'scans', 'yalta.jpg'))).toEqual(
+    const status = live.status();
+    expect(status.version).toMatch(/^2-/);
+    expect(status.previous).toBe(before);
+    // Announced, not yet on screen: the renderer takes it at its next idle reset.
+    expect(status.pending).toMatchObject({ version: status.version, state: 'waiting' });
+    expect(status.confirmed).toBe(false);
+    expect(status.installedFrom).toContain(path.basename(pkg!));
+
+    const image = images(await api())[0]!;
+    expect(image).toMatchObject({ src: 'media/scans/yalta.jpg', placeholder: false });
+    const scan = await handler(new Request('http://127.0.0.1/media/scans/yalta.jpg'));
+    expect(scan.status).toBe(200);
+    expect(Buffer.from(await scan.arrayBuffer())).toEqual(
       await readFile(path.join(folder, 'media', 'scans', 'yalta.jpg')),
     );
-    expect(await readFile(path.join(shown.dir, 'media', '_screen', 'scans', 'yalta.1920.webp'))).toBeTruthy();
-    live.close();
+    const copy = await handler(new Request('http://127.0.0.1/media/_screen/scans/yalta.1920.webp'));
+    expect(copy.status).toBe(200);
+
+    // The screen draws it at the idle reset and says so: the kiosk keeps it.
+    live.rendererApplying(status.version!);
+    expect(live.status().pending?.state).toBe('applying');
+    live.rendererRendered(status.version!);
+    expect(live.status()).toMatchObject({ version: status.version, confirmed: true, pending: undefined });
+    expect(await live.rendererFailed('a later, unrelated error')).toBe(false);
+    expect(live.source.current()?.version).toBe(status.version);
   }, 60_000);
 });
