@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import {
   APP_SCHEME_PRIVILEGES,
+  APP_URL,
   PERMISSIONS,
   guardAllContents,
   guardContents,
@@ -70,7 +71,9 @@ describe('app:// scheme', () => {
     registerAppScheme({ registerSchemesAsPrivileged: (s) => registered.push(...s) });
     expect(registered).toEqual([APP_SCHEME_PRIVILEGES]);
     const p = APP_SCHEME_PRIVILEGES.privileges!;
-    expect(APP_SCHEME_PRIVILEGES.scheme).toBe('app');
+    // The privileges are granted to the scheme the kiosk window actually loads, or fetch and streaming break.
+    expect(new URL(APP_URL).protocol).toBe(`${APP_SCHEME_PRIVILEGES.scheme}:`);
+    expect(isInAppUrl(APP_URL)).toBe(true);
     expect(p).toMatchObject({ standard: true, secure: true, supportFetchAPI: true, stream: true });
     expect(p.bypassCSP).toBeFalsy();
     expect(p.allowServiceWorkers).toBeFalsy();

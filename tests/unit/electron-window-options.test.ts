@@ -1,5 +1,18 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { KIOSK_BACKGROUND, kioskWindowOptions } from '../../main/electron/window-options.js';
+import { kioskWindowOptions } from '../../main/electron/window-options.js';
+
+const src = (file: string) => readFileSync(new URL(`../../src/${file}`, import.meta.url), 'utf8');
+
+/** The colour the page paints first: the page background token (global.css) and the inline first-paint style (index.html). */
+function pageBackground(): { token: string; inline: string } {
+  const rule = /html,\s*body\s*\{[^}]*?background:\s*var\((--[\w-]+)\)/.exec(src('styles/global.css'));
+  if (!rule) throw new Error('global.css no longer paints html, body from a token');
+  const token = new RegExp(`${rule[1]}:\\s*(#[0-9a-fA-F]{3,8})`).exec(src('styles/tokens.css'))?.[1];
+  const inline = /<style>[^<]*?background:\s*(#[0-9a-fA-F]{3,8})/.exec(src('index.html'))?.[1];
+  if (!token || !inline) throw new Error('cannot find the page background in tokens.css or index.html');
+  return { token: token.toLowerCase(), inline: inline.toLowerCase() };
+}
 
 describe('kioskWindowOptions', () => {
   const kiosk = kioskWindowOptions({ dev: false, windowed: false });
@@ -10,10 +23,15 @@ describe('kioskWindowOptions', () => {
     expect(kiosk.frame).toBe(false);
   });
 
-  it('stays hidden until the first paint, over the exhibit background (no white flash)', () => {
+  it('stays hidden until the first paint, over the colour the page paints first (no white or odd flash)', () => {
     expect(kiosk.show).toBe(false);
-    expect(kiosk.backgroundColor).toBe('#14171c');
-    expect(KIOSK_BACKGROUND).toBe('#14171c');
+    const page = pageBackground();
+    // The window, the page's inline first paint and its stylesheet all show the same colour.
+    expect(String(kiosk.backgroundColor).toLowerCase()).toBe(page.token);
+    expect(page.inline).toBe(page.token);
+    expect(String(kioskWindowOptions({ dev: true, windowed: true }).backgroundColor).toLowerCase()).toBe(
+      page.token,
+    );
   });
 
   it('gives the page no Node.js, a sandbox and an isolated context', () => {
