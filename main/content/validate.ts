@@ -358,7 +358,8 @@ export async function validateContent(dir: string, opts: ValidateOptions = {}): 
     }
   }
 
-  // Captions that would overflow their box.
+  // Captions that would overflow their box: visitors would lose the end of the text, so they block.
+  const captionLimit = Math.min(...Object.values(CAPTION_BUDGET));
   for (const { path: p, image } of images(data)) {
     if (!isRecord(image.caption)) continue;
     for (const [lang, caption] of Object.entries(image.caption)) {
@@ -369,10 +370,10 @@ export async function validateContent(dir: string, opts: ValidateOptions = {}): 
       );
       if (tooLongFor.length > 0) {
         add(
-          'warning',
+          'error',
           [...p, 'caption', lang],
-          `caption is ${n} characters; it overflows the caption box in ${tooLongFor.join(' and ')} (fits ${tooLongFor.map((o) => CAPTION_BUDGET[o]).join(' / ')})`,
-          `shorten it to at most ${Math.min(...tooLongFor.map((o) => CAPTION_BUDGET[o]))} characters; move detail into the chapter text`,
+          `caption is ${n} characters; the caption box holds at most ${captionLimit} characters (it overflows in ${tooLongFor.join(' and ')})`,
+          `shorten it to at most ${captionLimit} characters; move detail into the chapter text`,
         );
       }
     }

@@ -184,21 +184,29 @@ describe('content validate', () => {
     ]);
   });
 
-  it('warns when a caption would overflow its box, naming the orientations', async () => {
+  it('refuses a caption that would overflow its box, stating the limit in characters', async () => {
     const words = (n: number) => 'word '.repeat(n).slice(0, n);
     const shortest = Math.min(CAPTION_BUDGET.landscape, CAPTION_BUDGET.portrait);
     const longest = Math.max(CAPTION_BUDGET.landscape, CAPTION_BUDGET.portrait);
     await setYaml(exhibitYaml({ caption: words(shortest) }));
-    expect(await warnings()).toEqual([]);
-    await setYaml(exhibitYaml({ caption: words(longest + 1) }));
-    const [warning] = await warnings();
-    expect(warning).toMatchObject({ field: 'chapters.0.images.0.caption.en' });
-    expect(warning!.message).toMatch(
-      new RegExp(
-        `caption is ${longest + 1} characters; it overflows the caption box in landscape and portrait`,
-      ),
+    expect((await validateContent(dir)).problems).toEqual([]);
+    // Over the portrait box only: a kiosk may be turned either way, so it still blocks.
+    await setYaml(exhibitYaml({ caption: words(shortest + 1) }));
+    expect((await errors()).map((p) => p.message)).toEqual([
+      `caption is ${shortest + 1} characters; the caption box holds at most ${shortest} characters (it overflows in portrait)`,
+    ]);
+    await setYaml(exhibitYaml({ caption: 'x'.repeat(5000) }));
+    const report = await validateContent(dir);
+    expect(report.ok).toBe(false);
+    const [error] = report.problems;
+    expect(error).toMatchObject({ severity: 'error', field: 'chapters.0.images.0.caption.en' });
+    expect(error!.message).toBe(
+      `caption is 5000 characters; the caption box holds at most ${shortest} characters (it overflows in landscape and portrait)`,
     );
-    expect(warning!.hint).toMatch(new RegExp(`shorten it to at most ${shortest} characters`));
+    expect(error!.hint).toBe(
+      `shorten it to at most ${shortest} characters; move detail into the chapter text`,
+    );
+    expect(longest).toBeGreaterThan(shortest);
   });
 
   it('helps replace a placeholder: a new scan not yet used, and a photo still flagged as placeholder', async () => {
