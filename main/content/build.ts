@@ -21,7 +21,7 @@ import { validateContent, type MediaRef } from './validate.js';
 export const VARIANT_EDGES = [1920, 3840] as const;
 
 /** Where variants go, inside `media/` so the handler serves them like any media. */
-export const VARIANTS_DIR = 'media/_screen';
+const VARIANTS_DIR = 'media/_screen';
 
 /** One screen-sized copy of an image, as the index records it. */
 export type Variant = IndexedVariant;

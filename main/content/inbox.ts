@@ -14,7 +14,7 @@ import { formatProblem } from './load.js';
 import { applyContent, RejectedContent, type ApplyResult } from './store.js';
 
 /** Sub-folders the inbox keeps its history in. */
-export const INBOX_DIRS = { applied: 'applied', rejected: 'rejected' } as const;
+const INBOX_DIRS = { applied: 'applied', rejected: 'rejected' } as const;
 
 /** Names that say a copy is still in progress (browsers, rsync, Windows Explorer, our own `pack`). */
 const IN_PROGRESS = /\.(?:part|partial|crdownload|download|tmp|filepart)$|^\.~|~$/i;

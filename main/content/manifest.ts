@@ -35,7 +35,7 @@ export const Manifest = z
 export type Manifest = z.infer<typeof Manifest>;
 
 /** SHA-256 of a file, hex. */
-export function sha256File(file: string): Promise<string> {
+function sha256File(file: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
     createReadStream(file)
@@ -97,7 +97,7 @@ export async function hashContent(
 }
 
 /** A short, stable id for a manifest: the first 12 hex digits of its SHA-256. */
-export function manifestDigest(manifest: Manifest): string {
+function manifestDigest(manifest: Manifest): string {
   const files = Object.fromEntries(Object.entries(manifest.files).sort(([a], [b]) => a.localeCompare(b)));
   const canonical = JSON.stringify({ ...manifest, createdAt: undefined, files });
   return createHash('sha256').update(canonical).digest('hex').slice(0, 12);

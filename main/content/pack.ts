@@ -14,7 +14,7 @@ import { silentProgress, type Progress } from './progress.js';
 import { validateContent, type ValidationReport } from './validate.js';
 
 /** The file name extension of content packages. */
-export const PACKAGE_EXTENSION = '.vitrine.zip';
+const PACKAGE_EXTENSION = '.vitrine.zip';
 
 /** What {@link packContent} made. */
 export interface PackResult {

@@ -102,7 +102,7 @@ export function exhibitJsonSchema(): JsonSchema {
 }
 
 /** The schema as the text written to disk. */
-export function exhibitJsonSchemaText(): string {
+function exhibitJsonSchemaText(): string {
   return `${JSON.stringify(exhibitJsonSchema(), null, 2)}\n`;
 }
 

@@ -28,9 +28,9 @@ import { validateContent } from './validate.js';
 import { extractPackage } from './zip-extract.js';
 
 /** The pointer file's name in the store. */
-export const STATE_FILE = 'current.json';
+const STATE_FILE = 'current.json';
 /** How many versions besides current and previous are kept. */
-export const KEEP_EXTRA_VERSIONS = 3;
+const KEEP_EXTRA_VERSIONS = 3;
 
 const HistoryEntry: z.ZodType<ContentHistoryEntry> = z.object({
   version: z.string(),
@@ -42,7 +42,7 @@ const HistoryEntry: z.ZodType<ContentHistoryEntry> = z.object({
   source: z.string(),
   note: z.string().optional(),
 });
-export type HistoryEntry = z.infer<typeof HistoryEntry>;
+type HistoryEntry = z.infer<typeof HistoryEntry>;
 
 const StoreState = z.object({
   current: z.string().optional(),
@@ -68,12 +68,6 @@ export async function readState(store: string): Promise<StoreState> {
 /** Writes the pointer file atomically, so a power cut leaves either the old or the new version current. */
 async function writeState(store: string, state: StoreState): Promise<void> {
   await writeFileAtomic(path.join(store, STATE_FILE), `${JSON.stringify(state, null, 2)}\n`);
-}
-
-/** The folder of the current version, or undefined when nothing was ever applied. */
-export async function currentContentDir(store: string): Promise<string | undefined> {
-  const state = await readState(store);
-  return state.current ? path.join(store, 'versions', state.current) : undefined;
 }
 
 /** Serialises changes to one store across processes (the CLI and the kiosk). */

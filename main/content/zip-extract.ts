@@ -14,7 +14,7 @@ import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { ContentError } from './errors.js';
 
 /** Limits that keep a broken or hostile package from filling the disk. */
-export const ZIP_LIMITS = { maxEntries: 20_000, maxTotalBytes: 8 * 1024 ** 3 } as const;
+const ZIP_LIMITS = { maxEntries: 20_000, maxTotalBytes: 8 * 1024 ** 3 } as const;
 
 /** One file taken out of a package. */
 export interface ExtractedFile {

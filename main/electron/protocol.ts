@@ -31,7 +31,7 @@ function plain(status: number, text: string): Response {
  * (meant for the browser host's localhost port) would refuse: the panel and the
  * renderer's "new version drawn" reports would then never get through.
  */
-export function withKioskOrigin(req: Request): Request {
+function withKioskOrigin(req: Request): Request {
   if (req.method === 'GET' || req.method === 'HEAD') return req;
   const origin = req.headers.get('origin');
   if (origin && origin !== 'null') return req;

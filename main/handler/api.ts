@@ -14,7 +14,7 @@ export type SettingsOverrides = Partial<
 >;
 
 /** Returns the exhibit with `overrides` applied to its settings (undefined values ignored). */
-export function applyOverrides(exhibit: Exhibit, overrides: SettingsOverrides = {}): Exhibit {
+function applyOverrides(exhibit: Exhibit, overrides: SettingsOverrides = {}): Exhibit {
   const set = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
   if (Object.keys(set).length === 0) return exhibit;
   return { ...exhibit, settings: { ...exhibit.settings, ...set } };

@@ -20,8 +20,6 @@ import { json, methodNotAllowed, notFound } from './responses.js';
 import { isSameOrigin } from './same-origin.js';
 import { decodeForMessage, serveRenderer } from './static-files.js';
 
-export type { RendererLogEntry, SettingsOverrides } from './api.js';
-
 /** What the handler serves, and from where. */
 export interface HandlerOptions {
   /** The built renderer (`dist/renderer`). May be missing: `/` then says to run `npm run build`. */

@@ -9,7 +9,7 @@ import { resolveRequestPath } from './safe-path.js';
 import { sendFile } from './send-file.js';
 
 /** Cache policy for file names Vite stamps with a content hash. */
-export const IMMUTABLE = 'public, max-age=31536000, immutable';
+const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** Cache policy for files that keep their name when they change. */
 export const REVALIDATE = 'no-cache';
 

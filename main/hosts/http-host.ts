@@ -35,7 +35,7 @@ function plain(res: ServerResponse, status: number, text: string): void {
 }
 
 /** Converts a node request into a web Request whose signal aborts when the client goes away. */
-export function toWebRequest(req: IncomingMessage, origin: string, signal: AbortSignal): Request {
+function toWebRequest(req: IncomingMessage, origin: string, signal: AbortSignal): Request {
   const headers = new Headers();
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
     const name = req.rawHeaders[i]!;
@@ -54,7 +54,7 @@ export function toWebRequest(req: IncomingMessage, origin: string, signal: Abort
 }
 
 /** Writes a web Response to a node response, streaming its body. */
-export async function writeWebResponse(
+async function writeWebResponse(
   response: Response,
   res: ServerResponse,
   method: string | undefined,

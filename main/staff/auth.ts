@@ -12,7 +12,7 @@ import { writeFileAtomic } from '../common/atomic-write.js';
 import { DEFAULT_PIN, hashPin, isValidPin, verifyPin } from './pin.js';
 
 /** What `staff.json` holds. Never the PIN itself. */
-export interface StaffFile {
+interface StaffFile {
   pinHash?: string;
   pinChangedAt?: string;
   failures?: number;
@@ -34,7 +34,7 @@ export interface StaffAuthOptions {
 }
 
 /** The outcome of a sign-in attempt. */
-export type LoginResult =
+type LoginResult =
   | { ok: true; token: string; defaultPin: boolean; idleMs: number }
   | { ok: false; reason: 'wrong'; attemptsLeft: number }
   | { ok: false; reason: 'locked'; retryAfterMs: number }
