@@ -268,13 +268,26 @@ describe('/api/events', () => {
     expect((await reader.read()).done).toBe(true);
   });
 
-  it('sends keep-alive pings', async () => {
+  it('keeps the event stream alive with pings at the set interval, as comments the page ignores', async () => {
     await setup({}, { pingIntervalMs: 10 });
     const ac = new AbortController();
     const res = await get('/api/events', { signal: ac.signal });
     const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
     let text = '';
-    while (!text.includes(': ping')) text += new TextDecoder().decode((await reader.read()).value);
+    const pings = () => text.match(/^: ping\n\n/gm)?.length ?? 0;
+    const deadline = Date.now() + 1000;
+    // Pings every 10 ms: three arrive well within a second (the default interval would send none).
+    while (pings() < 3 && Date.now() < deadline) {
+      const chunk = await Promise.race([
+        reader.read(),
+        new Promise<undefined>((r) => setTimeout(r, deadline - Date.now())),
+      ]);
+      if (chunk?.value) text += decoder.decode(chunk.value);
+    }
     ac.abort();
+    expect(pings()).toBeGreaterThanOrEqual(3);
+    // A comment line only: EventSource dispatches no event for it, so the page does nothing.
+    expect(text).not.toMatch(/^(data|event):/m);
   });
 });
