@@ -159,7 +159,9 @@ describe('live content and the store', () => {
       inbox: { waiting: [], last: `${name} installed as ${pkg.version}` },
       report: { ok: true, source: `inbox ${name}` },
     });
-    expect(await readFile(path.join(inbox, 'applied', name))).toBeTruthy();
+    // Moved whole into applied/, not copied or rewritten.
+    expect(await readFile(path.join(inbox, 'applied', name))).toEqual(await readFile(pkg.file));
+    await expect(readFile(path.join(inbox, name))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('refuses an inbox package with invalid content and lists its problems for staff', async () => {

@@ -50,10 +50,12 @@ const start = async (extra: { confirmMs?: number } = {}) => {
 };
 
 /** Packs a copy of the content with a changed caption and drops it into the inbox. */
-async function dropPackage(name: string, caption: string): Promise<void> {
+async function dropPackage(name: string, caption: string): Promise<Buffer> {
   const src = await makeContent(path.join(work, `src-${name}`), { caption, version: caption });
   const pkg = await packContent(src, path.join(work, 'out', name));
-  await writeFile(path.join(inbox, name), await readFile(pkg.file));
+  const bytes = await readFile(pkg.file);
+  await writeFile(path.join(inbox, name), bytes);
+  return bytes;
 }
 
 /** Two looks: a folder change is taken once it has held still between them. */
@@ -129,7 +131,7 @@ describe('live updates', () => {
   it('leaves a package that is still being copied, then installs it once it is still', async () => {
     const l = await start();
     const before = l.source.current()?.version;
-    await dropPackage('update.zip', 'From the inbox');
+    const dropped = await dropPackage('update.zip', 'From the inbox');
 
     await l.poll();
     expect(l.source.current()?.version).toBe(before);
@@ -144,7 +146,9 @@ describe('live updates', () => {
 
     expect(caption(l)).toBe('From the inbox');
     expect(l.status().installedFrom).toContain('update.zip');
-    expect(await readFile(path.join(inbox, 'applied', 'update.zip'))).toBeTruthy();
+    // Moved whole into applied/, not copied or rewritten.
+    expect(await readFile(path.join(inbox, 'applied', 'update.zip'))).toEqual(dropped);
+    await expect(readFile(path.join(inbox, 'update.zip'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('refuses a damaged package from the inbox; visitors keep the last good version', async () => {
