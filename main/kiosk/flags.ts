@@ -14,7 +14,7 @@ export interface CliOptions {
   port: number | undefined;
   /** Absolute path of the content folder (holding `exhibit.yaml` and `media/`). */
   contentDir: string;
-  /** Folder where content packages are dropped (issue 4); undefined: `VITRINE_INBOX` or config.json decide. */
+  /** Folder where content packages are dropped; undefined: `VITRINE_INBOX` or `inbox` in config.json decide. */
   inboxDir?: string;
   /** Override for `settings.idleSeconds`. */
   idleSeconds: number | undefined;
