@@ -126,6 +126,44 @@ function* images(data: unknown): Generator<{ path: Path; image: Record<string, u
   }
 }
 
+const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
+/** Codes that are valid but name no language a visitor could choose. */
+const NOT_A_LANGUAGE = new Set(['und', 'mul', 'mis', 'zxx']);
+
+/** The English name of a language code, e.g. "German" for "de"; the code itself if unknown. */
+function nameOf(code: string): string {
+  const name = languageCodeProblem(code) ? undefined : LANGUAGE_NAMES.of(code);
+  return name ? `${name} (${code})` : `"${code}"`;
+}
+
+/**
+ * Why `code` is not a language code staff can offer, or undefined when it
+ * is one. Checked against the language names this runtime knows (ICU), so
+ * `xx` is refused and `de`, `fr`, `uk` or `ja` accepted.
+ */
+export function languageCodeProblem(code: string): { message: string; hint: string } | undefined {
+  let canonical: string | undefined;
+  try {
+    canonical = Intl.getCanonicalLocales(code)[0];
+  } catch {
+    canonical = undefined;
+  }
+  const example = 'e.g. "de" for German, "fr" for French, "uk" for Ukrainian, "ja" for Japanese';
+  if (canonical && canonical !== code && /^[a-z]{2,3}$/.test(canonical)) {
+    return {
+      message: `"${code}" is an old code for ${LANGUAGE_NAMES.of(canonical) ?? canonical}`,
+      hint: `write "${canonical}" instead (here and in every text)`,
+    };
+  }
+  if (!canonical || NOT_A_LANGUAGE.has(code) || !/^[a-z]{2,3}$/.test(code) || !LANGUAGE_NAMES.of(code)) {
+    return {
+      message: `"${code}" is not a language code`,
+      hint: `use the two- or three-letter ISO 639 code of the language, ${example}`,
+    };
+  }
+  return undefined;
+}
+
 /** Zod's type names in words staff use. */
 const TYPE_WORDS: Record<string, string> = {
   record: 'texts per language (en: …, ru: …)',
@@ -303,16 +341,7 @@ export async function validateContent(dir: string, opts: ValidateOptions = {}): 
         );
         continue;
       }
-      for (const lang of languages) {
-        if (typeof value[lang] !== 'string' || value[lang].trim() === '') {
-          add(
-            'error',
-            [...p, field, lang],
-            `${name} has no ${what} in "${lang}"`,
-            `add "${lang}:" under "${field}:" — ${why}`,
-          );
-        }
-      }
+      // A language missing here is reported, once per field, with every other text below.
     }
   }
 
@@ -333,16 +362,49 @@ export async function validateContent(dir: string, opts: ValidateOptions = {}): 
     }
   }
 
-  // Every text in every enabled language (the schema says so too; this runs even when other fields are wrong).
+  // Languages: each a real one; a text missing in one is shown in the first language instead
+  // (one warning per text, never an error, so a partly translated language can publish);
+  // a text in a language the exhibit does not offer is never seen.
+  const languagesPath = ['settings', 'languages'];
+  const known = languages.filter((lang, i) => {
+    const problem = languageCodeProblem(lang);
+    if (problem)
+      add(
+        'error',
+        Array.isArray(settings.languages) ? [...languagesPath, i] : languagesPath,
+        problem.message,
+        problem.hint,
+      );
+    return !problem;
+  });
+  const first = languages[0] ?? 'en';
+  const offered = `settings: languages: [${languages.join(', ')}]`;
   for (const { path: p, text: t } of localizedTexts(data)) {
-    for (const lang of languages) {
-      if (!(lang in t))
-        add(
-          'error',
-          [...p, lang],
-          `missing the "${lang}" text`,
-          `add a "${lang}:" line with the translation`,
-        );
+    const missing = known.filter((lang) => !(lang in t));
+    if (missing.length > 0) {
+      const shown = first in t ? first : (languages.find((l) => l in t) ?? Object.keys(t)[0] ?? first);
+      const names = missing.map((l) => `"${l}"`).join(' and ');
+      add(
+        'warning',
+        p,
+        `no ${names} text: visitors who choose ${missing.map(nameOf).join(' or ')} see the ${nameOf(shown)} text here`,
+        `add ${missing.map((l) => `a "${l}:" line`).join(' and ')} with the translation`,
+      );
+    }
+    for (const lang of Object.keys(t)) {
+      if (languages.includes(lang)) continue;
+      const real = languageCodeProblem(lang) === undefined;
+      add(
+        'warning',
+        [...p, lang],
+        real
+          ? `a ${nameOf(lang)} text, but the exhibit does not offer ${LANGUAGE_NAMES.of(lang)}: visitors never see it`
+          : `a "${lang}" text, but "${lang}" is not a language code: visitors never see it`,
+        real
+          ? `to offer ${LANGUAGE_NAMES.of(lang)}, add "${lang}" to ${offered.replace(/\]$/, `, ${lang}]`)}; otherwise delete the line`
+          : `correct the code (one of ${languages.join(', ')}) or delete the line`,
+        { key: true },
+      );
     }
   }
 
