@@ -5,6 +5,9 @@
 import type { Exhibit } from '../../main/contract/exhibit.js';
 import { fetchExhibit, reportError, watchContent } from './api.js';
 
+/** Decides when an announced `version` replaces what is shown; `load` shows it. */
+export type UpdateSchedule = (version: string, load: () => Promise<void>) => void;
+
 /** The exhibit as the screens see it, reloaded when the host announces a new version. */
 export class Content {
   exhibit = $state.raw<Exhibit | null>(null);
@@ -17,16 +20,13 @@ export class Content {
   #stopWatching: (() => void) | undefined;
 
   /**
-   * Decides when an announced version replaces what is shown: by default at once.
-   * The staff layer (issue 4) defers it to the next idle reset, never mid-visit.
+   * Loads the exhibit now and keeps it current: each version the host announces goes to
+   * `schedule`, which decides when `load` puts it on screen (the visit: at the next reset).
    */
-  schedule: (version: string, apply: () => Promise<void>) => void = (_version, apply) => void apply();
-
-  /** Loads the exhibit now and keeps it current. */
-  start(): void {
+  start(schedule: UpdateSchedule): void {
     void this.load();
     this.#stopWatching = watchContent((version) => {
-      if (version !== this.version) this.schedule(version, () => this.load());
+      if (version !== this.version) schedule(version, () => this.load());
     });
   }
 

@@ -1,7 +1,8 @@
 /**
- * The visitor's state: which screen, which chapter, which image is open and
- * how far it is zoomed, and the language. One instance for the whole app;
- * `reset()` returns every bit of it to how the next visitor should find it.
+ * The visitor's state: which screen, which chapter, which image is open, and
+ * the language. One instance for the whole app; `reset()` returns every bit of
+ * it to how the next visitor should find it (the visit, `visit.svelte.ts`,
+ * calls it and then puts back everything else).
  */
 
 /** Every screen a visitor can be on. */
@@ -17,10 +18,7 @@ export interface ViewerState {
   image: number;
 }
 
-/** A callback run on every reset, e.g. to stop narration. */
-export type ResetHook = () => void;
-
-/** Visitor state with a registry of reset hooks for other parts (audio, modes). */
+/** Where the visitor is and in which language. */
 export class Kiosk {
   screen = $state<Screen>('attract');
   /** Index into the exhibit's chapters. */
@@ -30,15 +28,10 @@ export class Kiosk {
   /** Which of the chapter's images is shown large. */
   image = $state(0);
   viewer = $state<ViewerState | null>(null);
-  /** Zoom factor of the open viewer image (1 = fitted). */
-  zoom = $state(1);
   lang = $state('en');
-  /** Counts resets, so views can drop anything they keep themselves (e.g. scroll positions). */
-  resets = $state(0);
 
   #defaultLang = 'en';
   #chapterCount = 1;
-  #hooks = new Set<ResetHook>();
 
   /** Tells the state what the loaded exhibit allows: default language and chapter count. */
   configure(opts: { defaultLang: string; chapterCount: number }): void {
@@ -58,12 +51,6 @@ export class Kiosk {
     return this.#chapterCount;
   }
 
-  /** Registers a callback run on every reset; returns a function that removes it. */
-  onReset(hook: ResetHook): () => void {
-    this.#hooks.add(hook);
-    return () => this.#hooks.delete(hook);
-  }
-
   /** Leaves the attract loop for the home screen. */
   wake(): void {
     if (this.screen === 'attract') this.screen = 'home';
@@ -71,7 +58,6 @@ export class Kiosk {
 
   home(): void {
     this.viewer = null;
-    this.zoom = 1;
     this.screen = 'home';
   }
 
@@ -82,7 +68,6 @@ export class Kiosk {
     this.chapter = next;
     this.image = 0;
     this.viewer = null;
-    this.zoom = 1;
     this.screen = 'chapter';
   }
 
@@ -102,7 +87,6 @@ export class Kiosk {
 
   openExtra(screen: ExtraScreen): void {
     this.viewer = null;
-    this.zoom = 1;
     this.screen = screen;
   }
 
@@ -110,7 +94,6 @@ export class Kiosk {
   openViewer(image: number): void {
     this.image = image;
     this.viewer = { image };
-    this.zoom = 1;
     this.screen = 'viewer';
   }
 
@@ -119,13 +102,11 @@ export class Kiosk {
     this.image = image;
     if (this.viewer) {
       this.viewer = { image };
-      this.zoom = 1;
     }
   }
 
   closeViewer(): void {
     this.viewer = null;
-    this.zoom = 1;
     this.screen = 'chapter';
   }
 
@@ -133,24 +114,14 @@ export class Kiosk {
     this.lang = lang;
   }
 
-  /** Back to the attract loop with nothing of the last visitor left: chapter, zoom, viewer, language, hooks. */
+  /** Back to the attract loop with nothing of the last visitor left: screen, chapter, viewer, language. */
   reset(): void {
     this.screen = 'attract';
     this.chapter = 0;
     this.direction = 1;
     this.image = 0;
     this.viewer = null;
-    this.zoom = 1;
     this.lang = this.#defaultLang;
-    this.resets += 1;
-    for (const hook of this.#hooks) {
-      try {
-        hook();
-      } catch (err) {
-        // One failing hook must not stop the others: the next visitor still gets a clean kiosk.
-        console.error('reset hook failed', err);
-      }
-    }
   }
 }
 

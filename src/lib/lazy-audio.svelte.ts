@@ -10,7 +10,7 @@ export class LazyAudio {
   current = $state.raw<AudioState | null>(null);
   #loading: Promise<AudioState> | undefined;
 
-  /** Loads the audio module (once) and wires it to the kiosk, as importing it does. */
+  /** Loads the audio module (once); the app connects it to the visit. */
   load(): Promise<AudioState> {
     this.#loading ??= import('./audio/audio.svelte').then((m) => (this.current = m.audio));
     return this.#loading;

@@ -4,8 +4,8 @@
  * narration and WebVTT captions, touched through CDP touch events.
  *
  * The components are mounted on a small page built here with Vite, so this runs whatever
- * screen the renderer mounts them on; the page wires the idle timer to the kiosk's reset
- * exactly as App.svelte does.
+ * screen the renderer mounts them on; the page connects the audio to the visit and the idle
+ * timer's expiry to the visit's reset, as App.svelte does.
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
@@ -50,6 +50,7 @@ mount(Harness, { target: document.getElementById('app')! });`,
   import { audio } from '../../../src/lib/audio/audio.svelte';
   import { idle } from '../../../src/lib/idle.svelte';
   import { kiosk } from '../../../src/lib/kiosk.svelte';
+  import { visit } from '../../../src/lib/visit.svelte';
   import narration from '../../../assets/exhibit/media/narration/narration.json';
 
   const chapters = Object.entries(narration).map(([id, n]) => ({ id, narration: n }));
@@ -57,13 +58,14 @@ mount(Harness, { target: document.getElementById('app')! });`,
   kiosk.openChapter(0);
   idle.configure(${IDLE_SECONDS}, ${COUNTDOWN_SECONDS});
   idle.setEnabled(true);
-  idle.onExpire(() => kiosk.reset());
+  idle.onExpire(() => visit.reset());
+  audio.connect(visit, kiosk, idle);
   const chapter = $derived(chapters[kiosk.chapter]);
-  (window as any).__audio = { Howler, audio, kiosk, idle };
+  (window as any).__audio = { Howler, audio, kiosk, idle, visit };
 </script>
 
 <svelte:window onpointerdowncapture={() => idle.phase === 'active' && idle.activity()} />
-<main data-testid="harness" data-screen={kiosk.screen} data-idle={idle.phase} data-resets={kiosk.resets}>
+<main data-testid="harness" data-screen={kiosk.screen} data-idle={idle.phase}>
   <h1>{chapter.id}</h1>
   <div class="stage"></div>
   <CaptionBar lang={kiosk.lang} credit={chapter.narration[kiosk.lang]?.credit[kiosk.lang]} />
@@ -209,7 +211,7 @@ test.describe('narration', () => {
     await page.clock.fastForward((IDLE_SECONDS + COUNTDOWN_SECONDS) * 2 * 1000);
     const harness = page.getByTestId('harness');
     await expect(harness).toHaveAttribute('data-idle', 'active');
-    await expect(harness).toHaveAttribute('data-resets', '0');
+    await expect(harness).toHaveAttribute('data-screen', 'chapter');
     await expect(page.getByTestId('listen')).toHaveAttribute('data-state', 'playing');
 
     await tapOn(page, '[data-testid=listen]');
@@ -217,7 +219,7 @@ test.describe('narration', () => {
     await page.clock.fastForward(IDLE_SECONDS * 1000 + 500);
     await expect(harness).toHaveAttribute('data-idle', 'warning');
     await page.clock.fastForward(COUNTDOWN_SECONDS * 1000 + 500);
-    await expect(harness).toHaveAttribute('data-resets', '1');
+    await expect(harness).toHaveAttribute('data-screen', 'attract');
   });
 
   test('turning the page or leaving the chapter stops the voice', async ({ page }) => {
@@ -248,7 +250,7 @@ test.describe('narration', () => {
     await expect(page.getByTestId('caption-text')).not.toBeEmpty();
 
     // What the idle timer does at zero.
-    await page.evaluate(() => (window as any).__audio.kiosk.reset());
+    await page.evaluate(() => (window as any).__audio.visit.reset());
     await expect(page.getByTestId('harness')).toHaveAttribute('data-screen', 'attract');
     await expect(page.getByTestId('caption-bar')).toHaveCount(0);
     const after = await page.evaluate(() => {
@@ -261,6 +263,29 @@ test.describe('narration', () => {
       };
     });
     expect(after).toEqual({ howls: 0, muted: false, playing: false, masterMuted: false });
+  });
+
+  test('a staff mute outlasts the reset, with no late re-mute', async ({ page }) => {
+    await open(page);
+    await page.evaluate(() => (window as any).__audio.visit.setStaffMuted(true));
+    await expect(page.getByTestId('mute-toggle')).toHaveAttribute('aria-pressed', 'true');
+    const muted = () =>
+      page.evaluate(() => {
+        const { Howler, audio } = (window as any).__audio;
+        return { muted: audio.muted, masterMuted: Howler._muted };
+      });
+    // Read in the same task as the reset: nothing may unmute, even for a moment.
+    const atReset = await page.evaluate(() => {
+      const { Howler, audio, visit } = (window as any).__audio;
+      visit.reset();
+      return { muted: audio.muted, masterMuted: Howler._muted };
+    });
+    expect(atReset).toEqual({ muted: true, masterMuted: true });
+    await expect(page.getByTestId('harness')).toHaveAttribute('data-screen', 'attract');
+    expect(await muted()).toEqual({ muted: true, masterMuted: true });
+
+    await page.evaluate(() => (window as any).__audio.visit.setStaffMuted(false));
+    expect(await muted()).toEqual({ muted: false, masterMuted: false });
   });
 
   test('the Howl count returns to baseline after 500 UI sounds and 100 narrations', async ({ page }) => {

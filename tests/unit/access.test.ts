@@ -15,7 +15,12 @@ import {
   type SpeakRequest,
   type SpeechOutcome,
 } from '../../src/lib/access/speech.js';
+import { IdleWatch } from '../../src/lib/idle.svelte.js';
 import { Kiosk } from '../../src/lib/kiosk.svelte.js';
+import { Visit } from '../../src/lib/visit.svelte.js';
+
+/** The visit the modes register their reset with, as the app's. */
+const newVisit = () => new Visit(new Kiosk(), new IdleWatch());
 import { t } from '../../src/lib/i18n/index.js';
 import accessStrings from '../../src/lib/i18n/access.js';
 
@@ -96,15 +101,15 @@ describe('access modes', () => {
 
   it('returns every mode to its default at the kiosk’s reset, and closes the menu', () => {
     const root = fakeRoot();
-    const kiosk = new Kiosk();
+    const visit = newVisit();
     const a = new AccessState({ root, engine: fakeEngine(), motionQuery: fakeQuery(true) });
-    a.connect(kiosk);
+    a.connect(visit);
     a.set('largeText', true);
     a.set('highContrast', true);
     a.set('reducedMotion', false);
     a.set('audioGuide', true);
     a.menuOpen = true;
-    kiosk.reset();
+    visit.reset();
     expect(a.largeText).toBe(false);
     expect(a.highContrast).toBe(false);
     expect(a.audioGuide).toBe(false);
@@ -122,7 +127,7 @@ describe('audio guide', () => {
     const idle = fakeIdle();
     const stopNarration = vi.fn();
     const a = new AccessState({ engine, motionQuery: fakeQuery(false), setTimer: () => () => {} });
-    a.connect(new Kiosk(), idle, { volume: () => 0.6, stopNarration });
+    a.connect(newVisit(), idle, { volume: () => 0.6, stopNarration });
     const done = a.read(parts, 'en');
     expect(a.spoken).toEqual(parts);
     expect(stopNarration).toHaveBeenCalled();
@@ -151,7 +156,7 @@ describe('audio guide', () => {
   it('stays silent when the kiosk is muted, but still shows the text', async () => {
     const engine = fakeEngine();
     const a = new AccessState({ engine, motionQuery: fakeQuery(false) });
-    a.connect(new Kiosk(), fakeIdle(), { volume: () => 0, stopNarration: () => {} });
+    a.connect(newVisit(), fakeIdle(), { volume: () => 0, stopNarration: () => {} });
     await a.read(parts, 'en');
     expect(engine.calls).toHaveLength(0);
     expect(a.status).toBe('muted');
@@ -161,14 +166,14 @@ describe('audio guide', () => {
   it('stops speaking and releases the idle timer at reset', async () => {
     const engine = fakeEngine();
     const idle = fakeIdle();
-    const kiosk = new Kiosk();
+    const visit = newVisit();
     const a = new AccessState({ engine, motionQuery: fakeQuery(false), setTimer: () => () => {} });
-    a.connect(kiosk, idle, { volume: () => 1, stopNarration: () => {} });
+    a.connect(visit, idle, { volume: () => 1, stopNarration: () => {} });
     a.set('audioGuide', true);
     const done = a.read(parts, 'en');
     engine.start();
     expect(idle.held.size).toBe(1);
-    kiosk.reset();
+    visit.reset();
     await done;
     expect(engine.cancel).toHaveBeenCalled();
     expect(idle.held.size).toBe(0);
@@ -185,7 +190,7 @@ describe('audio guide', () => {
       motionQuery: fakeQuery(false),
       setTimer: (fn) => ((fire = fn), () => {}),
     });
-    a.connect(new Kiosk(), idle, { volume: () => 1, stopNarration: () => {} });
+    a.connect(newVisit(), idle, { volume: () => 1, stopNarration: () => {} });
     void a.read(parts, 'en');
     engine.start();
     expect(idle.held.size).toBe(1);

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Kiosk } from '../../src/lib/kiosk.svelte.js';
 
 function kiosk() {
@@ -36,49 +36,25 @@ describe('Kiosk visitor state', () => {
     const k = kiosk();
     k.openChapter(4);
     k.openViewer(1);
-    k.zoom = 3;
     expect(k.screen).toBe('viewer');
     expect(k.viewer).toEqual({ image: 1 });
     k.closeViewer();
     expect(k.screen).toBe('chapter');
     expect(k.chapter).toBe(4);
-    expect(k.zoom).toBe(1);
     expect(k.image).toBe(1);
   });
 
-  it('reset clears every bit of visitor state and runs the reset hooks', () => {
+  it('reset clears every bit of visitor state', () => {
     const k = kiosk();
-    const hook = vi.fn();
-    k.onReset(hook);
     k.openChapter(7);
     k.openViewer(2);
-    k.zoom = 2.5;
     k.setLang('ru');
     k.reset();
     expect(k.screen).toBe('attract');
     expect(k.chapter).toBe(0);
     expect(k.image).toBe(0);
     expect(k.viewer).toBeNull();
-    expect(k.zoom).toBe(1);
     expect(k.lang).toBe('en');
-    expect(hook).toHaveBeenCalledOnce();
-  });
-
-  it('a failing hook does not stop the others, and a removed hook is not called', () => {
-    const k = kiosk();
-    const spy = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const bad = vi.fn(() => {
-      throw new Error('boom');
-    });
-    const good = vi.fn();
-    const gone = vi.fn();
-    k.onReset(bad);
-    k.onReset(good);
-    k.onReset(gone)();
-    k.reset();
-    expect(good).toHaveBeenCalledOnce();
-    expect(gone).not.toHaveBeenCalled();
-    spy.mockRestore();
   });
 
   it('resets to the exhibit default language, not always English', () => {

@@ -352,10 +352,10 @@ export class AudioService {
   }
 
   /**
-   * Back to a fresh visit: stop and unload every Howl, unmute, restore default limits.
-   * Registered with the kiosk's reset hooks.
+   * Back to a fresh visit: stop and unload every Howl, restore default limits, and unmute
+   * unless `muted` (staff muted the kiosk, which outlasts visits). A visit reset hook.
    */
-  reset(limits: Partial<AudioLimits> = {}): void {
+  reset(limits: Partial<AudioLimits> = {}, muted = false): void {
     this.stopNarration();
     this.stopAmbient();
     for (const howl of this.#ui.values()) {
@@ -366,7 +366,7 @@ export class AudioService {
     this.#uiVoices.clear();
     this.#limits = { ...DEFAULT_LIMITS };
     this.configure(limits);
-    this.setMuted(false);
+    this.setMuted(muted);
     clearTimeout(this.#errorTimer);
     this.#emit({ error: null });
   }

@@ -2,16 +2,14 @@
  * The reactive face of the audio service: a handful of `$state` fields the UI reads
  * (playing, muted, current caption, position). The Howls stay inside {@link AudioService}.
  *
- * Wired to the rest of the kiosk here, so screens need only mount the Listen control and
- * caption bar: reset stops everything, a language switch or leaving the chapter stops
- * narration, the idle timer is held while narration plays, taps and chapter turns click
- * softly, and the ambient bed (if staff turned it on) plays under the attract loop.
+ * {@link AudioState.connect} wires it to the visit once the app has loaded it, so screens need
+ * only mount the Listen control and caption bar: reset stops everything (keeping a staff mute),
+ * a language switch or leaving the chapter stops narration, the idle timer is held while
+ * narration plays, taps and chapter turns click softly, and the ambient bed (if staff turned it
+ * on) plays under the attract loop.
  */
 import type { Chapter, Settings } from '../../../main/contract/exhibit.js';
 import { AudioService, type AudioServiceOptions, type AudioStatus, type IdleHold } from './audio-service.js';
-import { kiosk } from '../kiosk.svelte';
-import { idle } from '../idle.svelte';
-import { content } from '../content.svelte';
 import tapUrl from '../../../assets/sounds/tap.ogg';
 import turnUrl from '../../../assets/sounds/turn.ogg';
 import ambientUrl from '../../../assets/sounds/ambient.ogg';
@@ -19,9 +17,15 @@ import ambientUrl from '../../../assets/sounds/ambient.ogg';
 /** Turns an exhibit media path (`media/...`) into the URL the host serves it at. */
 export const mediaUrl = (path: string): string => `/${path}`;
 
-/** What {@link AudioState.connect} needs from the kiosk: its reset hooks and visitor state. */
-export interface KioskLike {
+/** What {@link AudioState.connect} needs from the visit: its reset hooks and the staff mute. */
+export interface VisitLike {
   onReset(hook: () => void): () => void;
+  onStaffMute(listener: (muted: boolean) => void): () => void;
+  readonly staffMuted: boolean;
+}
+
+/** What {@link AudioState.connect} needs from the visitor state. */
+export interface KioskLike {
   readonly lang: string;
   readonly screen: string;
   readonly chapter: number;
@@ -88,12 +92,15 @@ export class AudioState {
   }
 
   /**
-   * Connects the service to the kiosk: reset hook, idle hold, language and chapter
-   * watching, UI sounds and ambient bed. Returns a function that undoes all of it.
+   * Connects the service to the visit and the kiosk: reset hook, staff mute, idle hold, language
+   * and chapter watching, UI sounds and ambient bed. Returns a function that undoes all of it.
    */
-  connect(kiosk: KioskLike, idle: IdleHold, content?: ContentLike): () => void {
+  connect(visit: VisitLike, kiosk: KioskLike, idle: IdleHold, content?: ContentLike): () => void {
     this.service.connectIdle(idle);
-    const offReset = kiosk.onReset(() => this.service.reset(content?.exhibit?.settings.audio ?? {}));
+    const offReset = visit.onReset(() =>
+      this.service.reset(content?.exhibit?.settings.audio ?? {}, visit.staffMuted),
+    );
+    const offMute = visit.onStaffMute((on) => this.service.setMuted(on));
     const stopEffects = $effect.root(() => {
       $effect(() => {
         const limits = content?.exhibit?.settings.audio;
@@ -132,6 +139,7 @@ export class AudioState {
     document.addEventListener('click', onTap, true);
     return () => {
       offReset();
+      offMute();
       stopEffects();
       document.removeEventListener('pointerdown', onTouch, true);
       document.removeEventListener('click', onTap, true);
@@ -151,8 +159,5 @@ export class AudioState {
   }
 }
 
-/** The kiosk's one audio state, with the bundled interface sounds. */
+/** The kiosk's one audio state, with the bundled interface sounds (connected by the app). */
 export const audio = new AudioState({ sounds: { tap: tapUrl, turn: turnUrl, ambient: ambientUrl } });
-
-// Wired once, here, so screens only mount the controls; guarded for non-browser imports (tests).
-if (typeof document !== 'undefined') audio.connect(kiosk, idle, content);

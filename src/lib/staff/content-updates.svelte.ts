@@ -1,59 +1,39 @@
 /**
- * New content reaches visitors only between visits: an announced version
- * waits until the next idle reset (or is taken at once while the attract loop
- * shows, as nobody is mid-visit). Once drawn, the renderer confirms it to the
- * host; an error before that lets the host roll back by itself.
+ * The staff layer's content update policy. When a version is applied (the visit decides when:
+ * at the next reset, never mid-visit) the renderer tells the host it starts drawing it; once
+ * drawn it confirms the version to the host, and an error before that lets the host roll back
+ * by itself. In the editors' preview each saved edit shows at once.
  */
 import { tick } from 'svelte';
-import type { Content } from '../content.svelte';
-import type { Kiosk } from '../kiosk.svelte';
+import type { UpdatePolicy } from '../visit.svelte';
 import { reportApplying, reportRendered } from './staff-api';
 
-/** Whether a version is waiting for the next reset (for tests and the staff panel). */
-export class ContentUpdates {
-  waiting = $state<string | null>(null);
+/** The host-reporting {@link UpdatePolicy} the staff layer passes to the visit. */
+export class ContentUpdates implements UpdatePolicy {
   /** Editors' preview: show each saved edit at once instead of at the next reset. */
   immediate = false;
 
-  #apply: (() => Promise<void>) | null = null;
   #errorSeen = false;
   #lastConfirmed: string | null = null;
 
-  constructor(
-    private readonly content: Content,
-    private readonly kiosk: Kiosk,
-  ) {}
+  /** Tells the host `version` is about to be drawn, then loads it. */
+  async apply(version: string, load: () => Promise<void>): Promise<void> {
+    this.#errorSeen = false;
+    await reportApplying(version);
+    await load();
+  }
 
-  /** Takes over when announced versions are applied; returns a function that undoes it. */
-  install(): () => void {
-    this.content.schedule = (version, apply) => {
-      this.waiting = version;
-      this.#apply = async () => {
-        this.#errorSeen = false;
-        await reportApplying(version);
-        await apply();
-      };
-      if (this.immediate || this.kiosk.screen === 'attract') void this.flush();
-    };
-    const offReset = this.kiosk.onReset(() => void this.flush());
+  /** Notices page errors, which withhold the confirmation; returns a function that stops it. */
+  watchErrors(): () => void {
     const onError = () => {
       this.#errorSeen = true;
     };
     window.addEventListener('error', onError);
     window.addEventListener('unhandledrejection', onError);
     return () => {
-      offReset();
       window.removeEventListener('error', onError);
       window.removeEventListener('unhandledrejection', onError);
     };
-  }
-
-  /** Applies the waiting version now. */
-  async flush(): Promise<void> {
-    const apply = this.#apply;
-    this.#apply = null;
-    this.waiting = null;
-    if (apply) await apply();
   }
 
   /**
