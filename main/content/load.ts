@@ -167,14 +167,13 @@ export const VARIANTS_FILE = 'media/_screen/variants.json';
  * its SHA-256 (so a replaced scan is noticed whatever date the file carries)
  * and its pixel size as shown (EXIF rotation applied), for the layout.
  */
-export const CopyOrigin = z
+const CopyOrigin = z
   .object({
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
     width: z.number().int().positive(),
     height: z.number().int().positive(),
   })
   .strict();
-export type CopyOrigin = z.infer<typeof CopyOrigin>;
 
 /**
  * One screen copy as the index keeps it. `original` is absent in indexes
@@ -206,7 +205,7 @@ export async function readVariantIndex(dir: string): Promise<Record<string, Inde
  * the original's pixel size build measured, so the layout can reserve its
  * space. A missing or damaged index just means the originals are shown.
  */
-export async function attachVariants(exhibit: Exhibit, dir: string): Promise<void> {
+async function attachVariants(exhibit: Exhibit, dir: string): Promise<void> {
   const index = await readVariantIndex(dir);
   for (const chapter of exhibit.chapters) {
     for (const image of chapter.images) {

@@ -18,7 +18,7 @@ import sharp from 'sharp';
 export const MAX_ORIGINAL_PIXELS = 0x3fff * 0x3fff;
 
 /** How long one picture may take to decode before the check gives up on it, in seconds. */
-export const DECODE_SECONDS = 60;
+const DECODE_SECONDS = 60;
 
 interface Known {
   /** Identity of the file's current content as the file system sees it. */

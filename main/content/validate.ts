@@ -180,7 +180,7 @@ const TYPE_WORDS: Record<string, string> = {
  * Rewrites zod's type messages ("Invalid input: expected record, received
  * undefined") in words staff can act on. Other problems pass unchanged.
  */
-export function plainWords(p: Problem): Problem {
+function plainWords(p: Problem): Problem {
   const key0 = p.field.split('.').at(-1) ?? p.field;
   if (p.message === 'Invalid key in record') {
     return {
