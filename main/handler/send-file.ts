@@ -75,7 +75,7 @@ export function parseRange(header: string | null, size: number): ByteRange | 'un
 }
 
 /** A validator that changes whenever the file's size or modification time does. */
-export function etagFor(file: SafeFile): string {
+function etagFor(file: SafeFile): string {
   return `"${file.size.toString(16)}-${Math.floor(file.mtimeMs).toString(16)}"`;
 }
 
