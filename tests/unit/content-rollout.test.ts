@@ -74,6 +74,15 @@ describe('content rollout', () => {
     expect(rollout.state).toEqual({ version: 'v1', confirmed: true });
   });
 
+  it('treats a newer version found during start-up as the one it starts with', () => {
+    const { rollout, install } = setup();
+    install('v1');
+    install('v2');
+    expect(rollout.state.pending?.version).toBe('v2');
+    rollout.started();
+    expect(rollout.state).toEqual({ version: 'v2', confirmed: false });
+  });
+
   it('announces a new version as waiting, then applying, and confirms it once drawn', () => {
     const { time, rollout, install, changes } = setup();
     install('v1');

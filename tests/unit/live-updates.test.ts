@@ -85,6 +85,15 @@ describe('live updates', () => {
     expect(l.source.dir.startsWith(path.join(store, 'versions'))).toBe(true);
   });
 
+  it('starts with an edit made while it was off, as the version it starts with (nothing pending)', async () => {
+    const first = (await start()).source.current()!.version;
+    live?.close();
+    await writeFile(path.join(content, 'exhibit.yaml'), exhibitYaml({ caption: 'Edited while off' }));
+    const l = await start();
+    expect(caption(l)).toBe('Edited while off');
+    expect(l.status()).toMatchObject({ previous: first, confirmed: false, pending: undefined });
+  });
+
   it('waits while the folder is still changing (a copy in progress), then takes it', async () => {
     const l = await start();
     const before = l.source.current()?.version;
