@@ -330,6 +330,3 @@ export async function createLiveContent(opts: LiveOptions): Promise<LiveContent>
   };
   return live;
 }
-
-// Kept while callers move to './full-validation.js'; the preview decorator does not belong here.
-export { withFullValidation } from './full-validation.js';
