@@ -6,10 +6,10 @@
 import { z } from 'zod';
 
 /** A BCP 47 primary language tag such as `en` or `ru`. */
-export const LanguageCode = z
+const LanguageCode = z
   .string()
   .regex(/^[a-z]{2,3}$/, 'use a two- or three-letter language code such as "en" or "ru"');
-export type LanguageCode = z.infer<typeof LanguageCode>;
+type LanguageCode = z.infer<typeof LanguageCode>;
 
 /**
  * Text in one or more languages, keyed by language code. Which languages are
@@ -19,7 +19,7 @@ export const LocalizedText = z.record(LanguageCode, z.string().trim().min(1, 'te
 export type LocalizedText = z.infer<typeof LocalizedText>;
 
 /** A lower-case identifier used in URLs and file names. */
-export const Slug = z
+const Slug = z
   .string()
   .regex(
     /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
@@ -31,13 +31,13 @@ export const Slug = z
  * Absolute paths, backslashes, `..` segments and URLs are refused here; the
  * hosts check again against the real file system (symlinks).
  */
-export const MediaPath = z
+const MediaPath = z
   .string()
   .regex(/^media\/[A-Za-z0-9._\-/]+$/, { error: (issue) => mediaPathMessage(String(issue.input)) })
   .refine((p) => !p.split('/').some((seg) => seg === '..' || seg === '.' || seg === ''), {
     message: 'media paths may not contain "..", "." or empty segments',
   });
-export type MediaPath = z.infer<typeof MediaPath>;
+type MediaPath = z.infer<typeof MediaPath>;
 
 /** Why a media path is refused, naming the first character it may not use. */
 function mediaPathMessage(p: string): string {
@@ -48,7 +48,7 @@ function mediaPathMessage(p: string): string {
 }
 
 /** An ISO calendar date, `YYYY-MM-DD`, or a year-month `YYYY-MM`, or a year. */
-export const IsoDate = z
+const IsoDate = z
   .string()
   .regex(/^\d{4}(?:-\d{2}(?:-\d{2})?)?$/, 'write dates as YYYY-MM-DD, YYYY-MM or YYYY');
 
@@ -113,7 +113,7 @@ export const ImageSlot = z
 export type ImageSlot = z.infer<typeof ImageSlot>;
 
 /** Narration for one language: an audio file and its WebVTT captions. */
-export const Narration = z
+const Narration = z
   .object({
     audio: MediaPath,
     captions: MediaPath,
@@ -121,7 +121,7 @@ export const Narration = z
     credit: LocalizedText.optional(),
   })
   .strict();
-export type Narration = z.infer<typeof Narration>;
+type Narration = z.infer<typeof Narration>;
 
 /** A chapter of the exhibit: one screen a visitor reads. */
 export const Chapter = z
@@ -195,7 +195,7 @@ export const MapAdvance = z
 export type MapAdvance = z.infer<typeof MapAdvance>;
 
 /** The campaign map's content. */
-export const CampaignMap = z
+const CampaignMap = z
   .object({
     title: LocalizedText,
     note: LocalizedText,
@@ -204,17 +204,17 @@ export const CampaignMap = z
     credit: LocalizedText,
   })
   .strict();
-export type CampaignMap = z.infer<typeof CampaignMap>;
+type CampaignMap = z.infer<typeof CampaignMap>;
 
 /** A credit line on the credits screen. */
-export const CreditEntry = z
+const CreditEntry = z
   .object({
     what: LocalizedText,
     who: LocalizedText,
     licence: LocalizedText.optional(),
   })
   .strict();
-export type CreditEntry = z.infer<typeof CreditEntry>;
+type CreditEntry = z.infer<typeof CreditEntry>;
 
 const ExhibitShape = z
   .object({
@@ -314,5 +314,3 @@ export const Exhibit = ExhibitShape.superRefine((ex, ctx) => {
   // language there, so a partly translated language can publish (validation warns).
 });
 export type Exhibit = z.infer<typeof Exhibit>;
-/** The exhibit as written by staff, before defaults are filled in. */
-export type ExhibitInput = z.input<typeof Exhibit>;

@@ -4,19 +4,14 @@
  * them as types only, so no schema library reaches the page.
  */
 export type {
-  CampaignMap,
   Chapter,
-  CreditEntry,
   Exhibit,
   Figure,
   ImageSlot,
   ImageVariant,
-  LanguageCode,
   LocalizedText,
   MapAdvance,
   MapPlace,
-  MediaPath,
-  Narration,
   Settings,
   TimelineEntry,
 } from '../content/schema.js';
