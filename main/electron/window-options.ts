@@ -5,7 +5,7 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
 
 /** The exhibit's background (the design's deep ink), painted before the first frame. */
-export const KIOSK_BACKGROUND = '#14171c';
+const KIOSK_BACKGROUND = '#14171c';
 
 /** What the window depends on. */
 export interface WindowConfig {

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { userDataDir } from './paths.js';
 
 /** The config file's name in the user-data folder. */
-export const CONFIG_FILE = 'config.json';
+const CONFIG_FILE = 'config.json';
 
 /** What `config.json` may hold. Relative folders are resolved against the user-data folder. */
 export const KioskConfig = z.strictObject({

@@ -15,7 +15,7 @@ export const RESTART_EXIT_CODE = 75;
 export const SUPERVISED_ENV = 'VITRINE_SUPERVISED';
 
 /** Whether this process runs under `npm start`'s supervisor (which then does the relaunching). */
-export function isSupervised(env: Record<string, string | undefined>): boolean {
+function isSupervised(env: Record<string, string | undefined>): boolean {
   return env[SUPERVISED_ENV] === '1';
 }
 

@@ -14,7 +14,7 @@ import { ErrorRing } from '../staff/errors.js';
 import { isBundledExhibit } from './paths.js';
 
 /** The staff file's name in the user-data folder. */
-export const STAFF_FILE = 'staff.json';
+const STAFF_FILE = 'staff.json';
 
 /** Options for {@link createKioskServices}. */
 export interface KioskServicesOptions {
