@@ -11,7 +11,7 @@ import { ContentError } from './errors.js';
 import { applyContent, RejectedContent } from './store.js';
 
 /** The small memo kept in the store: what was last taken from the content folder. */
-export const MEMO_FILE = 'live.json';
+const MEMO_FILE = 'live.json';
 
 /** What one look at the folder came to. */
 export type FolderCandidate =
@@ -46,7 +46,7 @@ export interface FolderFeed {
 }
 
 /** A cheap fingerprint of a folder: every file's path, size and modification time. */
-export async function folderSignature(root: string): Promise<string | undefined> {
+async function folderSignature(root: string): Promise<string | undefined> {
   const parts: string[] = [];
   const walk = async (rel: string): Promise<void> => {
     let entries;
