@@ -28,6 +28,8 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 /** Adds {@link SECURITY_HEADERS} to a response, copying it if its headers are immutable. */
 export function withSecurityHeaders(res: Response): Response {
+  // A route's own stricter policy (a sandbox for SVG media) is kept as a second policy; browsers enforce both.
+  const own = res.headers.get('Content-Security-Policy');
   let out = res;
   try {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) out.headers.set(k, v);
@@ -36,5 +38,7 @@ export function withSecurityHeaders(res: Response): Response {
     out = new Response(res.body, { status: res.status, statusText: res.statusText, headers: res.headers });
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) out.headers.set(k, v);
   }
+  if (own && own !== CONTENT_SECURITY_POLICY)
+    out.headers.set('Content-Security-Policy', `${own}, ${CONTENT_SECURITY_POLICY}`);
   return out;
 }

@@ -45,3 +45,37 @@ const TYPES: Readonly<Record<string, string>> = {
 export function mimeType(file: string): string {
   return TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
+
+/**
+ * The only kinds `/media/` serves: pictures, sound, video and captions. A
+ * package could carry anything, and whatever `/media/` serves comes from the
+ * kiosk's own origin; a page or script from there would run with the kiosk's
+ * rights, so nothing that a browser runs or renders as a page is on this list.
+ */
+export const MEDIA_EXTENSIONS: ReadonlySet<string> = new Set([
+  '.svg',
+  '.png',
+  '.jpg',
+  '.jpeg',
+  '.webp',
+  '.avif',
+  '.gif',
+  '.ogg',
+  '.oga',
+  '.opus',
+  '.mp3',
+  '.m4a',
+  '.aac',
+  '.wav',
+  '.flac',
+  '.mp4',
+  '.webm',
+  '.ogv',
+  '.vtt',
+]);
+
+/** The Content-Type of a media file, or undefined when `/media/` does not serve its kind. */
+export function mediaType(file: string): string | undefined {
+  const ext = path.extname(file).toLowerCase();
+  return MEDIA_EXTENSIONS.has(ext) ? TYPES[ext] : undefined;
+}

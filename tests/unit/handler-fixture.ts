@@ -48,7 +48,7 @@ export interface Fixture {
   cleanup(): Promise<void>;
 }
 
-/** The bytes of the fixture's 1000-byte binary file `media/data.bin` (byte i = i % 251). */
+/** The bytes of the fixture's 1000-byte file `media/data.ogg` (byte i = i % 251; named as audio because /media/ serves only media kinds). */
 export const BIN = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 251));
 
 /** Writes the fixture tree; `renderer: false` leaves the renderer unbuilt. */
@@ -66,7 +66,7 @@ export async function makeFixture(opts: { renderer?: boolean } = {}): Promise<Fi
     path.join(mediaDir, 'plates', 'plate.svg'),
     '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"/>',
   );
-  await writeFile(path.join(mediaDir, 'data.bin'), BIN);
+  await writeFile(path.join(mediaDir, 'data.ogg'), BIN);
   if (opts.renderer !== false) {
     await mkdir(path.join(rendererDir, 'assets'), { recursive: true });
     await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>Vitrine</title>');

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContentSource, type ContentSource } from '../../main/content/source.js';
 import { createHandler, type Handler } from '../../main/handler/handler.js';
+import { mimeType } from '../../main/handler/mime.js';
 import { parseRange } from '../../main/handler/send-file.js';
 import { BIN, makeFixture, type Fixture } from './handler-fixture.js';
 
@@ -26,7 +27,7 @@ const bytes = async (res: Response) => Buffer.from(await res.arrayBuffer());
 
 describe('byte ranges', () => {
   it('serves the whole file with its length and Accept-Ranges', async () => {
-    const res = await get('/media/data.bin');
+    const res = await get('/media/data.ogg');
     expect(res.status).toBe(200);
     expect(res.headers.get('Content-Length')).toBe('1000');
     expect(res.headers.get('Accept-Ranges')).toBe('bytes');
@@ -41,7 +42,7 @@ describe('byte ranges', () => {
     ['bytes=990-5000', 990, 999],
     ['bytes=999-999', 999, 999],
   ])('%s -> 206 with bytes %i-%i', async (range, start, end) => {
-    const res = await get('/media/data.bin', { Range: range });
+    const res = await get('/media/data.ogg', { Range: range });
     expect(res.status).toBe(206);
     expect(res.headers.get('Content-Range')).toBe(`bytes ${start}-${end}/1000`);
     expect(res.headers.get('Content-Length')).toBe(String(end - start + 1));
@@ -49,7 +50,7 @@ describe('byte ranges', () => {
   });
 
   it.each(['bytes=1000-', 'bytes=5000-6000', 'bytes=-0'])('%s -> 416 with bytes */size', async (range) => {
-    const res = await get('/media/data.bin', { Range: range });
+    const res = await get('/media/data.ogg', { Range: range });
     expect(res.status).toBe(416);
     expect(res.headers.get('Content-Range')).toBe('bytes */1000');
     expect((await bytes(res)).length).toBe(0);
@@ -58,40 +59,40 @@ describe('byte ranges', () => {
   it.each(['bytes=0-1,5-6', 'items=0-5', 'bytes=abc', 'bytes=9-2'])(
     'ignores a range it will not serve (%s) and sends the whole file',
     async (range) => {
-      const res = await get('/media/data.bin', { Range: range });
+      const res = await get('/media/data.ogg', { Range: range });
       expect(res.status).toBe(200);
       expect((await bytes(res)).length).toBe(1000);
     },
   );
 
   it('answers HEAD with the headers and no body, ranged or not', async () => {
-    const whole = await get('/media/data.bin', {}, 'HEAD');
+    const whole = await get('/media/data.ogg', {}, 'HEAD');
     expect(whole.status).toBe(200);
     expect(whole.headers.get('Content-Length')).toBe('1000');
     expect(whole.body).toBeNull();
-    const part = await get('/media/data.bin', { Range: 'bytes=-100' }, 'HEAD');
+    const part = await get('/media/data.ogg', { Range: 'bytes=-100' }, 'HEAD');
     expect(part.status).toBe(206);
     expect(part.headers.get('Content-Range')).toBe('bytes 900-999/1000');
     expect(part.body).toBeNull();
   });
 
   it('answers a matching If-None-Match with 304 and no body, and revalidates media', async () => {
-    const first = await get('/media/data.bin');
+    const first = await get('/media/data.ogg');
     const etag = first.headers.get('ETag');
     expect(etag).toMatch(/^"[0-9a-f]+-[0-9a-f]+"$/);
     expect(first.headers.get('Cache-Control')).toBe('no-cache');
     await first.body?.cancel();
-    const again = await get('/media/data.bin', { 'If-None-Match': etag! });
+    const again = await get('/media/data.ogg', { 'If-None-Match': etag! });
     expect(again.status).toBe(304);
     expect(again.body).toBeNull();
-    expect((await get('/media/data.bin', { 'If-None-Match': '"other"' })).status).toBe(200);
+    expect((await get('/media/data.ogg', { 'If-None-Match': '"other"' })).status).toBe(200);
   });
 
   it('sends the whole file when If-Range names an older version', async () => {
-    const res = await get('/media/data.bin', { Range: 'bytes=0-9', 'If-Range': '"stale"' });
+    const res = await get('/media/data.ogg', { Range: 'bytes=0-9', 'If-Range': '"stale"' });
     expect(res.status).toBe(200);
     const etag = res.headers.get('ETag')!;
-    expect((await get('/media/data.bin', { Range: 'bytes=0-9', 'If-Range': etag })).status).toBe(206);
+    expect((await get('/media/data.ogg', { Range: 'bytes=0-9', 'If-Range': etag })).status).toBe(206);
   });
 
   it('parseRange handles an empty file', () => {
@@ -108,19 +109,16 @@ describe('MIME types', () => {
     jpg: 'image/jpeg',
     jpeg: 'image/jpeg',
     png: 'image/png',
-    woff2: 'font/woff2',
     ogg: 'audio/ogg',
     mp3: 'audio/mpeg',
     vtt: 'text/vtt; charset=utf-8',
-    json: 'application/json; charset=utf-8',
-    js: 'text/javascript; charset=utf-8',
-    css: 'text/css; charset=utf-8',
-    html: 'text/html; charset=utf-8',
-    xyz: 'application/octet-stream',
   };
+  // Kinds a browser runs, renders as a page or reads as data are not media: /media/ does not serve them.
+  const refused = ['woff2', 'json', 'js', 'css', 'html', 'xyz'];
 
   beforeAll(async () => {
-    for (const ext of Object.keys(types)) await writeFile(path.join(fx.mediaDir, `file.${ext}`), 'x');
+    for (const ext of [...Object.keys(types), ...refused])
+      await writeFile(path.join(fx.mediaDir, `file.${ext}`), 'x');
     await writeFile(path.join(fx.mediaDir, 'UPPER.PNG'), 'x');
   });
 
@@ -131,7 +129,24 @@ describe('MIME types', () => {
     expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
   });
 
+  it.each(refused)('.%s is not served from /media/', async (ext) => {
+    expect((await get(`/media/file.${ext}`)).status).toBe(404);
+  });
+
   it('ignores the case of the extension', async () => {
     expect((await get('/media/UPPER.PNG')).headers.get('Content-Type')).toBe('image/png');
+  });
+});
+
+describe('mimeType (renderer files)', () => {
+  it.each([
+    ['index.html', 'text/html; charset=utf-8'],
+    ['a.js', 'text/javascript; charset=utf-8'],
+    ['a.css', 'text/css; charset=utf-8'],
+    ['a.woff2', 'font/woff2'],
+    ['a.json', 'application/json; charset=utf-8'],
+    ['a.xyz', 'application/octet-stream'],
+  ])('%s -> %s', (file, type) => {
+    expect(mimeType(file)).toBe(type);
   });
 });

@@ -200,8 +200,8 @@ describe('security headers', () => {
     const cases: [string, RequestInit | undefined, number][] = [
       ['/', undefined, 200],
       ['/assets/index-abc123.js', undefined, 200],
-      ['/media/data.bin', { headers: { Range: 'bytes=0-9' } }, 206],
-      ['/media/data.bin', { headers: { Range: 'bytes=5000-' } }, 416],
+      ['/media/data.ogg', { headers: { Range: 'bytes=0-9' } }, 206],
+      ['/media/data.ogg', { headers: { Range: 'bytes=5000-' } }, 416],
       ['/favicon.svg', { headers: { 'If-None-Match': etag } }, 304],
       ['/api/exhibit', undefined, 200],
       ['/api/health', undefined, 200],
