@@ -16,7 +16,7 @@ import { packContent } from '../content/pack.js';
 import { terminalProgress } from '../content/progress.js';
 import { SCHEMA_FILE, writeJsonSchema } from '../content/schema-json.js';
 import { applyContent, RejectedContent, rollbackContent, storeStatus } from '../content/store.js';
-import { validateContent, CAPTION_BUDGET, IMAGE_DECODED_BUDGET_BYTES } from '../content/validate.js';
+import { validateContent, CAPTION_BUDGET, IMAGE_LIMIT_WORDS } from '../content/validate.js';
 
 /** The `--help` text. */
 export const HELP = `Vitrine content tool
@@ -55,9 +55,11 @@ Options
   -h, --help            Show this help.
 
 Checks (validate, pack, apply)
-  Images: credit and alternative text in every language; at most ${IMAGE_DECODED_BUDGET_BYTES / 2 ** 20} MiB decoded
-  (width x height x 4), i.e. 4096 x 4096. Captions: at most ${CAPTION_BUDGET.landscape} characters in landscape and
-  ${CAPTION_BUDGET.portrait} in portrait (warning). Every referenced file must exist inside the folder (no "..",
+  Images: a credit and alternative text; every picture must decode whole (not cut short);
+  screen copies must match the scan they were made from. The size limit:
+  ${IMAGE_LIMIT_WORDS}.
+  Captions: at most ${Math.min(CAPTION_BUDGET.landscape, CAPTION_BUDGET.portrait)} characters. Languages: real language codes; a text missing in one is shown
+  in the first language (warning). Every referenced file must exist inside the folder (no "..",
   absolute paths or links out) and really be what its extension says (.jpg .png .webp .svg .ogg
   .mp3 .vtt). Narration needs captions. HTML in text is shown as text (warning).
 
