@@ -30,7 +30,7 @@ import { locatedDocument } from './yaml-locate.js';
  * memory. 4096 × 4096 fits exactly; a 6000 × 4000 scan does not, so the
  * kiosk draws its screen copies (at most 3840 px on the long edge) instead.
  */
-export const IMAGE_DECODED_BUDGET_BYTES = 64 * 1024 * 1024;
+const IMAGE_DECODED_BUDGET_BYTES = 64 * 1024 * 1024;
 
 /**
  * The limit in the words of both the validation message and the staff guide,
