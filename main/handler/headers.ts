@@ -26,7 +26,10 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=(), payment=()',
 };
 
-/** Adds {@link SECURITY_HEADERS} to a response, copying it if its headers are immutable. */
+/**
+ * Adds {@link SECURITY_HEADERS} to a response, copying it if its headers are
+ * immutable. Idempotent: a response that already has them comes out the same.
+ */
 export function withSecurityHeaders(res: Response): Response {
   // A route's own stricter policy (a sandbox for SVG media) is kept as a second policy; browsers enforce both.
   const own = res.headers.get('Content-Security-Policy');
@@ -38,7 +41,9 @@ export function withSecurityHeaders(res: Response): Response {
     out = new Response(res.body, { status: res.status, statusText: res.statusText, headers: res.headers });
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) out.headers.set(k, v);
   }
-  if (own && own !== CONTENT_SECURITY_POLICY)
-    out.headers.set('Content-Security-Policy', `${own}, ${CONTENT_SECURITY_POLICY}`);
+  // Applied twice (the Electron protocol wraps the handler's responses again), the kiosk's policy is not doubled.
+  const policies = own ? own.split(/\s*,\s*/) : [];
+  if (!policies.includes(CONTENT_SECURITY_POLICY)) policies.push(CONTENT_SECURITY_POLICY);
+  out.headers.set('Content-Security-Policy', policies.join(', '));
   return out;
 }

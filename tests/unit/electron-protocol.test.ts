@@ -120,6 +120,14 @@ describe('the same security headers on both hosts', () => {
     expect(appPage.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
     expect(securityHeaders(appPage)).toEqual(securityHeaders(httpPage));
 
+    // A route's own extra policy (SVG media's sandbox) arrives the same on both, and only once.
+    const appSvg = await mounted!(new Request('app://kiosk/media/plates/plate.svg'));
+    const httpSvg = await fetch(new URL('media/plates/plate.svg', host.url));
+    expect([appSvg.status, httpSvg.status]).toEqual([200, 200]);
+    expect(appSvg.headers.get('content-security-policy')).toContain(CONTENT_SECURITY_POLICY);
+    expect(appSvg.headers.get('content-security-policy')?.split(', ')).toHaveLength(2);
+    expect(securityHeaders(appSvg)).toEqual(securityHeaders(httpSvg));
+
     // The protocol's own refusal and the host's own refusal, neither from the handler.
     const appRefused = await mounted!(new Request('app://elsewhere/'));
     const httpRefused = await getWithHost(host.url, 'evil.example');
