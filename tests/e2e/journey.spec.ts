@@ -167,6 +167,8 @@ for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
       const centre = await centreOf(page, '[data-testid=viewer-image]');
       await pinch(page, centre, 120, 420);
       await expect.poll(() => viewerScale(page)).toBeGreaterThan(1.5);
+      // Fingers lifted: the picture is no longer a compositor layer, so it is redrawn sharp.
+      await expect(page.getByTestId('viewer-image')).toHaveCSS('will-change', 'auto');
 
       // One finger while zoomed pans the image; it does not leave the chapter or the viewer.
       await swipe(page, { x: centre.x + 200, y: centre.y }, { x: centre.x - 200, y: centre.y });
@@ -179,6 +181,10 @@ for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
       await expect.poll(() => viewerScale(page)).toBeCloseTo(1, 2);
       await doubleTap(page, centre);
       await expect.poll(() => viewerScale(page)).toBeGreaterThan(2);
+
+      // A wide pinch stops at the viewer's deepest zoom.
+      await pinch(page, centre, 60, 900);
+      await expect.poll(() => viewerScale(page)).toBeCloseTo(5, 2);
 
       await tapOn(page, '[data-testid=viewer-close]');
       await expect(page.getByTestId('viewer')).toHaveCount(0);

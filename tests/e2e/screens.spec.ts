@@ -23,6 +23,13 @@ async function shot(page: Page, orientation: Orientation, name: string) {
   await page.screenshot({ path: path.join(out, `${orientation}-${name}.png`) });
 }
 
+/** The scale the viewer's picture is drawn at (its computed transform). */
+function drawnScale(page: Page): Promise<number> {
+  return page
+    .getByTestId('viewer-image')
+    .evaluate((el) => new DOMMatrixReadOnly(getComputedStyle(el).transform).a);
+}
+
 test.use({ idleSeconds: 10, countdownSeconds: 30 });
 
 for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
@@ -54,7 +61,13 @@ for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
       await tapOn(page, '[data-testid=chapter-image]');
       await expect(page.getByTestId('viewer')).toBeVisible();
       await shot(page, orientation, '05-viewer');
+      const fittedBox = (await page.getByTestId('viewer-image').boundingBox())!;
       await pinch(page, await centreOf(page, '[data-testid=viewer-image]'), 100, 380);
+      // The shot must show a zoomed picture: the drawn transform and the picture's size both grew.
+      await expect.poll(() => drawnScale(page)).toBeGreaterThan(2);
+      const zoomedBox = (await page.getByTestId('viewer-image').boundingBox())!;
+      expect(zoomedBox.width).toBeGreaterThan(fittedBox.width * 2);
+      expect(zoomedBox.height).toBeGreaterThan(fittedBox.height * 2);
       await shot(page, orientation, '06-viewer-zoomed');
       await tapOn(page, '[data-testid=viewer-close]');
 

@@ -5,7 +5,7 @@
  */
 import { geoConicConformal, geoDistance, type GeoProjection } from 'd3-geo';
 import type { MultiLineString, MultiPolygon } from 'geojson';
-import type { Point, Size } from './pan-zoom';
+import type { Point, Size } from '../pan-zoom';
 
 /** The base map written by `main/tools/make-map-data.ts` into `assets/map/far-east.json`. */
 export interface MapData {

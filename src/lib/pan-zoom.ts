@@ -1,11 +1,14 @@
 /**
- * Touch pan and zoom for the campaign map, as pure state: feed it pointer
- * downs, moves and ups (view px, top-left origin) and it returns the view
- * transform and any tap or double tap. The pinch/pan math itself is shared
- * with the image viewer (`src/lib/gestures.ts`).
+ * Touch pan and zoom as pure state, the one pointer machine of every zoomable
+ * view (the image viewer and the campaign map): feed it pointer downs, moves
+ * and ups (view px, top-left origin) and it returns the view transform and
+ * what a lifted finger amounted to (a tap, a double tap or a swipe). The
+ * pinch/pan math itself is in `gestures.ts`.
  */
 import {
+  SWIPE_DEFAULTS,
   clampPan,
+  classifyTrack,
   isDoubleTap,
   pinchTransform,
   zoomAbout,
@@ -13,7 +16,7 @@ import {
   type Size,
   type TrackPoint,
   type ViewTransform,
-} from '../gestures';
+} from './gestures';
 
 export type { Point, Size, ViewTransform };
 
@@ -21,8 +24,17 @@ export type { Point, Size, ViewTransform };
 export interface PanZoomOptions {
   minScale: number;
   maxScale: number;
+  /**
+   * How far below `minScale` a pinch may go while the fingers are down (a rubber band); when
+   * the last finger lifts, anything under `settleBelow` springs back to the whole view.
+   */
+  pinchMinScale: number;
+  /** Scale under which the view springs back to whole when the fingers lift (0: never). */
+  settleBelow: number;
   /** Factor a double tap zooms in by. */
   doubleTapFactor: number;
+  /** A double tap above this scale zooms back out to the whole view (default: once it cannot zoom in fully). */
+  zoomOutAbove?: number;
   /** Largest movement (px) that still counts as a tap. */
   tapSlop: number;
   /** Longest press (ms) that still counts as a tap. */
@@ -33,6 +45,8 @@ export interface PanZoomOptions {
 export const PAN_ZOOM_DEFAULTS: PanZoomOptions = {
   minScale: 1,
   maxScale: 8,
+  pinchMinScale: 1,
+  settleBelow: 0,
   doubleTapFactor: 2,
   tapSlop: 12,
   tapMaxMs: 500,
@@ -55,24 +69,28 @@ export function toContent(t: ViewTransform, view: Size, p: Point): Point {
   return { x: cx + (p.x - cx - t.x) / t.scale, y: cy + (p.y - cy - t.y) / t.scale };
 }
 
-/** What a lifted finger amounted to. */
-export type GestureEnd = { kind: 'tap'; x: number; y: number } | { kind: 'double-tap' } | { kind: 'none' };
+/** What a lifted finger amounted to; a swipe only on the unzoomed view (a zoomed one pans). */
+export type GestureEnd =
+  | { kind: 'tap'; x: number; y: number }
+  | { kind: 'double-tap' }
+  | { kind: 'swipe'; direction: 'left' | 'right' | 'up' | 'down' }
+  | { kind: 'none' };
 
 /**
  * Pointer-driven pan and zoom. One finger pans, two fingers pinch (zoom about
  * their midpoint and move with it), a double tap zooms in by
- * `doubleTapFactor` (or back out when already deep), and the map never
- * leaves a gap at its edges.
+ * `doubleTapFactor` (or back out when already zoomed in), and the content
+ * never leaves a gap at the view's edges (centred while smaller than the view).
  */
 export class PanZoom {
   transform: ViewTransform = IDENTITY;
   #view: Size;
+  #content: Size | undefined;
   #opts: PanZoomOptions;
   #pointers = new Map<number, Point>();
   #start: ViewTransform = IDENTITY;
   #startPoints: Point[] = [];
-  #down: TrackPoint | undefined;
-  #moved = false;
+  #track: TrackPoint[] = [];
   #multi = false;
   #lastTap: TrackPoint | undefined;
 
@@ -81,9 +99,13 @@ export class PanZoom {
     this.#opts = { ...PAN_ZOOM_DEFAULTS, ...opts };
   }
 
-  /** Tells the gesture the view's new size (on resize or rotation); keeps the transform valid. */
-  setView(view: Size): ViewTransform {
+  /**
+   * Tells the gesture the view's new size (on resize or rotation) and, when it differs from the
+   * view, the unzoomed size of the content centred in it; keeps the transform valid.
+   */
+  setView(view: Size, content?: Size): ViewTransform {
     this.#view = view;
+    this.#content = content;
     return (this.transform = this.#clamp(this.transform));
   }
 
@@ -96,8 +118,7 @@ export class PanZoom {
   down(id: number, p: Point, t: number): void {
     this.#pointers.set(id, this.#rel(p));
     if (this.#pointers.size === 1) {
-      this.#down = { ...p, t };
-      this.#moved = false;
+      this.#track = [{ ...p, t }];
       this.#multi = false;
     } else {
       this.#multi = true;
@@ -105,19 +126,18 @@ export class PanZoom {
     this.#rebase();
   }
 
-  /** A finger moved; returns the new transform. */
-  move(id: number, p: Point): ViewTransform {
+  /** A finger moved at time `t` (ms); returns the new transform. */
+  move(id: number, p: Point, t = this.#track.at(-1)?.t ?? 0): ViewTransform {
     if (!this.#pointers.has(id)) return this.transform;
     this.#pointers.set(id, this.#rel(p));
-    if (this.#down && Math.hypot(p.x - this.#down.x, p.y - this.#down.y) > this.#opts.tapSlop)
-      this.#moved = true;
+    if (this.#pointers.size === 1 && !this.#multi) this.#track.push({ ...p, t });
     const now = [...this.#pointers.values()];
     if (now.length >= 2 && this.#startPoints.length >= 2) {
       const next = pinchTransform(
         this.#start,
         [this.#startPoints[0]!, this.#startPoints[1]!],
         [now[0]!, now[1]!],
-        { min: this.#opts.minScale, max: this.#opts.maxScale },
+        { min: Math.min(this.#opts.pinchMinScale, this.#opts.minScale), max: this.#opts.maxScale },
       );
       this.transform = this.#clamp(next);
     } else if (now.length === 1 && this.#startPoints.length === 1) {
@@ -132,14 +152,28 @@ export class PanZoom {
     return this.transform;
   }
 
-  /** A finger lifted (or was cancelled); says whether the gesture was a tap or double tap. */
+  /**
+   * A finger lifted (or was cancelled) at `p`, time `t`; says whether the gesture was a tap,
+   * a double tap or a swipe. When the last finger lifts a rubber-banded zoom settles.
+   */
   up(id: number, p: Point, t: number, cancelled = false): GestureEnd {
     if (!this.#pointers.delete(id)) return { kind: 'none' };
     this.#rebase();
-    if (this.#pointers.size > 0 || cancelled) return { kind: 'none' };
-    const down = this.#down;
-    this.#down = undefined;
-    if (!down || this.#moved || this.#multi || t - down.t > this.#opts.tapMaxMs) return { kind: 'none' };
+    if (this.#pointers.size > 0) return { kind: 'none' };
+    if (this.transform.scale < Math.max(this.#opts.settleBelow, this.#opts.minScale)) this.reset();
+    const track = this.#track;
+    this.#track = [];
+    if (cancelled || this.#multi || track.length === 0) return { kind: 'none' };
+    const kind = classifyTrack([...track, { ...p, t }], {
+      ...SWIPE_DEFAULTS,
+      tapSlop: this.#opts.tapSlop,
+      tapMaxMs: this.#opts.tapMaxMs,
+    });
+    if (kind.kind === 'swipe') {
+      const unzoomed = this.transform.scale <= this.#opts.minScale * 1.05;
+      return unzoomed ? { kind: 'swipe', direction: kind.direction } : { kind: 'none' };
+    }
+    if (kind.kind !== 'tap') return { kind: 'none' };
     const tap: TrackPoint = { ...p, t };
     if (isDoubleTap(this.#lastTap, tap)) {
       this.#lastTap = undefined;
@@ -159,7 +193,7 @@ export class PanZoom {
     return this.transform;
   }
 
-  /** Back to the whole map. */
+  /** Back to the whole view. */
   reset(): ViewTransform {
     this.transform = IDENTITY;
     this.#rebase();
@@ -167,12 +201,16 @@ export class PanZoom {
   }
 
   #doubleTapZoom(p: Point): void {
-    const deep = this.transform.scale * this.#opts.doubleTapFactor > this.#opts.maxScale + 1e-9;
+    const { zoomOutAbove, doubleTapFactor, maxScale } = this.#opts;
+    const deep =
+      zoomOutAbove === undefined
+        ? this.transform.scale * doubleTapFactor > maxScale + 1e-9
+        : this.transform.scale > zoomOutAbove;
     if (deep) this.reset();
     else this.zoomBy(this.#opts.doubleTapFactor, p);
   }
 
-  // Each change in the number of fingers starts the gesture afresh from where the map is now.
+  // Each change in the number of fingers starts the gesture afresh from where the view is now.
   #rebase(): void {
     this.#start = this.transform;
     this.#startPoints = [...this.#pointers.values()];
@@ -183,6 +221,6 @@ export class PanZoom {
   }
 
   #clamp(t: ViewTransform): ViewTransform {
-    return clampPan(t, this.#view, this.#view);
+    return clampPan(t, this.#content ?? this.#view, this.#view);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PanZoom, toContent, toScreen } from '../../src/lib/map/pan-zoom.js';
+import { PanZoom, toContent, toScreen } from '../../src/lib/pan-zoom.js';
 
 const view = { width: 1000, height: 600 };
 
@@ -86,8 +86,8 @@ describe('PanZoom', () => {
   it('a drag or a pinch is never a tap', () => {
     const pz = new PanZoom(view);
     pz.down(1, { x: 100, y: 100 }, 0);
-    pz.move(1, { x: 160, y: 100 });
-    expect(pz.up(1, { x: 160, y: 100 }, 100).kind).toBe('none');
+    pz.move(1, { x: 160, y: 100 }, 50);
+    expect(pz.up(1, { x: 160, y: 100 }, 100).kind).not.toMatch(/tap/);
     pz.down(1, { x: 100, y: 100 }, 1000);
     pz.down(2, { x: 200, y: 100 }, 1000);
     pz.up(2, { x: 200, y: 100 }, 1050);
@@ -112,5 +112,87 @@ describe('PanZoom', () => {
     const t = pz.setView({ width: 400, height: 600 });
     expect(Math.abs(t.x)).toBeLessThanOrEqual(200);
     expect(pz.reset()).toEqual({ scale: 1, x: 0, y: 0 });
+  });
+
+  describe('as the image viewer uses it: a picture fitted inside the view', () => {
+    const screen = { width: 1840, height: 812 };
+    const picture = { width: 1218, height: 812 };
+    const viewer = () => {
+      const pz = new PanZoom(screen, {
+        maxScale: 5,
+        pinchMinScale: 0.8,
+        settleBelow: 1.05,
+        doubleTapFactor: 2.5,
+        zoomOutAbove: 1.05,
+      });
+      pz.setView(screen, picture);
+      return pz;
+    };
+
+    it('pans only as far as the zoomed picture reaches, and keeps it centred while it fits', () => {
+      const pz = viewer();
+      pz.down(1, { x: 900, y: 400 }, 0);
+      pz.move(1, { x: 1400, y: 400 }, 300);
+      expect(pz.transform).toEqual({ scale: 1, x: 0, y: 0 });
+      pz.up(1, { x: 1400, y: 400 }, 1000);
+      pz.zoomBy(3);
+      pz.down(1, { x: 900, y: 400 }, 2000);
+      pz.move(1, { x: 5000, y: 5000 }, 2300);
+      // 1218 × 3 = 3654 wide in 1840: 907 px either side; 812 × 3 = 2436 high in 812: 812.
+      expect(pz.transform.x).toBeCloseTo((1218 * 3 - 1840) / 2);
+      expect(pz.transform.y).toBeCloseTo((812 * 3 - 812) / 2);
+    });
+
+    it('lets a pinch overshoot below the whole picture, then springs back when the fingers lift', () => {
+      const pz = viewer();
+      pz.down(1, { x: 700, y: 400 }, 0);
+      pz.down(2, { x: 1100, y: 400 }, 0);
+      pz.move(1, { x: 850, y: 400 }, 50);
+      pz.move(2, { x: 950, y: 400 }, 60);
+      expect(pz.transform.scale).toBe(0.8);
+      pz.up(1, { x: 850, y: 400 }, 100);
+      expect(pz.transform.scale).toBe(0.8);
+      pz.up(2, { x: 950, y: 400 }, 110);
+      expect(pz.transform).toEqual({ scale: 1, x: 0, y: 0 });
+    });
+
+    it('pinches up to its maximum and no further', () => {
+      const pz = viewer();
+      pz.down(1, { x: 880, y: 400 }, 0);
+      pz.down(2, { x: 960, y: 400 }, 0);
+      pz.move(1, { x: 100, y: 400 }, 50);
+      pz.move(2, { x: 1800, y: 400 }, 60);
+      expect(pz.transform.scale).toBe(5);
+      pz.up(1, { x: 100, y: 400 }, 100);
+      pz.up(2, { x: 1800, y: 400 }, 110);
+      expect(pz.transform.scale).toBe(5);
+    });
+
+    it('a double tap zooms to 2.5× there, and a second double tap back to the whole picture', () => {
+      const pz = viewer();
+      const doubleTap = (at: number) => {
+        pz.down(1, { x: 1200, y: 300 }, at);
+        pz.up(1, { x: 1200, y: 300 }, at + 40);
+        pz.down(1, { x: 1200, y: 300 }, at + 150);
+        return pz.up(1, { x: 1200, y: 300 }, at + 190);
+      };
+      expect(doubleTap(0)).toEqual({ kind: 'double-tap' });
+      expect(pz.transform.scale).toBe(2.5);
+      expect(pz.transform.x).toBeLessThan(0);
+      expect(doubleTap(2000)).toEqual({ kind: 'double-tap' });
+      expect(pz.transform).toEqual({ scale: 1, x: 0, y: 0 });
+    });
+
+    it('a flick turns the page only while the picture is whole; zoomed, the same flick pans', () => {
+      const pz = viewer();
+      pz.down(1, { x: 1200, y: 400 }, 0);
+      pz.move(1, { x: 1000, y: 405 }, 60);
+      expect(pz.up(1, { x: 900, y: 405 }, 100)).toEqual({ kind: 'swipe', direction: 'left' });
+      pz.zoomBy(2);
+      pz.down(1, { x: 1200, y: 400 }, 1000);
+      pz.move(1, { x: 1000, y: 405 }, 1060);
+      expect(pz.up(1, { x: 900, y: 405 }, 1100)).toEqual({ kind: 'none' });
+      expect(pz.transform.x).toBeLessThan(0);
+    });
   });
 });
