@@ -2,7 +2,7 @@
  * Kiosk lockdown: no menu, no browser shortcuts (reload, DevTools, zoom, print,
  * close, quit, history), no page zoom by pinch or wheel, and the window closes
  * only when the app itself is quitting. Leaving kiosk mode is the staff panel's
- * job (issue 4); no key combination is given to visitors.
+ * job, behind its PIN; no key combination is given to visitors.
  */
 
 /** The parts of a key event the rules look at (Electron's `Input`). */

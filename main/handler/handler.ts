@@ -30,7 +30,7 @@ export interface HandlerOptions {
   settings?: SettingsOverrides;
   /** Receives renderer error reports (`POST /api/log`); default: one line on stderr. */
   onRendererLog?: (entry: RendererLogEntry) => void;
-  /** Handles `/api/staff/*` (issue 4). Without it those paths are 404. */
+  /** Handles `/api/staff/*`, the staff panel's routes. Without it those paths are 404. */
   staff?: (req: Request, url: URL) => Response | Promise<Response>;
   /** Editors' preview (`npm run preview`): `GET /api/preview/status` answers `{version, problems}`; else 404. */
   preview?: boolean;

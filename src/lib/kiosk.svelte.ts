@@ -8,7 +8,7 @@
 /** Every screen a visitor can be on. */
 export type Screen = 'attract' | 'home' | 'chapter' | 'viewer' | 'timeline' | 'numbers' | 'map' | 'credits';
 
-/** The extra screens of issue 3, reached from home. */
+/** The extra screens beside the chapters (timeline, numbers, map, credits), reached from home. */
 export const EXTRA_SCREENS = ['timeline', 'numbers', 'map', 'credits'] as const;
 export type ExtraScreen = (typeof EXTRA_SCREENS)[number];
 

@@ -343,7 +343,7 @@ for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
   });
 }
 
-test.describe('sensitive material (issue 3.7)', () => {
+test.describe('sensitive material', () => {
   test('stays out of the unattended loop yet is one tap away on Home', async ({ page }) => {
     // A copy of the bundled exhibit with one chapter, and one image of another, marked sensitive.
     const dir = await mkdtemp(path.join(tmpdir(), 'vitrine-sensitive-'));
