@@ -23,7 +23,10 @@ import { startPreview } from '../cli/preview.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const rendererDir = path.join(root, 'dist/renderer');
 
-/** The speed and size budgets: first-load script (gzip), tap to next paint (p95) and frame time (p99), under a 4x CPU throttle. */
+/**
+ * The speed and size budgets: first-load script (gzip), tap to next paint (p95)
+ * and frame time (p99), measured under a 4x CPU throttle.
+ */
 export const BUDGETS = {
   initialJsGzipBytes: 60 * 1024,
   tapToPaintP95Ms: 100,
