@@ -19,7 +19,7 @@ import type { ContentStatus } from '../contract/staff.js';
 import { createFolderFeed, type FolderCandidate } from './folder-feed.js';
 import { createInbox, type Inbox, type InboxEvent } from './inbox.js';
 import { formatProblem, loadExhibit } from './load.js';
-import { Rollout, systemClock, type Serial } from './rollout.js';
+import { Rollout, systemClock, type RolloutState, type Serial } from './rollout.js';
 import type { ContentSnapshot, ContentSource } from './source.js';
 import { readState, rollbackContent, type StoreState } from './store.js';
 
@@ -92,6 +92,50 @@ function notify<A extends unknown[]>(listeners: Set<(...args: A) => void>, ...ar
   }
 }
 
+/** Everything the staff panel's view of the content is made from. */
+interface LiveView {
+  contentDir: string;
+  store: string;
+  /** The version served, and the problems of the last load. */
+  snapshot: ContentSnapshot | undefined;
+  problems: Problem[];
+  state: StoreState;
+  rollout: RolloutState;
+  /** The report of the newest candidate, if there was one since start. */
+  report: ContentStatus['report'];
+  inbox: ContentStatus['inbox'];
+  /** Now, as an ISO time. */
+  at: string;
+}
+
+/** The staff panel's view of the content. */
+function projectStatus(v: LiveView): ContentStatus {
+  const { state, snapshot } = v;
+  const meta = [...state.history].reverse().find((h) => h.version === state.current);
+  return {
+    version: snapshot?.version,
+    contentVersion: meta?.contentVersion ?? snapshot?.exhibit.version,
+    exhibitId: meta?.exhibitId ?? snapshot?.exhibit.id,
+    installedAt: meta?.at,
+    installedFrom: meta?.source,
+    previous: state.previous,
+    confirmed: v.rollout.confirmed,
+    pending: v.rollout.pending,
+    // No candidate yet: what is wrong (or not) with what is served.
+    report: v.report ?? {
+      at: v.at,
+      source: 'current',
+      ok: snapshot !== undefined,
+      lines: v.problems.map(formatProblem),
+    },
+    autoRollback: v.rollout.autoRollback,
+    inbox: v.inbox,
+    contentDir: v.contentDir,
+    store: v.store,
+    history: [...state.history].reverse().slice(0, 10),
+  };
+}
+
 /** Starts serving and watching. Resolves once the first version (if any) is loaded. */
 export async function createLiveContent(opts: LiveOptions): Promise<LiveContent> {
   const now = opts.now ?? Date.now;
@@ -115,8 +159,8 @@ export async function createLiveContent(opts: LiveOptions): Promise<LiveContent>
   let state: StoreState = { history: [] };
   /** The validation report of the newest candidate, from the folder or the inbox. */
   let report: ContentStatus['report'];
-  let inboxWaiting: string[] = [];
-  let inboxLast: string | undefined;
+  /** The inbox's packages still being copied, and the last one taken or refused. */
+  let inboxSeen: { waiting: string[]; last?: string } = { waiting: [] };
   let pollTimer: NodeJS.Timeout | undefined;
   let closed = false;
   const listeners = new Set<(s: ContentSnapshot) => void>();
@@ -206,19 +250,20 @@ export async function createLiveContent(opts: LiveOptions): Promise<LiveContent>
   };
 
   const takeFromInbox = (events: InboxEvent[]) => {
-    inboxWaiting = events.filter((e) => e.kind === 'waiting').map((e) => e.name);
+    let last = inboxSeen.last;
     for (const e of events) {
       if (e.kind === 'applied') {
-        inboxLast = `${e.name} installed as ${e.result.version}`;
+        last = `${e.name} installed as ${e.result.version}`;
         report = { at: iso(), source: `inbox ${e.name}`, ok: true, lines: lines(e.result.warnings) };
-        log(`Inbox: ${inboxLast}.`);
+        log(`Inbox: ${last}.`);
       } else if (e.kind === 'rejected') {
-        inboxLast = `${e.name} refused: ${e.reason}`;
+        last = `${e.name} refused: ${e.reason}`;
         report = { at: iso(), source: `inbox ${e.name}`, ok: false, lines: [e.reason, ...lines(e.problems)] };
-        onError('inbox', inboxLast);
-        log(`Inbox: ${inboxLast}.`);
+        onError('inbox', last);
+        log(`Inbox: ${last}.`);
       }
     }
+    inboxSeen = { waiting: events.filter((e) => e.kind === 'waiting').map((e) => e.name), last };
     changed();
   };
 
@@ -275,31 +320,18 @@ export async function createLiveContent(opts: LiveOptions): Promise<LiveContent>
 
   const live: LiveContent = {
     source,
-    status() {
-      const meta = [...state.history].reverse().find((h) => h.version === state.current);
-      const { confirmed, pending, autoRollback } = rollout.state;
-      return {
-        version: snapshot?.version,
-        contentVersion: meta?.contentVersion ?? snapshot?.exhibit.version,
-        exhibitId: meta?.exhibitId ?? snapshot?.exhibit.id,
-        installedAt: meta?.at,
-        installedFrom: meta?.source,
-        previous: state.previous,
-        confirmed,
-        pending,
-        report: report ?? {
-          at: iso(),
-          source: 'current',
-          ok: snapshot !== undefined,
-          lines: lines(problems),
-        },
-        autoRollback,
-        inbox: inbox ? { dir: inbox.dir, waiting: inboxWaiting, last: inboxLast } : undefined,
+    status: () =>
+      projectStatus({
         contentDir,
         store,
-        history: [...state.history].reverse().slice(0, 10),
-      };
-    },
+        snapshot,
+        problems,
+        state,
+        rollout: rollout.state,
+        report,
+        inbox: inbox ? { dir: inbox.dir, ...inboxSeen } : undefined,
+        at: iso(),
+      }),
     poll: () => serial(pollOnce),
     applyFromInbox: () =>
       serial(async () => {
