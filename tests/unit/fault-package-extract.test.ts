@@ -216,7 +216,7 @@ describe('a disk without room keeps the package for a retry', () => {
     const photo = await readFile(path.join(content, 'media/photo.png'));
     const at = zip.indexOf(photo.subarray(0, 32));
     expect(at).toBeGreaterThan(0);
-    zip[at + 40] ^= 0xff;
+    zip[at + 40] = zip[at + 40]! ^ 0xff;
     await writeFile(pkg, zip);
     const err = await extractPackage(pkg, dest).catch((e: unknown) => e);
     expect(isPackageNoSpace(err)).toBe(false);
