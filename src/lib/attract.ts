@@ -2,7 +2,6 @@
  * What the unattended attract loop shows. Kept pure so the rule that curators' sensitive
  * material never runs unattended is tested without a screen.
  */
-// Types only: the schema module (and zod with it) stays out of the first screen's bundle.
 import type { Chapter, Exhibit, ImageSlot } from '../../main/contract/exhibit.js';
 
 /** One slide of the attract loop. */
