@@ -2,7 +2,6 @@
  * Choosing and preparing the file a picture is drawn from: an original, or one
  * of the screen copies `content build` and the plate generator make.
  */
-// Types only: the schema module (and zod with it) stays out of the first screen's bundle.
 import type { ImageSlot, ImageVariant } from '../../main/contract/exhibit.js';
 
 /** The `<img srcset>` offering an image's screen copies, or undefined when it has none. */
