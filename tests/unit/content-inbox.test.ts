@@ -3,9 +3,10 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runContentCli } from '../../main/cli/content.js';
 import { classify, createInbox } from '../../main/content/inbox.js';
+import { hashContent, MANIFEST_FILE } from '../../main/content/manifest.js';
 import { packContent } from '../../main/content/pack.js';
 import { readState } from '../../main/content/store.js';
-import { captureOut, cleanup, exhibitYaml, makeContent, tempDir } from './content-fixtures.js';
+import { captureOut, cleanup, exhibitYaml, makeContent, rawZip, tempDir } from './content-fixtures.js';
 
 let work: string;
 let inbox: string;
@@ -117,6 +118,41 @@ describe('content inbox', () => {
     expect((await readdir(inbox)).sort()).toEqual(['applied', 'rejected']);
   });
 
+  it('reports the problems of a package whose content is invalid with the rejection itself', async () => {
+    // A well-formed package (its manifest matches its files) of content that does not validate.
+    const bad = await makeContent(path.join(work, 'bad'), { src: 'media/missing.png' });
+    const files = await hashContent(bad);
+    const manifest = { format: 'vitrine-content', formatVersion: 1, exhibitId: 'test-exhibit' };
+    const entries = [
+      {
+        name: MANIFEST_FILE,
+        data: Buffer.from(
+          JSON.stringify({ ...manifest, contentVersion: '1', createdAt: new Date(0).toISOString(), files }),
+        ),
+      },
+      ...(await Promise.all(
+        Object.keys(files).map(async (name) => ({ name, data: await readFile(path.join(bad, name)) })),
+      )),
+    ];
+    await writeFile(path.join(inbox, 'bad.zip'), rawZip(entries));
+    const box = createInbox(inbox, store, { stableMs: 0, now: clock });
+    await box.scan();
+    offset += 1000;
+    const [event] = await box.scan();
+    expect(event).toMatchObject({
+      kind: 'rejected',
+      name: 'bad.zip',
+      reason: expect.stringMatching(/has errors/),
+    });
+    const problems = event?.kind === 'rejected' ? event.problems : [];
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.every((p) => p.severity === 'error')).toBe(true);
+    expect(problems.some((p) => p.message.includes('missing.png') || p.hint.includes('missing.png'))).toBe(
+      true,
+    );
+    expect((await readState(store)).current).toBeUndefined();
+  });
+
   it('never overwrites an earlier rejected package of the same name', async () => {
     const box = createInbox(inbox, store, { stableMs: 0, now: clock });
     for (const text of ['first broken', 'second broken']) {
@@ -138,7 +174,6 @@ describe('content inbox', () => {
     const { out, stdout } = captureOut();
     const code = await runContentCli(['inbox', inbox, '--store', store, '--stable-seconds', '0'], out);
     expect(code, stdout.join('\n')).toBe(1);
-    console.log(stdout);
     expect(stdout).toContain(
       'broken.zip: rejected: broken.zip is not a zip package, or it was cut short while copying; copy it again or pack it anew (moved to rejected/broken.zip, reason in rejected/broken.zip.txt)',
     );
