@@ -29,6 +29,7 @@ afterEach(async () => {
 interface ApiImage {
   src: string;
   placeholder?: boolean;
+  variants?: { src: string }[];
 }
 const images = (body: { exhibit: { chapters: { images?: ApiImage[] }[] } }) =>
   body.exhibit.chapters.flatMap((c) => c.images ?? []);
@@ -108,7 +109,14 @@ describe('staff replace a placeholder with a scan and publish it', () => {
     expect(status.installedFrom).toContain(path.basename(pkg!));
 
     const image = images(await api())[0]!;
-    expect(image).toMatchObject({ src: 'media/scans/yalta.jpg', placeholder: false });
+    // The original's size and its screen copies come from build's copy index in the package.
+    expect(image).toMatchObject({
+      src: 'media/scans/yalta.jpg',
+      placeholder: false,
+      width: 2600,
+      height: 1800,
+    });
+    expect(image.variants?.map((v) => v.src)).toContain('media/_screen/scans/yalta.1920.webp');
     const scan = await handler(new Request('http://127.0.0.1/media/scans/yalta.jpg'));
     expect(scan.status).toBe(200);
     expect(Buffer.from(await scan.arrayBuffer())).toEqual(
