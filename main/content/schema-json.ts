@@ -5,6 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { CAPTION_LIMIT } from './limits.js';
 import { Exhibit } from './schema.js';
 
 /** The file name of the schema inside a content folder. */
@@ -32,7 +33,7 @@ const DESCRIPTIONS: Record<string, string> = {
   schemaVersion: 'Always 1.',
   id: 'A short name in lower-case letters, digits and hyphens, e.g. "yalta-agreement". Must be unique.',
   version:
-    'Your version of this content, e.g. "2025-03-a". Shown in the staff panel; packages are named by it.',
+    'Your version of this content, e.g. "2025-03-a" (a number such as 2 works too). Shown in the staff panel; packages are named by it.',
   title: 'The title, one line per language.',
   subtitle: 'The line under the title, one line per language.',
   source: 'Where the text comes from.',
@@ -41,7 +42,8 @@ const DESCRIPTIONS: Record<string, string> = {
   countdownSeconds: 'Length of the "Still there?" countdown before the kiosk returns to the start.',
   attractSecondsPerSlide: 'How long each slide of the attract loop stays up.',
   defaultLanguage: 'The language visitors meet first.',
-  languages: 'Every language offered. Each text needs a line in each of them.',
+  languages:
+    'Every language offered, as two- or three-letter codes (en, ru, de, fr, uk, ja…). Each text should have a line in each; where one is missing, visitors see the first language.',
   audio: 'Sound limits. Visitors can mute but never go louder than maxVolume.',
   maxVolume: 'Loudest volume, from 0 (silent) to 1.',
   uiSounds: 'Quiet sounds on touch.',
@@ -54,11 +56,11 @@ const DESCRIPTIONS: Record<string, string> = {
   images: 'Pictures of this chapter.',
   src: 'The file, inside the media folder, e.g. "media/scans/yalta.jpg".',
   placeholder: 'true while the picture is a stand-in plate; set to false when you put the real scan in.',
-  caption: 'Shown under the picture. Keep it short: about 160 characters fit in portrait.',
+  caption: `Shown under the picture: at most ${CAPTION_LIMIT} characters, or it would not fit its box.`,
   credit: 'Who made or holds the original, e.g. the archive and its reference.',
   alt: 'What the picture shows, for visitors who cannot see it.',
-  width: 'Filled in by "content build".',
-  height: 'Filled in by "content build".',
+  width: 'Pixel width. Optional: "content build" measures each picture itself.',
+  height: 'Pixel height. Optional: "content build" measures each picture itself.',
   sensitive: 'true keeps it out of the unattended attract loop.',
   narration: 'Spoken narration per language: an audio file and its captions.',
   captions: 'A WebVTT (.vtt) file with the spoken words, for visitors who cannot hear.',
