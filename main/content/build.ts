@@ -106,7 +106,7 @@ export async function buildContent(dir: string, progress: Progress = silentProgr
     const first = report.problems.find((p) => p.severity === 'error');
     if (first && first.field === '') {
       throw new ContentError(
-        `${first.file} cannot be read (line ${first.line}: ${first.message}); check it with: npm run content -- validate ${dir}`,
+        `nothing built: ${first.file}:${first.line}: ${first.message}. Fix it, then build again (npm run content -- validate ${dir} checks it)`,
         EXIT.invalid,
       );
     }
@@ -125,6 +125,9 @@ export async function buildContent(dir: string, progress: Progress = silentProgr
     try {
       const meta = await sharp(ref.real, { limitInputPixels: MAX_ORIGINAL_PIXELS }).metadata();
       if (!meta.width || !meta.height) throw new Error('no size in the file');
+      // A picture that does not decode whole is reported even when it is too small to need copies.
+      const damage = await decodeDamage(ref.real);
+      if (damage) throw new Error(damage);
       // EXIF orientations 5-8 turn the picture a quarter: width and height swap on screen.
       const turned = (meta.orientation ?? 1) >= 5;
       const width = turned ? meta.height : meta.width;
@@ -162,7 +165,14 @@ export async function buildContent(dir: string, progress: Progress = silentProgr
       }
       result.variants[ref.src] = planned;
     } catch (err) {
-      result.skipped.push({ src: ref.src, reason: (err as Error).message.split('\n')[0] ?? 'unknown error' });
+      const reason = (err as Error).message.split('\n')[0] ?? 'unknown error';
+      // What sharp refuses while decoding is a file cut short or damaged: say what to do about it.
+      result.skipped.push({
+        src: ref.src,
+        reason: /VipsJpeg|vipspng|webp|corrupt|premature|truncated/i.test(reason)
+          ? `it is cut short or damaged (${reason}): copy it again from the original`
+          : reason,
+      });
     }
   }
   progress.update(rasters.length, rasters.length);

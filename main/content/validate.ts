@@ -447,8 +447,10 @@ export async function validateContent(dir: string, opts: ValidateOptions = {}): 
   }
 
   // Pictures copied into media/ that no image uses: usually a "src" not yet pointed at the new scan.
+  // Only once there are chapters to point at them: an empty or half-written file would list every picture.
   const used = new Set(media.map((m) => m.src));
-  for (const file of await imageFiles(root)) {
+  const hasChapters = isRecord(data) && Array.isArray(data.chapters) && data.chapters.length > 0;
+  for (const file of hasChapters ? await imageFiles(root) : []) {
     if (!used.has(file)) {
       mine.push({
         severity: 'warning',

@@ -71,13 +71,22 @@ describe('validation messages in the words staff use', () => {
     expect(problem!.hint).toMatch(/^rename the file/);
   });
 
-  it('says an empty exhibit.yaml is empty', async () => {
+  it('says an empty exhibit.yaml is empty, and nothing else', async () => {
     for (const text of ['', '\n\n', '# only a note\n']) {
       await setYaml(text);
-      const problems = await errors();
+      const problems = (await validateContent(dir)).problems;
       expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/^exhibit\.yaml is empty/)]);
       expect(problems.map(formatProblem).join('\n')).not.toMatch(/group of fields/);
     }
+  });
+
+  it('builds nothing from an exhibit.yaml it cannot read, and says why', async () => {
+    await setYaml(exhibitYaml().replace('    title: { en: First', '\ttitle: { en: First'));
+    const { out, stderr } = captureOut();
+    expect(await runContentCli(['build', dir], out)).toBe(1);
+    expect(stderr.join('\n')).toMatch(
+      /^content: nothing built: exhibit\.yaml:16: line 16 is indented with a tab\./,
+    );
   });
 
   it('takes version: 2 as the version "2", and explains a version that YAML reads as another number', async () => {

@@ -162,6 +162,13 @@ describe('pictures that are cut short or damaged', { timeout: 30_000 }, () => {
     expect(rest).toEqual([]);
     expect(problem!.message).toMatch(/^"media\/scan\.jpg" is cut short or damaged/);
     expect(problem!.hint).toMatch(/^copy it again from the original/);
+
+    // build cannot copy it either, and says the same.
+    const { out, stderr } = captureOut();
+    expect(await runContentCli(['build', dir], out)).toBe(1);
+    expect(stderr.join('\n')).toMatch(
+      /^skipped media\/scan\.jpg: it is cut short or damaged \(.+\): copy it again from the original$/,
+    );
   });
 
   it('refuses a damaged PNG and a damaged WebP', async () => {
