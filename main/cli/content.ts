@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
+import { readFile } from 'node:fs/promises';
 import { buildContent } from '../content/build.js';
 import { ContentError, EXIT } from '../content/errors.js';
 import { createInbox } from '../content/inbox.js';
@@ -13,6 +14,7 @@ import { resolveStoreDir } from '../kiosk/config.js';
 import { bundledExhibitDir } from '../kiosk/paths.js';
 import { formatProblem, type Problem } from '../content/load.js';
 import { packContent } from '../content/pack.js';
+import { parsePrivateKey, parsePublicKey, verifyPackage, writeKeyPair } from '../content/signing.js';
 import { terminalProgress } from '../content/progress.js';
 import { SCHEMA_FILE, writeJsonSchema } from '../content/schema-json.js';
 import { applyContent, RejectedContent, rollbackContent, storeStatus } from '../content/store.js';
@@ -36,6 +38,12 @@ Commands
                         originals and exhibit.yaml are never changed.
   pack DIR OUT          Check DIR and write a content package (a .zip with a manifest of SHA-256
                         hashes and the content version) to OUT (a file, or a folder to put it in).
+                        With --key FILE, signs it with that private key (see keygen).
+  keygen [--out DIR]    Make a key pair for signing packages: vitrine-content.key (private: keep it
+                        on the packing PC only) and vitrine-content.pub (for kiosks). Never replaces
+                        an existing key unless --force.
+  verify PKG --public-key FILE
+                        Check that a package is signed by that key and that every file matches.
   apply PKG|DIR         Install a package (or a content folder) into the kiosk's content store and
                         make it current. The previous version is kept for rollback.
   rollback              Make the previous version current again.
@@ -50,6 +58,10 @@ Options
                         variable, else "contentStore" in config.json in the app's user-data folder
                         (Linux ~/.config/Vitrine, Windows %APPDATA%\\Vitrine, macOS
                         ~/Library/Application Support/Vitrine), else content-store/ in that folder.
+  --key FILE            pack: sign the package with this private key.
+  --public-key FILE     verify: the public key to check against.
+  --out DIR             keygen: where to write the key pair (default: the current folder).
+  --force               keygen: replace an existing key pair.
   --watch               inbox: keep watching instead of stopping when the inbox is quiet.
   --stable-seconds N    inbox: how long a package must stay unchanged before it is taken (default 5).
   -h, --help            Show this help.
@@ -101,6 +113,10 @@ export async function runContentCli(
         store: { type: 'string' },
         watch: { type: 'boolean' },
         'stable-seconds': { type: 'string' },
+        key: { type: 'string' },
+        'public-key': { type: 'string' },
+        out: { type: 'string' },
+        force: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -159,11 +175,14 @@ export async function runContentCli(
       }
       case 'pack': {
         need(2, 'pack DIR OUT');
+        const signWith = values.key ? parsePrivateKey(await readFile(values.key), values.key) : undefined;
         try {
-          const result = await packContent(args[0]!, args[1]!, terminalProgress('Packing'));
+          const result = await packContent(args[0]!, args[1]!, terminalProgress('Packing'), undefined, {
+            signWith,
+          });
           printProblems(result.report.problems, out);
           out.log(
-            `Packed version ${result.version} (${Object.keys(result.manifest.files).length} files) to ${result.file}`,
+            `Packed version ${result.version} (${Object.keys(result.manifest.files).length} files) to ${result.file}${result.signedBy ? `, signed with ${result.signedBy}` : ''}`,
           );
           return EXIT.ok;
         } catch (err) {
@@ -171,6 +190,27 @@ export async function runContentCli(
           if (report) printProblems(report.problems, out);
           throw err;
         }
+      }
+      case 'keygen': {
+        need(0, 'keygen [--out DIR] [--force]');
+        const k = await writeKeyPair(values.out ?? '.', { force: values.force });
+        out.log(`Made key ${k.keyId}:`);
+        out.log(`  ${k.privateKeyFile}  private: sign with it (pack --key); keep it on this PC only`);
+        out.log(`  ${k.publicKeyFile}  public: give it to the kiosks`);
+        return EXIT.ok;
+      }
+      case 'verify': {
+        need(1, 'verify PKG --public-key FILE');
+        if (!values['public-key'])
+          throw new ContentError('usage: npm run content -- verify PKG --public-key FILE', EXIT.usage);
+        const key = parsePublicKey(await readFile(values['public-key'], 'utf8'), values['public-key']);
+        const check = await verifyPackage(args[0]!, [key]);
+        if (check.status === 'ok') {
+          out.log(`${args[0]}: signed by ${check.keyId}, and every file matches.`);
+          return EXIT.ok;
+        }
+        out.err(`content: ${args[0]}: ${check.status}: ${check.reason}`);
+        return EXIT.invalid;
       }
       case 'apply': {
         need(1, 'apply PKG|DIR [--store STORE]');

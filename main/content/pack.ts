@@ -3,6 +3,7 @@
  * content version and the SHA-256 of every file). Invalid content is never
  * packed.
  */
+import type { KeyObject } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import yazl from 'yazl';
 import { ContentError } from './errors.js';
 import { hashContent, Manifest, MANIFEST_FILE, versionId } from './manifest.js';
 import { silentProgress, type Progress } from './progress.js';
+import { keyId, signManifest, SIGNATURE_FILE } from './signing.js';
 import { validateContent, type ValidationReport } from './validate.js';
 
 /** The file name extension of content packages. */
@@ -22,6 +24,14 @@ export interface PackResult {
   manifest: Manifest;
   version: string;
   report: ValidationReport;
+  /** The signing key's id when the package was signed. */
+  signedBy?: string;
+}
+
+/** Options for {@link packContent}. */
+export interface PackOptions {
+  /** Sign the manifest with this Ed25519 private key (`content pack --key FILE`); see signing.ts. */
+  signWith?: KeyObject;
 }
 
 /**
@@ -34,6 +44,7 @@ export async function packContent(
   out: string,
   progress: Progress = silentProgress,
   now: () => Date = () => new Date(),
+  opts: PackOptions = {},
 ): Promise<PackResult> {
   const root = path.resolve(dir);
   const report = await validateContent(root);
@@ -66,7 +77,11 @@ export async function packContent(
   await mkdir(path.dirname(target), { recursive: true });
 
   const zip = new yazl.ZipFile();
-  zip.addBuffer(Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), MANIFEST_FILE, { mtime: now() });
+  const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
+  zip.addBuffer(manifestBytes, MANIFEST_FILE, { mtime: now() });
+  // The signature covers these exact bytes, so the manifest is never re-serialised after signing.
+  if (opts.signWith)
+    zip.addBuffer(signManifest(manifestBytes, opts.signWith), SIGNATURE_FILE, { mtime: now() });
   const names = Object.keys(files);
   for (const rel of names) {
     // Already-compressed media gain nothing from deflate; store them to save time.
@@ -94,5 +109,5 @@ export async function packContent(
   } finally {
     progress.done();
   }
-  return { file: target, manifest, version, report };
+  return { file: target, manifest, version, report, signedBy: opts.signWith && keyId(opts.signWith) };
 }
