@@ -130,6 +130,13 @@ describe('the staff guide', () => {
       const copies = await readdir(path.join(folder, 'media', '_screen', 'scans'));
       expect(copies.sort()).toEqual(['yalta-agreements.1920.webp', 'yalta-agreements.3840.webp']);
       expect((await run(['validate', FOLDER])).code).toBe(0);
+
+      // Section 9's apply installs it: the kiosk's own check of the package agrees.
+      const apply = commands(parts.get(9)!).find((args) => args[0] === 'apply');
+      expect(apply).toBeDefined();
+      const installed = await run([...apply!, '--store', path.join(work, 'store')]);
+      expect(installed.code, installed.text).toBe(0);
+      expect(installed.text).toMatch(/is now current/);
     },
   );
 });
