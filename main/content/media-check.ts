@@ -28,6 +28,8 @@ interface Known {
 }
 
 const known = new Map<string, Known>();
+/** Files remembered at most; the oldest are forgotten first (a kiosk validates a new folder per install). */
+const KNOWN_MAX = 2000;
 
 /**
  * Device, inode, size, modification and change time. The change time (ctime)
@@ -40,7 +42,9 @@ async function entryFor(file: string): Promise<Known> {
   const entry = known.get(file);
   if (entry?.stamp === stamp) return entry;
   const fresh: Known = { stamp };
+  known.delete(file);
   known.set(file, fresh);
+  if (known.size > KNOWN_MAX) known.delete(known.keys().next().value!);
   return fresh;
 }
 
