@@ -26,7 +26,7 @@ import { Manifest, MANIFEST_FILE } from './manifest.js';
 export const SIGNATURE_FILE = 'manifest.sig';
 
 /** Limits that keep a broken or hostile package from filling the disk. */
-export const ZIP_LIMITS = {
+const ZIP_LIMITS = {
   maxEntries: 20_000,
   /** All files together, uncompressed. */
   maxTotalBytes: 8 * 1024 ** 3,

@@ -52,7 +52,7 @@ export function mimeType(file: string): string {
  * kiosk's own origin; a page or script from there would run with the kiosk's
  * rights, so nothing that a browser runs or renders as a page is on this list.
  */
-export const MEDIA_EXTENSIONS: ReadonlySet<string> = new Set([
+const MEDIA_EXTENSIONS: ReadonlySet<string> = new Set([
   '.svg',
   '.png',
   '.jpg',

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContentSource, type ContentSource } from '../../main/content/source.js';
 import { createHandler, type Handler } from '../../main/handler/handler.js';
 import { CONTENT_SECURITY_POLICY } from '../../main/handler/headers.js';
+import { SVG_SANDBOX_POLICY } from '../../main/handler/media.js';
 import { makeFixture, type Fixture } from './handler-fixture.js';
 
 let fx: Fixture;
@@ -89,6 +90,7 @@ describe('/media/ serves only media', () => {
     const csp = res.headers.get('Content-Security-Policy') ?? '';
     // Two policies, both enforced: the SVG's own sandbox and the kiosk's.
     const [own, kiosk] = csp.split(', ');
+    expect(own).toBe(SVG_SANDBOX_POLICY);
     expect(own?.split(';').map((d) => d.trim())).toContain('sandbox');
     expect(own).not.toMatch(/allow-scripts|script-src/);
     expect(kiosk).toBe(CONTENT_SECURITY_POLICY);
