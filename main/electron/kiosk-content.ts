@@ -93,3 +93,22 @@ export function renderGoneRollback(
       .catch((error: unknown) => services.errors.add('host', `rollback failed: ${String(error)}`));
   };
 }
+
+/**
+ * Called when the kiosk starts resting after repeated failures (crash, hang,
+ * failed load): a new content version the screen never confirmed is rolled
+ * back, so the next try shows the version that worked.
+ */
+export function restingRollback(
+  services: Pick<KioskServices, 'live' | 'errors'>,
+  log: EventLog,
+): (why: string) => void {
+  return (why) => {
+    services.live
+      .rendererFailed(`the screen kept failing (${why}), so the kiosk rests`)
+      .then((rolledBack) => {
+        if (rolledBack) log('content-rolled-back', { reason: why, resting: true });
+      })
+      .catch((error: unknown) => services.errors.add('host', `rollback failed: ${String(error)}`));
+  };
+}

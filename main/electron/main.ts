@@ -9,15 +9,18 @@ import path from 'node:path';
 import { createFileLog, type EventLog } from '../common/log.js';
 import { app, BrowserWindow, Menu, powerSaveBlocker, protocol, screen, session } from 'electron';
 import { USAGE } from '../kiosk/flags.js';
+import { readKioskConfig } from '../kiosk/config.js';
 import { restartApp } from '../kiosk/restart.js';
 import { assembleKiosk, type KioskAssembly } from '../kiosk/assemble.js';
 import type { KioskServices } from '../kiosk/services.js';
 import { loadConfig, type ElectronConfig } from './config.js';
-import { electronKioskOptions, renderGoneRollback } from './kiosk-content.js';
+import { electronKioskOptions, renderGoneRollback, restingRollback } from './kiosk-content.js';
+import { fileFailureStore } from './failure-record.js';
 import { removeMenu } from './lockdown.js';
 import { keepDisplayAwake, type DisplayAwake } from './power.js';
 import { serveApp } from './protocol.js';
-import type { Clock } from './recovery.js';
+import { recoveryPolicy, type Clock } from './recovery.js';
+import { exhibitTitle } from './resting.js';
 import { guardAllContents, registerAppScheme, secureSession } from './security.js';
 import { claimSingleInstance } from './single-instance.js';
 import { openKioskWindow, type OpenedKiosk } from './window.js';
@@ -130,7 +133,17 @@ function setupPower(): void {
   awake = keepDisplayAwake(powerSaveBlocker);
 }
 
-function setupWindow(config: ElectronConfig, log: EventLog, live: KioskServices): void {
+/**
+ * Opens the kiosk window, supervised by recovery (./recovery.ts) with the
+ * policy from `config.json` and the failures of earlier runs from
+ * `<userData>/recovery.json`, so a relaunch loop also ends on the resting page.
+ */
+async function setupWindow(config: ElectronConfig, log: EventLog, live: KioskServices): Promise<void> {
+  const userData = app.getPath('userData');
+  // Problems with config.json were logged when the content store read it.
+  const settings = await readKioskConfig(userData);
+  const failures = fileFailureStore(userData, log);
+  const record = await failures.load();
   kiosk = openKioskWindow({
     createWindow: (options) => new BrowserWindow(options),
     app,
@@ -139,7 +152,15 @@ function setupWindow(config: ElectronConfig, log: EventLog, live: KioskServices)
     log,
     isQuitting: () => quitting,
     onRendererGone: renderGoneRollback(live, log),
+    onResting: restingRollback(live, log),
+    title: () => {
+      const exhibit = assembly?.content.current()?.exhibit;
+      return exhibitTitle(exhibit?.title, exhibit?.settings.languages);
+    },
     restart: () => restartApp(app, process.env),
+    policy: recoveryPolicy(settings.recovery),
+    record,
+    save: (r) => failures.save(r),
   });
 }
 
@@ -148,7 +169,7 @@ async function onReady(config: ElectronConfig, log: EventLog): Promise<void> {
   removeMenu(Menu);
   const live = await setupProtocol(config, log);
   setupPower();
-  setupWindow(config, log, live);
+  await setupWindow(config, log, live);
   log('started', { content: config.contentDir, dev: config.dev });
 }
 

@@ -1,47 +1,104 @@
 /**
  * Self-recovery for months of unattended running: a crashed, killed or hung
  * renderer, or a page that failed to load, is reloaded after a growing pause;
- * if failures keep coming the whole app relaunches. Every event goes to the
- * event log (main/common/log.ts) in the user-data folder, where staff can read it.
+ * if failures keep coming the whole app relaunches, and if they still come
+ * the kiosk rests: a calm static page (./resting.ts), an unconfirmed content
+ * version rolled back, and a new try on a slow schedule. The failures are kept
+ * on disk (./failure-record.ts), so relaunches count too. Every event goes to
+ * the event log (main/common/log.ts) in the user-data folder, where staff can read it.
  */
 import type { EventLog } from '../common/log.js';
+import type { KioskConfig } from '../kiosk/config.js';
+import type { FailureRecord } from './failure-record.js';
 
-/** How hard recovery tries before relaunching. */
+/** How hard recovery tries, and when it stops trying and rests. */
 export interface RecoveryPolicy {
   /** Pause before the 1st, 2nd, ... reload within the window; the last repeats. */
   backoffMs: readonly number[];
   /** Failures older than this are forgotten. */
   windowMs: number;
-  /** This many failures within the window relaunch the app instead. */
+  /** The failure within the window on which the whole app relaunches instead of reloading; 0: never. */
+  relaunchAt: number;
+  /** This many failures within the window and the kiosk rests (see ./resting.ts). */
   maxFailures: number;
   /** How long a renderer may hang before it is killed and reloaded. */
   unresponsiveGraceMs: number;
+  /** The first pause before trying the kiosk again from the resting page; it doubles after each failed try. */
+  restRetryMs: number;
+  /** The longest pause between tries from the resting page. */
+  restRetryMaxMs: number;
+  /** A try from the resting page that runs this long without a failure ends the rest. */
+  healthyAfterMs: number;
 }
 
-/** Defaults: 1 s, 2 s, 5 s, 15 s between reloads; a 5th failure in 10 minutes relaunches. */
+/**
+ * Defaults: 1 s, 2 s, 5 s, 15 s between reloads; the 3rd failure in 10 minutes
+ * relaunches the app, the 5th rests; from rest, a try after 10 minutes,
+ * doubling to an hour.
+ */
 export const DEFAULT_RECOVERY_POLICY: RecoveryPolicy = {
   backoffMs: [1_000, 2_000, 5_000, 15_000],
   windowMs: 10 * 60_000,
+  relaunchAt: 3,
   maxFailures: 5,
   unresponsiveGraceMs: 15_000,
+  restRetryMs: 10 * 60_000,
+  restRetryMaxMs: 60 * 60_000,
+  healthyAfterMs: 2 * 60_000,
 };
 
+/** The policy with `config.json`'s `recovery` settings (main/kiosk/config.ts) applied. */
+export function recoveryPolicy(settings: KioskConfig['recovery'] = {}): RecoveryPolicy {
+  const minutes = (m: number | undefined, fallback: number) => (m === undefined ? fallback : m * 60_000);
+  const d = DEFAULT_RECOVERY_POLICY;
+  const restRetryMs = minutes(settings.retryMinutes, d.restRetryMs);
+  return {
+    ...d,
+    maxFailures: settings.maxFailures ?? d.maxFailures,
+    windowMs: minutes(settings.windowMinutes, d.windowMs),
+    restRetryMs,
+    restRetryMaxMs: Math.max(restRetryMs, minutes(settings.retryMaxMinutes, d.restRetryMaxMs)),
+  };
+}
+
 /** What to do about a failure. */
-export type RecoveryAction = { kind: 'reload'; delayMs: number } | { kind: 'relaunch' };
+export type RecoveryAction = { kind: 'reload'; delayMs: number } | { kind: 'relaunch' } | { kind: 'rest' };
+
+/** The failures of `history` still inside the policy's window at `now`. */
+function recentFailures(history: readonly number[], now: number, policy: RecoveryPolicy): number[] {
+  return history.filter((t) => now - t < policy.windowMs && t <= now);
+}
 
 /**
  * Decides the response to a failure at `now`, given the times of earlier
- * failures (pure). Returns the action and the failure history to keep.
+ * failures (pure). Returns the action and the failure history to keep (also
+ * across a relaunch: it is what ends a relaunch loop).
  */
 export function decideRecovery(
   history: readonly number[],
   now: number,
   policy: RecoveryPolicy = DEFAULT_RECOVERY_POLICY,
 ): { action: RecoveryAction; history: number[] } {
-  const recent = [...history.filter((t) => now - t < policy.windowMs), now];
-  if (recent.length >= policy.maxFailures) return { action: { kind: 'relaunch' }, history: [] };
+  const recent = [...recentFailures(history, now, policy), now];
+  if (recent.length >= policy.maxFailures) return { action: { kind: 'rest' }, history: recent };
+  if (recent.length === policy.relaunchAt) return { action: { kind: 'relaunch' }, history: recent };
   const delayMs = policy.backoffMs[Math.min(recent.length - 1, policy.backoffMs.length - 1)] ?? 0;
   return { action: { kind: 'reload', delayMs }, history: recent };
+}
+
+/** Whether a kiosk starting at `now` with these failures behind it should start on the resting page (pure). */
+export function startsResting(
+  history: readonly number[],
+  now: number,
+  policy: RecoveryPolicy = DEFAULT_RECOVERY_POLICY,
+): boolean {
+  return recentFailures(history, now, policy).length >= policy.maxFailures;
+}
+
+/** The pause before the next try from the resting page, after one at `previousMs` failed (pure). */
+export function nextRestRetry(previousMs: number | undefined, policy: RecoveryPolicy): number {
+  if (previousMs === undefined) return policy.restRetryMs;
+  return Math.min(Math.max(previousMs * 2, policy.restRetryMs), policy.restRetryMaxMs);
 }
 
 /** The web-contents surface recovery watches and drives. */
@@ -97,6 +154,8 @@ export interface RecoveryDeps {
   contents: RecoverableContents;
   /** The page to (re)load. */
   url: string;
+  /** The resting page to show once failures keep coming (see ./resting.ts); asked each time, for a current title. */
+  restingUrl: () => string;
   clock: Clock;
   log: EventLog;
   /** True while the app is deliberately quitting: a renderer exit then is expected. */
@@ -107,25 +166,53 @@ export interface RecoveryDeps {
    * version that was being drawn, so the reload shows the one that worked.
    */
   onRendererGone?: (reason: string) => void;
+  /** Told when the kiosk starts resting: content rolls back a version the screen never confirmed. */
+  onResting?: (why: string) => void;
   /** Restarts the whole app; default `app.relaunch()` then `app.exit(0)` (see `restartApp` in main/kiosk/restart.ts). */
   restart?: () => void;
   policy?: RecoveryPolicy;
+  /** The failures of earlier runs (./failure-record.ts); default none. */
+  record?: FailureRecord;
+  /** Keeps the failures for the next run; default: not kept. */
+  save?: (record: FailureRecord) => void;
 }
 
 // net::ERR_ABORTED: a load replaced by another (our own reload), not a failure.
 const ERR_ABORTED = -3;
 
 /**
- * Watches the kiosk's renderer and child processes and recovers from
+ * Watches the kiosk's renderer and child processes, loads the kiosk (or, after
+ * too many failures in earlier runs, the resting page), and recovers from
  * failures per {@link decideRecovery}. Returns a function that cancels any
  * pending recovery (for shutdown).
  */
 export function superviseRenderer(deps: RecoveryDeps): () => void {
   const policy = deps.policy ?? DEFAULT_RECOVERY_POLICY;
-  let history: number[] = [];
+  let history: number[] = [...(deps.record?.failures ?? [])];
   let childHistory: number[] = [];
+  // running: the kiosk is up; resting: the resting page is; trying: the kiosk again, on probation.
+  let state: 'running' | 'resting' | 'trying' = 'running';
+  let restRetryMs: number | undefined = deps.record?.restRetryMs;
   let pending: unknown;
   let hangTimer: unknown;
+  let restTimer: unknown;
+  let healthyTimer: unknown;
+  let killing = false;
+
+  const save = () =>
+    deps.save?.(state === 'running' ? { failures: history } : { failures: history, restRetryMs });
+
+  const clear = (handle: unknown) => {
+    if (handle !== undefined) deps.clock.clearTimeout(handle);
+    return undefined;
+  };
+
+  const load = (url: string, what: string) => {
+    if (deps.contents.isDestroyed()) return;
+    deps.contents.loadURL(url).catch((error: unknown) => {
+      deps.log(`${what}-failed`, { error: String(error) });
+    });
+  };
 
   const relaunch = (why: string) => {
     deps.log('relaunch', { why });
@@ -137,13 +224,73 @@ export function superviseRenderer(deps: RecoveryDeps): () => void {
     deps.app.exit(0);
   };
 
+  const rest = (why: string) => {
+    pending = clear(pending);
+    hangTimer = clear(hangTimer);
+    healthyTimer = clear(healthyTimer);
+    restTimer = clear(restTimer);
+    const first = state === 'running';
+    state = 'resting';
+    if (!first || restRetryMs === undefined)
+      restRetryMs = nextRestRetry(first ? undefined : restRetryMs, policy);
+    save();
+    deps.log('resting', { why, failuresInWindow: history.length, retryInMs: restRetryMs });
+    try {
+      deps.onResting?.(why);
+    } catch (error) {
+      deps.log('resting-hook-failed', { error: String(error) });
+    }
+    load(deps.restingUrl(), 'resting-load');
+    restTimer = deps.clock.setTimeout(tryAgain, restRetryMs);
+  };
+
+  const tryAgain = () => {
+    restTimer = undefined;
+    state = 'trying';
+    deps.log('resting-retry', { afterMs: restRetryMs });
+    load(deps.url, 'reload');
+    healthyTimer = deps.clock.setTimeout(() => {
+      healthyTimer = undefined;
+      state = 'running';
+      history = [];
+      restRetryMs = undefined;
+      save();
+      deps.log('recovered', { afterMs: policy.healthyAfterMs });
+    }, policy.healthyAfterMs);
+  };
+
   const fail = (why: string, detail: Record<string, unknown>) => {
     if (deps.isQuitting()) return;
+    if (state === 'resting') {
+      // The resting page itself failed (it needs only a renderer): show it again, calmly, without counting.
+      deps.log('resting-page-failed', { why, ...detail });
+      if (pending !== undefined) return;
+      pending = deps.clock.setTimeout(
+        () => {
+          pending = undefined;
+          if (state === 'resting') load(deps.restingUrl(), 'resting-load');
+        },
+        policy.backoffMs[policy.backoffMs.length - 1] ?? 0,
+      );
+      return;
+    }
     // One recovery at a time: the crash that follows our own kill is the same failure.
     if (pending !== undefined) return;
-    const decision = decideRecovery(history, deps.clock.now(), policy);
+    const now = deps.clock.now();
+    if (state === 'trying') {
+      history = [...recentFailures(history, now, policy), now];
+      deps.log(why, { ...detail, retry: 'failed' });
+      rest(why);
+      return;
+    }
+    const decision = decideRecovery(history, now, policy);
     history = decision.history;
     deps.log(why, { ...detail, failuresInWindow: history.length });
+    if (decision.action.kind === 'rest') {
+      rest(why);
+      return;
+    }
+    save();
     if (decision.action.kind === 'relaunch') {
       relaunch(why);
       return;
@@ -152,26 +299,27 @@ export function superviseRenderer(deps: RecoveryDeps): () => void {
     deps.log('reload-scheduled', { delayMs });
     pending = deps.clock.setTimeout(() => {
       pending = undefined;
-      if (deps.contents.isDestroyed()) return;
-      deps.contents.loadURL(deps.url).catch((error: unknown) => {
-        deps.log('reload-failed', { error: String(error) });
-      });
+      load(deps.url, 'reload');
     }, delayMs);
   };
 
   deps.contents.on('render-process-gone', (_event, details) => {
-    if (!deps.isQuitting()) {
+    if (!deps.isQuitting() && state !== 'resting') {
       try {
         deps.onRendererGone?.(details.reason);
       } catch (error) {
         deps.log('renderer-gone-hook-failed', { error: String(error) });
       }
     }
+    if (killing) {
+      killing = false;
+      return;
+    }
     fail('render-process-gone', { reason: details.reason, exitCode: details.exitCode });
   });
   deps.contents.on('did-fail-load', (_event, errorCode, errorDescription, validatedURL, isMainFrame) => {
     if (!isMainFrame || errorCode === ERR_ABORTED) return;
-    fail('load-failed', { errorCode, errorDescription, url: validatedURL });
+    fail('load-failed', { errorCode, errorDescription, url: validatedURL.slice(0, 200) });
   });
   deps.window.on('unresponsive', () => {
     deps.log('unresponsive', {});
@@ -181,28 +329,46 @@ export function superviseRenderer(deps: RecoveryDeps): () => void {
       if (deps.contents.isDestroyed()) return;
       deps.log('unresponsive-kill', { afterMs: policy.unresponsiveGraceMs });
       fail('hung', {});
+      // The end of the process we kill is this same failure, whatever was decided for it.
+      killing = true;
       deps.contents.forcefullyCrashRenderer();
     }, policy.unresponsiveGraceMs);
   });
   deps.window.on('responsive', () => {
     if (hangTimer === undefined) return;
-    deps.clock.clearTimeout(hangTimer);
-    hangTimer = undefined;
+    hangTimer = clear(hangTimer);
     deps.log('responsive', {});
   });
   deps.app.on('child-process-gone', (_event, details) => {
     if (deps.isQuitting() || details.reason === 'clean-exit') return;
     // Chromium restarts GPU/utility processes itself; we only step in when it keeps happening.
-    const decision = decideRecovery(childHistory, deps.clock.now(), policy);
-    childHistory = decision.history;
+    const now = deps.clock.now();
+    childHistory = [...recentFailures(childHistory, now, policy), now];
     deps.log('child-process-gone', { ...details, failuresInWindow: childHistory.length });
-    if (decision.action.kind === 'relaunch') relaunch('child-process-gone');
+    if (childHistory.length < policy.maxFailures || state !== 'running') return;
+    childHistory = [];
+    // One relaunch for the lot, counted with the screen's failures so relaunching cannot loop.
+    history = [...recentFailures(history, now, policy), now];
+    if (history.length >= policy.maxFailures) {
+      rest('child-process-gone');
+      return;
+    }
+    save();
+    relaunch('child-process-gone');
   });
 
+  if (startsResting(history, deps.clock.now(), policy)) {
+    deps.log('start-resting', { failuresInWindow: recentFailures(history, deps.clock.now(), policy).length });
+    rest('failures in earlier runs');
+  } else {
+    // A first load that fails is retried like any other (did-fail-load).
+    load(deps.url, 'load');
+  }
+
   return () => {
-    if (pending !== undefined) deps.clock.clearTimeout(pending);
-    if (hangTimer !== undefined) deps.clock.clearTimeout(hangTimer);
-    pending = undefined;
-    hangTimer = undefined;
+    pending = clear(pending);
+    hangTimer = clear(hangTimer);
+    restTimer = clear(restTimer);
+    healthyTimer = clear(healthyTimer);
   };
 }

@@ -5,7 +5,15 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
 import type { EventLog } from '../common/log.js';
 import { lockDownWindow, type LockableContents } from './lockdown.js';
-import { superviseRenderer, type Clock, type RecoverableApp, type RecoverableContents } from './recovery.js';
+import type { FailureRecord } from './failure-record.js';
+import {
+  superviseRenderer,
+  type Clock,
+  type RecoverableApp,
+  type RecoverableContents,
+  type RecoveryPolicy,
+} from './recovery.js';
+import { restingPageUrl } from './resting.js';
 import { APP_URL } from './security.js';
 import type { FocusableWindow } from './single-instance.js';
 import { kioskWindowOptions, type WindowConfig } from './window-options.js';
@@ -35,6 +43,14 @@ export interface KioskWindowDeps {
   onRendererGone?: (reason: string) => void;
   /** See `RecoveryDeps.restart`. */
   restart?: () => void;
+  /** See `RecoveryDeps.onResting`. */
+  onResting?: (why: string) => void;
+  /** The exhibit's title for the resting page, if there is valid content. */
+  title?: () => string | undefined;
+  /** See `RecoveryDeps`: when to rest, and the failures of earlier runs and where to keep them. */
+  policy?: RecoveryPolicy;
+  record?: FailureRecord;
+  save?: (record: FailureRecord) => void;
 }
 
 /** The opened window and a function that stops its supervision. */
@@ -44,7 +60,8 @@ export interface OpenedKiosk {
 }
 
 /**
- * Opens the kiosk window on `app://kiosk/`. It stays hidden until Chromium
+ * Opens the kiosk window on `app://kiosk/` (or on the resting page, when the
+ * failures of earlier runs say so: see ./recovery.ts). It stays hidden until Chromium
  * says the first frame is ready (no white or half-drawn flash); should that
  * never come (a load that keeps failing), the dark window is shown after
  * {@link SHOW_FALLBACK_MS} so staff see something rather than nothing.
@@ -72,10 +89,13 @@ export function openKioskWindow(deps: KioskWindowDeps): OpenedKiosk {
     log: deps.log,
     isQuitting: deps.isQuitting,
     onRendererGone: deps.onRendererGone,
+    onResting: deps.onResting,
     restart: deps.restart,
+    restingUrl: () => restingPageUrl(safeTitle(deps.title)),
+    policy: deps.policy,
+    record: deps.record,
+    save: deps.save,
   });
-  // A first load that fails is retried by the recovery supervisor (did-fail-load).
-  win.webContents.loadURL(APP_URL).catch(() => undefined);
   return {
     window: win,
     stop: () => {
@@ -83,4 +103,13 @@ export function openKioskWindow(deps: KioskWindowDeps): OpenedKiosk {
       stopRecovery();
     },
   };
+}
+
+/** The title for the resting page; a failure to get it only leaves the page without one. */
+function safeTitle(title: (() => string | undefined) | undefined): string | undefined {
+  try {
+    return title?.();
+  } catch {
+    return undefined;
+  }
 }

@@ -4,7 +4,8 @@
  * stops the kiosk: the defaults apply and the reader says why.
  *
  * ```json
- * { "contentStore": "D:/vitrine/store", "inbox": "//server/share/vitrine" }
+ * { "contentStore": "D:/vitrine/store", "inbox": "//server/share/vitrine",
+ *   "recovery": { "maxFailures": 5, "windowMinutes": 10, "retryMinutes": 10, "retryMaxMinutes": 60 } }
  * ```
  */
 import { readFile } from 'node:fs/promises';
@@ -15,8 +16,35 @@ import { userDataDir } from './paths.js';
 /** The config file's name in the user-data folder. */
 const CONFIG_FILE = 'config.json';
 
+/**
+ * When the kiosk stops retrying and rests: after `maxFailures` failures of its
+ * screen (crash, hang, failed load) within `windowMinutes`, it shows a calm
+ * "Back soon" page and tries again after `retryMinutes`, doubling up to
+ * `retryMaxMinutes`.
+ */
+const RecoverySettings = z.strictObject({
+  maxFailures: z.int().min(2).max(100).optional(),
+  windowMinutes: z
+    .number()
+    .min(1)
+    .max(24 * 60)
+    .optional(),
+  retryMinutes: z
+    .number()
+    .min(1)
+    .max(24 * 60)
+    .optional(),
+  retryMaxMinutes: z
+    .number()
+    .min(1)
+    .max(7 * 24 * 60)
+    .optional(),
+});
+
 /** What `config.json` may hold. Relative folders are resolved against the user-data folder. */
 export const KioskConfig = z.strictObject({
+  /** When the screen stops retrying and rests (see {@link RecoverySettings}); defaults: 5 in 10 min, retry 10 min to 1 h. */
+  recovery: RecoverySettings.optional(),
   /** The content store: installed versions and rollback. Default `<userData>/content-store`. */
   contentStore: z.string().trim().min(1).optional(),
   /** The folder where content packages are dropped (USB stick, network share). Default: none. */
@@ -89,13 +117,13 @@ export async function readKioskConfig(
     note('invalid', `${file}: ${where ?? 'setting'}: ${issue.message}; ignoring it`);
   }
   // Keep every setting that is valid on its own, so one typo does not lose the others.
-  const config: KioskConfig = {};
+  const config: Record<string, unknown> = {};
   const record = raw as Record<string, unknown>;
   for (const key of Object.keys(KioskConfig.shape) as Array<keyof KioskConfig>) {
     const one = KioskConfig.shape[key].safeParse(record[key]);
     if (one.success && one.data !== undefined) config[key] = one.data;
   }
-  return config;
+  return config as KioskConfig;
 }
 
 /** The content store and inbox a kiosk uses. */

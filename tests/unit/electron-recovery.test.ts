@@ -62,23 +62,33 @@ function setup(onRendererGone?: (reason: string) => void, restart?: () => void) 
     isQuitting: () => quitting,
     onRendererGone,
     restart,
+    restingUrl: () => 'data:text/html,resting',
   });
+  // The supervisor makes the first load itself; the tests look at what follows.
+  expect(contents.loads).toEqual(['app://kiosk/']);
+  contents.loads = [];
   const crash = () => contents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 139 });
   return { clock, contents, win, app, log, stop, crash, quit: () => (quitting = true) };
 }
 
 describe('decideRecovery', () => {
-  it('backs off 1 s, 2 s, 5 s, 15 s, then relaunches on the 5th failure within 10 minutes', () => {
+  it('backs off 1 s, 2 s, relaunches on the 3rd failure within 10 minutes, 15 s, then rests on the 5th', () => {
     let history: number[] = [];
-    const delays: number[] = [];
-    for (let i = 0; i < 4; i++) {
+    const actions: unknown[] = [];
+    for (let i = 0; i < 5; i++) {
       const d = decideRecovery(history, 10_000 * i);
       history = d.history;
-      if (d.action.kind !== 'reload') throw new Error('expected reload');
-      delays.push(d.action.delayMs);
+      actions.push(d.action);
     }
-    expect(delays).toEqual([1_000, 2_000, 5_000, 15_000]);
-    expect(decideRecovery(history, 50_000).action).toEqual({ kind: 'relaunch' });
+    expect(actions).toEqual([
+      { kind: 'reload', delayMs: 1_000 },
+      { kind: 'reload', delayMs: 2_000 },
+      { kind: 'relaunch' },
+      { kind: 'reload', delayMs: 15_000 },
+      { kind: 'rest' },
+    ]);
+    // The relaunch keeps the history: the next run goes on counting.
+    expect(history).toHaveLength(5);
   });
 
   it('forgets failures older than the window', () => {
@@ -103,7 +113,7 @@ describe('superviseRenderer', () => {
 
   it('relaunches the app when crashes keep coming', () => {
     const s = setup();
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 2; i++) {
       s.crash();
       s.clock.advance(20_000);
     }
@@ -181,7 +191,7 @@ describe('superviseRenderer', () => {
   it('relaunches through the given restart (npm start supervises) instead of app.relaunch', () => {
     const restart = vi.fn();
     const s = setup(undefined, restart);
-    for (let i = 0; i < DEFAULT_RECOVERY_POLICY.maxFailures; i++) {
+    for (let i = 0; i < DEFAULT_RECOVERY_POLICY.relaunchAt; i++) {
       s.crash();
       s.clock.advance(60_000);
     }

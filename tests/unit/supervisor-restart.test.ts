@@ -68,4 +68,24 @@ describe('restartApp', () => {
     restartApp(app, {});
     expect(order).toEqual(['relaunch', 'exit 0']);
   });
+
+  it('relaunches the AppImage file, not its temporary mount, so the kiosk comes back', () => {
+    const app = { relaunch: vi.fn(), exit: vi.fn() };
+    restartApp(app, { APPIMAGE: '/home/kiosk/Vitrine.AppImage' }, [
+      '/tmp/.mount_VitrineX/vitrine',
+      '--inbox',
+      '/media/usb',
+    ]);
+    expect(app.relaunch).toHaveBeenCalledWith({
+      execPath: '/home/kiosk/Vitrine.AppImage',
+      args: ['--inbox', '/media/usb'],
+    });
+    expect(app.exit).toHaveBeenCalledWith(0);
+  });
+
+  it('relaunches the deb or Windows install in place (Electron keeps its own path and arguments)', () => {
+    const app = { relaunch: vi.fn(), exit: vi.fn() };
+    restartApp(app, {}, ['/opt/Vitrine/vitrine']);
+    expect(app.relaunch).toHaveBeenCalledWith();
+  });
 });
