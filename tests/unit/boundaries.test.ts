@@ -64,21 +64,51 @@ export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   contract: [],
   // Small Node helpers: atomic write, the event log, safe paths.
   common: ['contract'],
+  // Visitor counts and the content history: aggregates only, kept on disk.
+  insight: ['contract', 'common'],
+  // The Prometheus registry and its own listener; fed by whoever assembles the kiosk.
+  metrics: ['contract', 'common'],
   content: ['contract', 'common'],
+  // Publishing to, and following, a channel on a plain web server.
+  fleet: ['contract', 'common', 'content'],
   // Staff services: PIN auth, the error ring.
   staff: ['contract', 'common', 'content'],
   // The one Request -> Response handler.
-  handler: ['contract', 'common', 'content', 'staff'],
+  handler: ['contract', 'common', 'insight', 'content', 'staff'],
   // The one composition root of a kiosk host.
-  kiosk: ['contract', 'common', 'content', 'staff', 'handler'],
+  kiosk: ['contract', 'common', 'insight', 'metrics', 'content', 'fleet', 'staff', 'handler'],
   // The node:http host.
   hosts: ['contract', 'common', 'handler'],
   // The thin Electron layer.
-  electron: ['contract', 'common', 'content', 'staff', 'handler', 'kiosk', 'hosts'],
+  electron: [
+    'contract',
+    'common',
+    'insight',
+    'metrics',
+    'content',
+    'fleet',
+    'staff',
+    'handler',
+    'kiosk',
+    'hosts',
+  ],
   // Command-line entry points; never Electron (npm start finds its binary without importing it).
-  cli: ['contract', 'common', 'content', 'staff', 'handler', 'kiosk', 'hosts'],
+  cli: ['contract', 'common', 'insight', 'metrics', 'content', 'fleet', 'staff', 'handler', 'kiosk', 'hosts'],
   // Build and bench tools.
-  tools: ['contract', 'common', 'content', 'staff', 'handler', 'kiosk', 'hosts', 'electron', 'cli'],
+  tools: [
+    'contract',
+    'common',
+    'insight',
+    'metrics',
+    'content',
+    'fleet',
+    'staff',
+    'handler',
+    'kiosk',
+    'hosts',
+    'electron',
+    'cli',
+  ],
 };
 
 /** The one file the contract may take types from (it describes the validated exhibit). */
