@@ -6,7 +6,8 @@ import { tap, tapOn } from './touch';
 
 export const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 export const MODES = ['default', 'largeText', 'highContrast', 'reducedMotion'] as const;
-export type Mode = (typeof MODES)[number];
+/** A look the screens are judged in, or the audio guide (which adds its Read aloud button). */
+export type Mode = (typeof MODES)[number] | 'audioGuide';
 export const MODE_CLASS = {
   largeText: 'large-text',
   highContrast: 'high-contrast',
@@ -66,6 +67,27 @@ export async function switchOn(page: Page, mode: Mode | 'audioGuide') {
 export async function axe(page: Page, where: string): Promise<string[]> {
   await settled(page);
   const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  return describe(violations, where);
+}
+
+/**
+ * axe's "label in name" findings (WCAG 2.5.3: a control's accessible name contains the words it
+ * shows). The rule is experimental, which the WCAG tags leave out, so it is asked for by name;
+ * `checked` counts the controls it looked at, so a rule that silently did not run cannot pass.
+ */
+export async function labelInName(
+  page: Page,
+  where: string,
+  exclude: string[] = [],
+): Promise<{ found: string[]; checked: number }> {
+  await settled(page);
+  let builder = new AxeBuilder({ page }).withRules(['label-content-name-mismatch']);
+  for (const selector of exclude) builder = builder.exclude(selector);
+  const { violations, passes } = await builder.analyze();
+  return { found: describe(violations, where), checked: passes.reduce((n, r) => n + r.nodes.length, 0) };
+}
+
+function describe(violations: Awaited<ReturnType<AxeBuilder['analyze']>>['violations'], where: string) {
   return violations.map(
     (v) =>
       `${where}: ${v.id} — ${v.help} — ${v.nodes

@@ -12,6 +12,7 @@ import {
   axe,
   closeMenu,
   EXTRAS,
+  labelInName,
   leaveAttract,
   MODES,
   openMenu,
@@ -69,6 +70,42 @@ async function walk(page: Page, exhibit: Exhibit, check: (where: string) => Prom
     await expect(page.getByTestId('home')).toBeVisible();
   }
 }
+
+test('every control says what it shows: its accessible name contains its visible words (WCAG 2.5.3)', async ({
+  kiosk: page,
+  preview,
+}) => {
+  test.setTimeout(180_000);
+  const exhibit = await servedExhibit(preview.url);
+  const found: string[] = [];
+  let checked = 0;
+  // With the audio guide on, its Read aloud button is on every screen too.
+  await walk(
+    page,
+    exhibit,
+    async (where) => {
+      // axe reads a figure's visible words span by span and drops the spaces at their edges
+      // ("over700,000"), so on these buttons the words are compared as a person reads them.
+      const figures = where === 'numbers' ? ['[data-figure]'] : [];
+      const r = await labelInName(page, where, figures);
+      found.push(...r.found);
+      checked += r.checked;
+      for (const figure of await page.locator(figures.join(',') || 'none').all()) {
+        await expect(figure.getByTestId('figure-value')).toHaveText(
+          (await figure.locator('.final').textContent())!,
+        );
+        const shown = (await figure.innerText()).replace(/\s+/g, ' ').trim();
+        await expect(figure).toHaveAccessibleName(
+          new RegExp(`^${shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+        );
+        checked += 1;
+      }
+    },
+    'audioGuide',
+  );
+  expect(found).toEqual([]);
+  expect(checked, 'the rule looked at labelled controls').toBeGreaterThan(0);
+});
 
 test.describe('axe finds nothing', () => {
   for (const mode of MODES) {
