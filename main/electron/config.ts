@@ -76,6 +76,8 @@ export interface ConfigInput {
   argv: readonly string[];
   env: Record<string, string | undefined>;
   cwd: string;
+  /** `app.isPackaged`: an installed kiosk ignores VITRINE_DEV and VITRINE_WINDOWED (see ./launch-mode.ts). */
+  packaged?: boolean;
   /** The packaged app's resources folder (`process.resourcesPath`), which holds the shipped exhibit. */
   packagedResources?: string;
   /** The app's root (holds `dist/renderer`); defaults to the package root. */
@@ -96,7 +98,8 @@ export function loadConfig(input: ConfigInput): ConfigResult {
   const where = { env: input.env, resourcesPath: input.packagedResources, root };
   const args = parseArgs(pickKioskArgs(input.argv), input.env, input.cwd, bundledExhibitDir(where));
   if (!args.ok) return { ok: false, message: args.message };
-  const envResult = Env.safeParse(input.env);
+  // An installed kiosk never opens DevTools or a framed window, whatever its environment says.
+  const envResult = Env.safeParse(input.packaged ? {} : input.env);
   if (!envResult.success) {
     const issue = envResult.error.issues[0];
     return {

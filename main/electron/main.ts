@@ -14,6 +14,8 @@ import { restartApp } from '../kiosk/restart.js';
 import { assembleKiosk, type KioskAssembly } from '../kiosk/assemble.js';
 import type { KioskServices } from '../kiosk/services.js';
 import { loadConfig, type ElectronConfig } from './config.js';
+import { runContentCliMode, type ContentCliMain } from './content-cli-mode.js';
+import { decideLaunch } from './launch-mode.js';
 import { electronKioskOptions, renderGoneRollback, restingRollback } from './kiosk-content.js';
 import { fileFailureStore } from './failure-record.js';
 import { removeMenu } from './lockdown.js';
@@ -42,6 +44,7 @@ function setupConfig(): ElectronConfig {
     argv: process.argv.slice(1),
     env: process.env,
     cwd: process.cwd(),
+    packaged: app.isPackaged,
     packagedResources: app.isPackaged ? process.resourcesPath : undefined,
   });
   if (!result.ok) {
@@ -173,9 +176,39 @@ async function onReady(config: ElectronConfig, log: EventLog): Promise<void> {
   log('started', { content: config.contentDir, dev: config.dev });
 }
 
+/**
+ * Decides what this start is for (./launch-mode.ts): an installed kiosk with
+ * a debugger switch on its command line is refused (exit 2: relaunching it
+ * cannot help); `--content-cli` runs the content CLI without a window.
+ * Returns true when the kiosk should start.
+ */
+function setupLaunchMode(log: EventLog): boolean {
+  const mode = decideLaunch({ isPackaged: app.isPackaged, argv: process.argv.slice(1), env: process.env });
+  if (mode.kind === 'refuse') {
+    log('refused', { switches: mode.switches });
+    process.stderr.write(`vitrine: ${mode.message}\n`);
+    app.exit(2);
+    process.exit(2);
+    return false;
+  }
+  if (mode.kind === 'content-cli') {
+    // Computed, not a literal: the Electron layer does not depend on main/cli, it only hands over to it.
+    const entry = new URL('../cli/content.js', import.meta.url).href;
+    void runContentCliMode(mode.args, {
+      app,
+      load: async () => ((await import(entry)) as { runContentCli: ContentCliMain }).runContentCli,
+      stderr: (line) => process.stderr.write(`${line}\n`),
+    });
+    return false;
+  }
+  if (mode.ignoredEnv.length > 0) log('dev-env-ignored', { names: mode.ignoredEnv });
+  return true;
+}
+
 function main(): void {
-  const config = setupConfig();
   const log = setupLog();
+  if (!setupLaunchMode(log)) return;
+  const config = setupConfig();
   setupErrorHandling(log);
   if (!claimSingleInstance(app, () => kiosk?.window)) return;
   // Every renderer sandboxed, whatever a future window's options say.
