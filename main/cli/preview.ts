@@ -10,6 +10,7 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { openKioskLog, teeToEventLog } from '../common/log.js';
 import { formatProblem } from '../content/load.js';
 import type { ContentSource } from '../content/source.js';
 import { startHttpHost, type HttpHost } from '../hosts/http-host.js';
@@ -366,6 +367,8 @@ async function main(argv: string[]): Promise<number> {
       open: false,
       build: true,
       editor: true,
+      // Into the kiosk's event log as well, where every host writes (main/common/log.ts).
+      log: teeToEventLog(console.log, openKioskLog(userDataDir()), 'preview'),
     });
     if (o.open) win = await openAppWindow(preview.url);
   } catch (err) {

@@ -35,6 +35,9 @@ import {
 } from './preview.js';
 import type { StaffHostActions } from '../handler/staff.js';
 import type { LiveKioskOptions } from '../kiosk/assemble.js';
+import { printConfigProblems } from '../kiosk/config.js';
+import { userDataDir } from '../kiosk/paths.js';
+import { openKioskLog, teeToEventLog, type EventLog } from '../common/log.js';
 
 async function newestTs(dir: string): Promise<number> {
   let newest = 0;
@@ -86,6 +89,7 @@ async function runElectron(
   binary: string,
   argv: readonly string[],
   log: (line: string) => void,
+  events: EventLog,
 ): Promise<number> {
   const root = packageRoot();
   await ensureRendererBuilt(root, path.join(root, 'dist', 'renderer'), log);
@@ -100,7 +104,7 @@ async function runElectron(
       ...realClock,
       name: 'Electron kiosk',
       spawn: (command, args) => spawn(command, args, { stdio: 'inherit', env }),
-      log,
+      log: teeToEventLog(log, events, 'supervisor'),
       onEnd: resolve,
       fatalCodes: [2],
       restartCodes: [RESTART_EXIT_CODE],
@@ -139,6 +143,8 @@ export interface ServeKioskOptions {
   tuning?: LiveKioskOptions['tuning'];
   /** Rebuild a stale renderer first (default true). */
   build?: boolean;
+  /** The event log (main/common/log.ts): configuration problems and the renderer's error reports go there too. */
+  events?: EventLog;
 }
 
 /**
@@ -147,9 +153,20 @@ export interface ServeKioskOptions {
  * parsed flags by the same composition root the Electron kiosk uses.
  */
 export function serveKiosk(o: CliOptions, opts: ServeKioskOptions): Promise<Preview> {
+  const events = opts.events;
+  const print = printConfigProblems(opts.log);
   return startPreview({
     live: {
       actions: opts.actions,
+      ...(events
+        ? {
+            onConfigNote: (note) => {
+              print(note);
+              events('config', { ...note });
+            },
+            onRendererLog: (entry) => events('renderer-log', { ...entry }),
+          }
+        : {}),
       inboxFlag: o.inboxDir,
       ...(opts.env ? { env: opts.env } : {}),
       ...(opts.userData ? { userData: opts.userData } : {}),
@@ -162,7 +179,7 @@ export function serveKiosk(o: CliOptions, opts: ServeKioskOptions): Promise<Prev
     countdownSeconds: o.countdownSeconds,
     open: false,
     build: opts.build ?? true,
-    log: opts.log,
+    log: events ? teeToEventLog(opts.log, events, 'host') : opts.log,
   });
 }
 
@@ -171,6 +188,7 @@ async function runBrowserHost(
   plan: Exclude<ReturnType<typeof planStart>, { mode: 'electron' }>,
   o: CliOptions,
   log: (line: string) => void,
+  events: EventLog,
 ): Promise<number> {
   // The staff panel's host actions; they act on the kiosk set up below.
   const actions: StaffHostActions = {};
@@ -178,6 +196,7 @@ async function runBrowserHost(
     actions,
     defaultPort: plan.mode === 'chromium' ? 0 : DEFAULT_PREVIEW_PORT,
     log,
+    events,
   }).catch((error: unknown) => {
     throw error instanceof PreviewError ? error : new PreviewError(`npm start failed: ${String(error)}`);
   });
@@ -208,7 +227,7 @@ async function runBrowserHost(
           ...realClock,
           name: 'kiosk browser',
           spawn: (command, a) => spawn(command, a, { stdio: 'ignore' }),
-          log,
+          log: teeToEventLog(log, events, 'supervisor'),
           onEnd: (code) => stop(code),
         });
         supervisor.start();
@@ -238,23 +257,39 @@ export async function main(
     log(`npm start -- ${USAGE.replace(/^Usage: /, '')}`);
     return 0;
   }
+  // The same log file the Electron kiosk writes: a technician finds every host's events in one place.
+  let logFailed = false;
+  const events = openKioskLog(userDataDir(), {
+    onError: (error) => {
+      if (!logFailed) console.error(`npm start: cannot write the event log (${String(error)}); carrying on`);
+      logFailed = true;
+    },
+  });
   try {
     const electron = installedElectronBinary();
     const browser = electron.ok ? undefined : await findSystemBrowser();
     const plan = planStart({ platform: process.platform, env: process.env, electron, browser, open: o.open });
-    if (plan.mode === 'electron') return await runElectron(plan.binary, argv, log);
+    events('npm-start', { mode: plan.mode, ...(plan.mode === 'serve' ? { why: plan.why } : {}) });
+    if (plan.mode === 'electron') return await runElectron(plan.binary, argv, log, events);
     let printed = false;
-    return await runBrowserHost(plan, o, (line) => {
-      // startPreview announces its own URL; ours says how the kiosk runs, in one line.
-      if (line.startsWith('Vitrine preview: ')) {
-        if (!printed) log(startLine(plan, line.slice('Vitrine preview: '.length)));
-        printed = true;
-        return;
-      }
-      log(line);
-    });
+    return await runBrowserHost(
+      plan,
+      o,
+      (line) => {
+        // startPreview announces its own URL; ours says how the kiosk runs, in one line.
+        if (line.startsWith('Vitrine preview: ')) {
+          if (!printed) log(startLine(plan, line.slice('Vitrine preview: '.length)));
+          printed = true;
+          return;
+        }
+        log(line);
+      },
+      events,
+    );
   } catch (error) {
-    console.error(error instanceof PreviewError ? error.message : `npm start failed: ${String(error)}`);
+    const message = error instanceof PreviewError ? error.message : `npm start failed: ${String(error)}`;
+    events('start-failed', { error: message });
+    console.error(message);
     return 1;
   }
 }

@@ -4,9 +4,7 @@
  * before `ready` (config, single instance, scheme, guards) must run
  * synchronously at start-up, before Electron emits `ready`.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { createFileLog, type EventLog } from '../common/log.js';
+import { openKioskLog, type EventLog } from '../common/log.js';
 import { app, BrowserWindow, Menu, powerSaveBlocker, protocol, screen, session } from 'electron';
 import { USAGE } from '../kiosk/flags.js';
 import { readKioskConfig } from '../kiosk/config.js';
@@ -63,8 +61,9 @@ function setupConfig(): ElectronConfig {
 /** Names the app (so user data lives under "Vitrine") and opens the event log there. */
 function setupLog(): EventLog {
   app.setName('Vitrine');
-  const file = path.join(app.getPath('userData'), 'logs', 'main.log');
-  const write = createFileLog(file, fs);
+  const write = openKioskLog(app.getPath('userData'), {
+    onError: (error) => process.stderr.write(`vitrine: cannot write the event log (${String(error)})\n`),
+  });
   return (event, detail) => {
     write(event, detail);
     if (!app.isPackaged) process.stderr.write(`vitrine: ${event} ${detail ? JSON.stringify(detail) : ''}\n`);
