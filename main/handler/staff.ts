@@ -31,6 +31,8 @@ export interface StaffRoutesOptions {
   now?: () => number;
   /** Requests allowed per window from all clients together. Default 120 per 60 s. */
   rateLimit?: { requests: number; windowMs: number };
+  /** Whether staff may leave kiosk mode (`allowExit` in `config.json`). Default false: exit is refused. */
+  allowExit?: boolean;
 }
 
 /** Largest accepted staff request body, in bytes. */
@@ -64,6 +66,7 @@ export function createStaffRoutes(opts: StaffRoutesOptions) {
   const now = opts.now ?? Date.now;
   const startedAt = opts.startedAt ?? now();
   const limit = opts.rateLimit ?? { requests: 120, windowMs: 60_000 };
+  const allowExit = opts.allowExit ?? false;
   let windowStart = 0;
   let count = 0;
 
@@ -82,7 +85,7 @@ export function createStaffRoutes(opts: StaffRoutesOptions) {
     uptimeSeconds: Math.floor((now() - startedAt) / 1000),
     startedAt: new Date(startedAt).toISOString(),
     defaultPin: await opts.auth.usingDefaultPin(),
-    actions: { restart: Boolean(opts.actions?.restart), exit: Boolean(opts.actions?.exit) },
+    actions: { restart: Boolean(opts.actions?.restart), exit: allowExit && Boolean(opts.actions?.exit) },
   });
 
   const later = (fn: () => void | Promise<void>) =>
@@ -120,6 +123,7 @@ export function createStaffRoutes(opts: StaffRoutesOptions) {
       if (!post) return methodNotAllowed('POST, DELETE');
       const body = await readJson(req);
       const result = await opts.auth.login(body?.pin);
+      if (!result.ok && result.reason === 'damaged') return json(503, { error: result.message });
       if (result.ok) {
         const session: StaffSession = {
           token: result.token,
@@ -145,6 +149,10 @@ export function createStaffRoutes(opts: StaffRoutesOptions) {
     // A status poll does not count as a staff touch: the panel locks a minute after the last real one.
     if (!opts.auth.check(token, route !== 'status')) {
       return json(401, { error: 'Sign in with the staff PIN first' });
+    }
+    // The first-run PIN is printed in the guide: it may set a new PIN and nothing else.
+    if (route !== 'pin' && route !== 'keepalive' && (await opts.auth.usingDefaultPin())) {
+      return json(403, { error: 'Change the PIN first: the first-run PIN only allows setting a new one' });
     }
 
     switch (route) {
@@ -178,11 +186,34 @@ export function createStaffRoutes(opts: StaffRoutesOptions) {
         if (!post) return methodNotAllowed('POST');
         const body = await readJson(req);
         const result = await opts.auth.changePin(body?.current, body?.next);
-        return result.ok ? json(200, { ok: true }) : json(400, { error: result.message });
+        if (result.ok) return json(200, { ok: true });
+        switch (result.reason) {
+          case 'locked': {
+            const seconds = Math.ceil(result.retryAfterMs / 1000);
+            return json(
+              429,
+              { error: result.message, retryAfterSeconds: seconds },
+              { 'Retry-After': String(seconds) },
+            );
+          }
+          case 'wrong':
+            return json(400, { error: result.message, attemptsLeft: result.attemptsLeft });
+          case 'damaged':
+          case 'unsaved':
+            return json(503, { error: result.message });
+          default:
+            return json(400, { error: result.message });
+        }
       }
       case 'restart':
       case 'exit': {
         if (!post) return methodNotAllowed('POST');
+        if (route === 'exit' && !allowExit) {
+          return json(403, {
+            error:
+              'Leaving kiosk mode is off on this kiosk; a technician can allow it with "allowExit": true in config.json',
+          });
+        }
         const action = opts.actions?.[route];
         if (!action) return json(501, { error: `This host cannot ${route} from the panel` });
         opts.auth.logout(token);

@@ -49,6 +49,8 @@ export const KioskConfig = z.strictObject({
   contentStore: z.string().trim().min(1).optional(),
   /** The folder where content packages are dropped (USB stick, network share). Default: none. */
   inbox: z.string().trim().min(1).optional(),
+  /** Whether the staff panel may leave kiosk mode ("Exit kiosk"). Default false: only a technician's config allows it. */
+  allowExit: z.boolean().optional(),
 });
 /** See {@link KioskConfig}. */
 export type KioskConfig = z.infer<typeof KioskConfig>;

@@ -11,6 +11,7 @@ import { defaultLog, type RendererLogEntry } from '../handler/api.js';
 import { createStaffRoutes, type StaffHostActions } from '../handler/staff.js';
 import { createStaffAuth, type StaffAuth } from '../staff/auth.js';
 import { ErrorRing } from '../staff/errors.js';
+import { readKioskConfig } from './config.js';
 import { isBundledExhibit } from './paths.js';
 
 /** The staff file's name in the user-data folder. */
@@ -70,8 +71,11 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     file: path.join(opts.userData, STAFF_FILE),
     idleMs: opts.staffIdleMs,
     now,
+    log: opts.log,
   });
-  const staff = createStaffRoutes({ live, auth, errors, actions: opts.actions, now });
+  // The composition root already reported what is wrong with config.json; here only its allowExit counts.
+  const { allowExit = false } = await readKioskConfig(opts.userData);
+  const staff = createStaffRoutes({ live, auth, errors, actions: opts.actions, allowExit, now });
   return {
     live,
     auth,

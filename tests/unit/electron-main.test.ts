@@ -114,6 +114,8 @@ fake.module.app.getPath = () => userData;
 // A content folder of the museum's own (not the bundled exhibit), so edits to it go live, and an inbox.
 const contentDir = path.join(userData, 'exhibit');
 const inboxDir = path.join(userData, 'inbox');
+// This kiosk's technician allows the panel's "Exit kiosk" (off by default).
+writeFileSync(path.join(userData, 'config.json'), '{ "allowExit": true }');
 mkdirSync(inboxDir);
 for (const name of ['VITRINE_INBOX', 'VITRINE_CONTENT_STORE', 'VITRINE_CONTENT']) delete process.env[name];
 
@@ -144,8 +146,20 @@ async function call<T = Record<string, unknown>>(
   return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
 }
 
+/** Signs in with the staff PIN; the first time, sets it from the first-run one, as the panel makes staff do. */
 async function signIn(): Promise<string> {
-  const res = await call<{ token: string }>('/api/staff/session', { method: 'POST', body: { pin: '1945' } });
+  let res = await call<{ token: string }>('/api/staff/session', { method: 'POST', body: { pin: '7351' } });
+  if (res.status === 401) {
+    const first = await call<{ token: string }>('/api/staff/session', {
+      method: 'POST',
+      body: { pin: '1945' },
+    });
+    const body = { current: '1945', next: '7351' };
+    expect((await call('/api/staff/pin', { method: 'POST', token: first.body.token, body })).status).toBe(
+      200,
+    );
+    res = await call<{ token: string }>('/api/staff/session', { method: 'POST', body: { pin: '7351' } });
+  }
   expect(res.status).toBe(200);
   return res.body.token;
 }

@@ -162,10 +162,17 @@ describe('staff routes', () => {
     expect(bad.status).toBe(401);
     expect(await bad.json()).toMatchObject({ attemptsLeft: 4 });
 
-    const ok = await post('/api/staff/session', { pin: DEFAULT_PIN });
+    const first = await post('/api/staff/session', { pin: DEFAULT_PIN });
+    expect(first.status).toBe(200);
+    const firstRun = (await first.json()) as { token: string; defaultPin: boolean };
+    expect(firstRun.defaultPin).toBe(true);
+    const auth = { authorization: `Bearer ${firstRun.token}` };
+    expect((await post('/api/staff/pin', { current: DEFAULT_PIN, next: '7351' }, auth)).status).toBe(200);
+
+    const ok = await post('/api/staff/session', { pin: '7351' });
     expect(ok.status).toBe(200);
     const { token, defaultPin } = (await ok.json()) as { token: string; defaultPin: boolean };
-    expect(defaultPin).toBe(true);
+    expect(defaultPin).toBe(false);
 
     await post('/api/log', { level: 'error', message: 'Image failed to decode' });
     const res = await get('/api/staff/status', { authorization: `Bearer ${token}` });
@@ -182,7 +189,8 @@ describe('staff routes', () => {
     expect(status.uptimeSeconds).toBeGreaterThanOrEqual(0);
     expect(status.actions).toEqual({ restart: true, exit: false });
 
-    expect((await post('/api/staff/exit', {}, { authorization: `Bearer ${token}` })).status).toBe(501);
+    // Leaving kiosk mode is off unless config.json allows it.
+    expect((await post('/api/staff/exit', {}, { authorization: `Bearer ${token}` })).status).toBe(403);
     expect((await post('/api/staff/restart', {}, { authorization: `Bearer ${token}` })).status).toBe(202);
     // Restarting signs staff out.
     expect((await get('/api/staff/status', { authorization: `Bearer ${token}` })).status).toBe(401);
