@@ -8,7 +8,7 @@ import path from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { z } from 'zod';
 import type { Problem } from '../contract/problems.js';
-import { Exhibit, ImageVariant } from './schema.js';
+import { Exhibit, fillMissingLanguages, ImageVariant } from './schema.js';
 import { explainYamlError } from './yaml-locate.js';
 
 /** The name of the exhibit file inside a content folder. */
@@ -130,7 +130,11 @@ export function parseExhibit(text: string, file = EXHIBIT_FILE): LoadResult {
   return { ok: true, exhibit: parsed.data, problems: [], source: text };
 }
 
-/** Loads `exhibit.yaml` from a content folder. Never throws for bad content. */
+/**
+ * Loads `exhibit.yaml` from a content folder as the kiosk serves it: screen
+ * copies attached and every missing translation filled from the first
+ * language. Never throws for bad content.
+ */
 export async function loadExhibit(dir: string): Promise<LoadResult> {
   let text: string;
   try {
@@ -152,7 +156,12 @@ export async function loadExhibit(dir: string): Promise<LoadResult> {
     };
   }
   const result = parseExhibit(text);
-  if (result.ok) await attachVariants(result.exhibit, dir);
+  if (result.ok) {
+    await attachVariants(result.exhibit, dir);
+    // Once per loaded version: every text the kiosk serves has every language (the first
+    // language where a translation is missing), so host and page never disagree on a fallback.
+    fillMissingLanguages(result.exhibit);
+  }
   return result;
 }
 

@@ -1,9 +1,10 @@
 /**
  * The one content schema. The renderer, both hosts and the content CLI all
- * validate against this module, so it imports nothing but zod: it must stay
- * safe to bundle into the browser.
+ * validate against this module, so it imports nothing but zod and the HTTP
+ * contract: it must stay safe to bundle into the browser.
  */
 import { z } from 'zod';
+import { INTERFACE_KEYS, type InterfaceKey } from '../contract/interface-strings.js';
 
 /** A BCP 47 primary language tag such as `en` or `ru`. */
 const LanguageCode = z
@@ -216,6 +217,18 @@ const CreditEntry = z
   .strict();
 type CreditEntry = z.infer<typeof CreditEntry>;
 
+/**
+ * The kiosk's own buttons and labels in one language: any of the built-in
+ * keys (a key left out shows in English), and no other key.
+ */
+const InterfaceTable = z
+  .object(
+    Object.fromEntries(
+      INTERFACE_KEYS.map((key) => [key, z.string().trim().min(1, 'text must not be empty').optional()]),
+    ) as Record<InterfaceKey, z.ZodOptional<z.ZodString>>,
+  )
+  .strict();
+
 const ExhibitShape = z
   .object({
     schemaVersion: z.literal(1),
@@ -241,6 +254,11 @@ const ExhibitShape = z
     figures: z.array(Figure).default([]),
     map: CampaignMap.optional(),
     credits: z.array(CreditEntry).default([]),
+    /**
+     * The kiosk's own interface strings per language code, for languages it
+     * does not have built in (English and Russian), or to reword those.
+     */
+    interface: z.record(LanguageCode, InterfaceTable).optional(),
   })
   .strict();
 
@@ -262,7 +280,26 @@ export function* localizedTexts(
     yield { path, text: value as LocalizedText };
     return;
   }
-  for (const [k, v] of entries) yield* localizedTexts(v, [...path, k]);
+  for (const [k, v] of entries) {
+    // The interface section is keyed by language but holds tables of strings, not one text.
+    if (path.length === 0 && k === 'interface') continue;
+    yield* localizedTexts(v, [...path, k]);
+  }
+}
+
+/**
+ * Gives every localized text in `exhibit` a text in each of its languages,
+ * copying the first language's where one is missing (or, failing that, the
+ * first language the text has). Done once when a version is loaded, so the
+ * kiosk serves whole texts and the page never needs a fallback rule.
+ */
+export function fillMissingLanguages(exhibit: Exhibit): void {
+  const languages = exhibit.settings.languages;
+  for (const { text } of localizedTexts(exhibit)) {
+    const shown = languages.map((l) => text[l]).find((v) => v !== undefined) ?? Object.values(text)[0];
+    if (shown === undefined) continue;
+    for (const lang of languages) text[lang] ??= shown;
+  }
 }
 
 /**

@@ -11,6 +11,12 @@ import sharp, { type Metadata } from 'sharp';
 import { EXHIBIT_FILE, parseExhibit, readVariantIndex, type IndexedVariant, type Problem } from './load.js';
 import { CAPTION_BUDGET, CAPTION_LIMIT, IMAGE_DECODED_BUDGET_BYTES, IMAGE_LIMIT_WORDS } from './limits.js';
 import { decodeDamage, fileSha256, MAX_ORIGINAL_PIXELS } from './media-check.js';
+import {
+  BUILT_IN_INTERFACE_LANGUAGES,
+  INTERFACE_KEYS,
+  INTERFACE_STRINGS,
+  type InterfaceKey,
+} from '../contract/interface-strings.js';
 import { findUnknownKeys } from './schema-json.js';
 import { localizedTexts, type Exhibit } from './schema.js';
 import { resolveContentPath } from './safe-path.js';
@@ -141,6 +147,11 @@ export function languageCodeProblem(code: string): { message: string; hint: stri
   return undefined;
 }
 
+const isInterfaceKey = (key: string): key is InterfaceKey => Object.hasOwn(INTERFACE_STRINGS, key);
+const isBuiltIn = (lang: string) => (BUILT_IN_INTERFACE_LANGUAGES as readonly string[]).includes(lang);
+/** The `{name}` placeholders in an interface string, in order. */
+const placeholdersOf = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+
 /** Zod's type names in words staff use. */
 const TYPE_WORDS: Record<string, string> = {
   record: 'texts per language (en: …, ru: …)',
@@ -256,6 +267,17 @@ export async function validateContent(dir: string, opts: ValidateOptions = {}): 
 
   // Unknown keys, each at its own line, with the nearest key it may have meant.
   for (const u of findUnknownKeys(data)) {
+    if (u.path[0] === 'interface' && u.path.length === 2) {
+      // Every interface key is dotted and many differ by one word, so the nearest is always worth naming.
+      add(
+        'error',
+        [...u.path, u.key],
+        `"${u.key}" is not one of the kiosk's interface strings`,
+        `did you mean "${closest(u.key, INTERFACE_KEYS)}"? Rename it (the staff guide lists every key under "Translate the kiosk's own buttons")`,
+        { key: true },
+      );
+      continue;
+    }
     const guess = suggestKey(u.key, u.known);
     add(
       'error',
@@ -383,6 +405,75 @@ export async function validateContent(dir: string, opts: ValidateOptions = {}): 
         { key: true },
       );
     }
+  }
+
+  // The kiosk's own buttons: built in for English and Russian, translated in `interface:` for the rest.
+  // A key left out shows in English; a placeholder the kiosk does not fill would show as "{name}".
+  const section = isRecord(data) && isRecord(data.interface) ? data.interface : {};
+  for (const [lang, table] of Object.entries(section)) {
+    const p = ['interface', lang];
+    const problem = languageCodeProblem(lang);
+    if (problem) {
+      add('error', p, problem.message, problem.hint, { key: true });
+      continue;
+    }
+    if (!languages.includes(lang)) {
+      add(
+        'warning',
+        p,
+        `interface strings in ${nameOf(lang)}, but the exhibit does not offer ${LANGUAGE_NAMES.of(lang)}: visitors never see them`,
+        `to offer ${LANGUAGE_NAMES.of(lang)}, add "${lang}" to ${offered.replace(/\]$/, `, ${lang}]`)}; otherwise delete the section`,
+        { key: true },
+      );
+    }
+    if (!isRecord(table)) continue;
+    for (const [key, text] of Object.entries(table)) {
+      if (!isInterfaceKey(key) || typeof text !== 'string') continue;
+      const wanted: readonly string[] = INTERFACE_STRINGS[key];
+      const used = placeholdersOf(text);
+      const unknown = used.filter((n) => !wanted.includes(n));
+      const lost = wanted.filter((n) => !used.includes(n));
+      const braces = (names: readonly string[]) => names.map((n) => `{${n}}`).join(' and ');
+      if (unknown.length > 0) {
+        add(
+          'error',
+          [...p, key],
+          `uses ${braces(unknown)}, which the kiosk does not fill in: visitors would see "${braces(unknown)}"`,
+          wanted.length > 0
+            ? `write ${braces(wanted)} exactly as it is (only the words around it are translated)`
+            : 'remove it: this text takes no {…} value',
+        );
+      } else if (lost.length > 0) {
+        add(
+          'warning',
+          [...p, key],
+          `leaves out ${braces(lost)}, which the kiosk fills in: visitors will not see that part`,
+          `put ${braces(lost)} where it belongs in the sentence, exactly as written`,
+        );
+      }
+    }
+    const untranslated = INTERFACE_KEYS.filter((key) => typeof table[key] !== 'string');
+    if (untranslated.length > 0 && !isBuiltIn(lang)) {
+      add(
+        'warning',
+        p,
+        `${untranslated.length} of the kiosk's ${INTERFACE_KEYS.length} interface strings have no ${LANGUAGE_NAMES.of(lang)} text: those show in English`,
+        `add them when you can, e.g. ${untranslated
+          .slice(0, 3)
+          .map((k) => `"${k}"`)
+          .join(', ')}; the staff guide lists every key`,
+        { key: true },
+      );
+    }
+  }
+  for (const [i, lang] of languages.entries()) {
+    if (isBuiltIn(lang) || lang in section || languageCodeProblem(lang)) continue;
+    add(
+      'warning',
+      Array.isArray(settings.languages) ? [...languagesPath, i] : languagesPath,
+      `the kiosk's own buttons will show in English for ${nameOf(lang)}`,
+      `add an "interface: ${lang}:" section with their ${LANGUAGE_NAMES.of(lang)} text; see "Translate the kiosk's own buttons" in the staff guide`,
+    );
   }
 
   // Text is always shown as text; markup in it is almost certainly a paste from a web page.

@@ -2,18 +2,24 @@
 /**
  * UI strings. Every dictionary file in this folder (`core.ts`, `extras.ts`,
  * `audio.ts`, ...) is merged here, so an area adds strings without touching
- * this file.
+ * this file. The loaded exhibit may translate them further (its `interface:`
+ * section, see `exhibit-strings.svelte.ts`).
  */
+import { BUILT_IN_INTERFACE_LANGUAGES } from '../../../main/contract/interface-strings.js';
+import { exhibitString } from './exhibit-strings.svelte.js';
 import type { Dictionary } from './types.js';
 
+export { setExhibitStrings } from './exhibit-strings.svelte.js';
+
 /** The languages the kiosk chrome is written in. */
-export const UI_LANGUAGES = ['en', 'ru'] as const;
+export const UI_LANGUAGES = BUILT_IN_INTERFACE_LANGUAGES;
 
-const modules = import.meta.glob<{ default: Dictionary }>(['./*.ts', '!./index.ts', '!./types.ts'], {
-  eager: true,
-});
+const modules = import.meta.glob<{ default: Dictionary }>(
+  ['./*.ts', '!./index.ts', '!./types.ts', '!./*.svelte.ts'],
+  { eager: true },
+);
 
-/** Every UI string, by language then key. */
+/** Every built-in UI string, by language then key. */
 export const strings: Record<string, Record<string, string>> = { en: {}, ru: {} };
 for (const mod of Object.values(modules)) {
   for (const [lang, table] of Object.entries(mod.default)) {
@@ -21,13 +27,40 @@ for (const mod of Object.values(modules)) {
   }
 }
 
+const ownNames = new Map<string, string | undefined>();
+
+/** A language's name in itself ("Deutsch" for de), from the browser's own list. */
+function ownName(lang: string): string | undefined {
+  if (!ownNames.has(lang)) {
+    let name: string | undefined;
+    try {
+      name = new Intl.DisplayNames([lang], { type: 'language', fallback: 'none' }).of(lang);
+    } catch {
+      name = undefined;
+    }
+    ownNames.set(
+      lang,
+      name && name !== lang ? name.charAt(0).toLocaleUpperCase(lang) + name.slice(1) : undefined,
+    );
+  }
+  return ownNames.get(lang);
+}
+
 /**
- * The UI string `key` in `lang` (falling back to English, then to the key
- * itself so a missing string is visible but never breaks a screen), with
+ * The UI string `key` in `lang`: the exhibit's own translation first, then
+ * the built-in one, then English (the exhibit's, then built-in), then the
+ * key itself so a missing string is visible but never breaks a screen; with
  * `{name}` placeholders filled from `params`.
  */
 export function t(lang: string, key: string, params?: Record<string, string | number>): string {
-  const raw = strings[lang]?.[key] ?? strings.en?.[key] ?? key;
+  const raw =
+    exhibitString(lang, key) ??
+    strings[lang]?.[key] ??
+    // A language is never announced by the English word "English".
+    (key === 'lang.name' ? ownName(lang) : undefined) ??
+    exhibitString('en', key) ??
+    strings.en?.[key] ??
+    key;
   if (!params) return raw;
   return raw.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }

@@ -1,8 +1,12 @@
+import type { InterfaceTable } from '../../../main/contract/interface-strings.js';
+
 /**
  * One area's UI strings, in every language the kiosk chrome speaks. Keys are
- * dotted (`area.thing`) and every key must exist in both `en` and `ru`.
+ * the interface keys of `main/contract/interface-strings.ts` (so a typo or a
+ * key the content schema does not know fails type-checking), and every key
+ * must exist in both `en` and `ru`.
  */
 export interface Dictionary {
-  en: Record<string, string>;
-  ru: Record<string, string>;
+  en: InterfaceTable;
+  ru: InterfaceTable;
 }
