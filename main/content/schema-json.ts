@@ -70,7 +70,7 @@ const DESCRIPTIONS: Record<string, string> = {
   credits: 'Lines of the credits screen.',
   chapter: 'The id of the chapter this links to.',
   interface:
-    'The kiosk\'s own buttons and labels (Next, Home, Listen…) per language code. English and Russian are built in; for another language, translate any of the keys here: a key left out shows in English.',
+    "The kiosk's own buttons and labels (Next, Home, Listen…) per language code. English and Russian are built in; for another language, translate any of the keys here: a key left out shows in English.",
 };
 
 function describe(schema: unknown): void {
