@@ -139,7 +139,24 @@ export function kioskProfileDir(
   );
 }
 
-/** The Chromium command line for the kiosk: fullscreen app mode, quiet, no crash bubbles, no browser zoom. */
+/** Chromium features the kiosk turns off (one `--disable-features` list: Chromium honours only the last). */
+const KIOSK_DISABLED_FEATURES = ['TranslateUI', 'TouchpadOverscrollHistoryNavigation', 'GlobalMediaControls'];
+
+/** {@link QUIET_CHROMIUM_FLAGS} with the kiosk's features merged into its one `--disable-features`. */
+function quietKioskFlags(): string[] {
+  const prefix = '--disable-features=';
+  const quiet = QUIET_CHROMIUM_FLAGS.find((f) => f.startsWith(prefix));
+  const features = [...(quiet ? quiet.slice(prefix.length).split(',') : []), ...KIOSK_DISABLED_FEATURES];
+  return [...QUIET_CHROMIUM_FLAGS.filter((f) => !f.startsWith(prefix)), `${prefix}${features.join(',')}`];
+}
+
+/**
+ * The Chromium command line for the kiosk: fullscreen app mode, quiet, no
+ * crash bubbles, no browser zoom or swipe-back, no permission prompts,
+ * notifications, extensions or pop-up windows. DevTools cannot be turned off
+ * by a switch: that takes the managed policy of {@link chromiumKioskPolicy}
+ * (docs/deploy.md says where it goes). The page itself refuses the context menu.
+ */
 export function chromiumKioskArgs(
   url: string,
   profileDir: string,
@@ -149,7 +166,13 @@ export function chromiumKioskArgs(
     '--kiosk',
     `--app=${url}`,
     `--user-data-dir=${profileDir}`,
-    ...QUIET_CHROMIUM_FLAGS,
+    ...quietKioskFlags(),
+    '--deny-permission-prompts',
+    '--disable-notifications',
+    '--disable-extensions',
+    '--disable-default-apps',
+    '--block-new-web-contents',
+    '--no-pings',
     '--noerrdialogs',
     '--disable-session-crashed-bubble',
     '--hide-crash-restore-bubble',
@@ -165,6 +188,50 @@ export function chromiumKioskArgs(
       ? ['--window-position=0,0', `--window-size=${opts.screen.width},${opts.screen.height}`]
       : []),
   ];
+}
+
+/** The policy file's name; docs/deploy.md says where a technician copies it. */
+export const CHROMIUM_POLICY_FILE = 'vitrine-kiosk-policy.json';
+
+/**
+ * Chromium's managed policy for a kiosk machine: no DevTools, no task
+ * manager, no browser pages (settings, history, file://), nothing to sign in
+ * to, download, print, translate or autofill, no prompts. Chromium reads it
+ * only from a system folder (`/etc/chromium/policies/managed/` for Debian's
+ * chromium, `/etc/opt/chrome/policies/managed/` for Google Chrome) or, on
+ * Windows, the registry, so `npm start` writes it to the user-data folder and
+ * a technician installs it once (docs/deploy.md).
+ */
+export function chromiumKioskPolicy(): Record<string, unknown> {
+  return {
+    DeveloperToolsAvailability: 2,
+    TaskManagerEnabled: false,
+    URLBlocklist: ['chrome://*', 'chrome-extension://*', 'devtools://*', 'view-source:*', 'file://*'],
+    BrowserSignin: 0,
+    SyncDisabled: true,
+    BrowserGuestModeEnabled: false,
+    BrowserAddPersonEnabled: false,
+    IncognitoModeAvailability: 1,
+    DownloadRestrictions: 3,
+    PrintingEnabled: false,
+    TranslateEnabled: false,
+    SpellcheckEnabled: false,
+    PasswordManagerEnabled: false,
+    AutofillAddressEnabled: false,
+    AutofillCreditCardEnabled: false,
+    DefaultNotificationsSetting: 2,
+    DefaultGeolocationSetting: 2,
+    DefaultPopupsSetting: 2,
+    AudioCaptureAllowed: false,
+    VideoCaptureAllowed: false,
+    ScreenCaptureAllowed: false,
+    ExtensionInstallBlocklist: ['*'],
+    AllowDinosaurEasterEgg: false,
+    MetricsReportingEnabled: false,
+    DefaultBrowserSettingEnabled: false,
+    BackgroundModeEnabled: false,
+    AutoplayAllowed: true,
+  };
 }
 
 /** A display's size in pixels. */
@@ -207,6 +274,12 @@ export interface SupervisorDeps {
   fatalCodes?: readonly number[];
   /** Exit codes that ask to be started again at once, not counted as a crash (`RESTART_EXIT_CODE`, main/kiosk/restart.ts). */
   restartCodes?: readonly number[];
+  /**
+   * Treat a clean exit (code 0) that the supervisor did not ask for as a
+   * crash: a kiosk browser closed with Alt+F4 or its own shortcuts comes back.
+   * Only {@link KioskSupervisor.stop} (the staff panel's exit, a signal) ends it.
+   */
+  restartOnCleanExit?: boolean;
 }
 
 /** Pauses before the 1st, 2nd, ... relaunch after quick successive crashes; the last repeats. */
@@ -221,8 +294,9 @@ export function relaunchDelay(crashes: number): number {
 
 /**
  * Keeps the kiosk process running: a crash, kill or failed start is relaunched
- * after a growing pause, forever; a clean exit (staff closed it) or a fatal
- * exit code ends supervision and hands the code to `onEnd`.
+ * after a growing pause, forever; a clean exit (staff closed it, unless
+ * `restartOnCleanExit`) or a fatal exit code ends supervision and hands the
+ * code to `onEnd`.
  */
 export class KioskSupervisor {
   #deps: SupervisorDeps;
@@ -268,6 +342,10 @@ export class KioskSupervisor {
         this.start();
         return;
       }
+      if (code === 0 && this.#deps.restartOnCleanExit) {
+        this.#failed(startedAt, 'was closed without being asked to');
+        return;
+      }
       if (code === 0 || (code !== null && this.#deps.fatalCodes?.includes(code))) {
         this.#stopped = true;
         if (code === 0) this.#deps.log(`The ${this.#deps.name} was closed; stopping.`);
@@ -298,4 +376,19 @@ export class KioskSupervisor {
     this.#child?.kill(signal);
     this.#child = undefined;
   }
+}
+
+/**
+ * The supervisor of the kiosk browser (Chromium in kiosk app mode). Its
+ * window is not the kiosk's way out: any exit it was not asked for, code 0
+ * included (Alt+F4, a quit shortcut), is a crash and the browser comes back
+ * after the usual back-off. The staff panel's exit goes through the host,
+ * which calls `stop()`; so does a signal to `npm start`.
+ */
+export function chromiumSupervisor(
+  browser: string,
+  args: readonly string[],
+  deps: Omit<SupervisorDeps, 'name' | 'restartOnCleanExit' | 'fatalCodes' | 'restartCodes'>,
+): KioskSupervisor {
+  return new KioskSupervisor(browser, args, { ...deps, name: 'kiosk browser', restartOnCleanExit: true });
 }

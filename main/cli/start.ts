@@ -8,13 +8,16 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, realpathSync, statSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  CHROMIUM_POLICY_FILE,
   KioskSupervisor,
   chromiumKioskArgs,
+  chromiumKioskPolicy,
+  chromiumSupervisor,
   kioskProfileDir,
   parseXdpyinfoDimensions,
   planStart,
@@ -129,6 +132,29 @@ async function x11ScreenSize(): Promise<ScreenSize | undefined> {
   });
 }
 
+/**
+ * Writes Chromium's kiosk policy (no DevTools, no browser pages) to the
+ * user-data folder, for a technician to install where Chromium reads managed
+ * policies (docs/deploy.md): `npm start` cannot write those system folders.
+ */
+async function writeChromiumPolicy(userData: string, log: (line: string) => void, events: EventLog) {
+  const file = path.join(userData, CHROMIUM_POLICY_FILE);
+  try {
+    await mkdir(userData, { recursive: true });
+    await writeFile(file, `${JSON.stringify(chromiumKioskPolicy(), null, 2)}\n`);
+  } catch (error) {
+    events('chromium-policy-unwritable', { file, error: String(error) });
+    return;
+  }
+  const installed = ['/etc/chromium/policies/managed', '/etc/opt/chrome/policies/managed'].some((dir) =>
+    existsSync(path.join(dir, CHROMIUM_POLICY_FILE)),
+  );
+  if (process.platform === 'linux' && !installed) {
+    log(`Chromium's kiosk policy (no DevTools) is not installed; see docs/deploy.md to copy ${file}.`);
+    events('chromium-policy-missing', { file });
+  }
+}
+
 /** What {@link serveKiosk} needs besides the flags. */
 export interface ServeKioskOptions {
   /** The staff panel's restart and exit; the caller fills them in once its kiosk window runs. */
@@ -217,15 +243,15 @@ async function runBrowserHost(
     process.on('SIGTERM', () => stop(0));
     actions.exit = () => stop(0);
     if (plan.mode === 'chromium') {
+      void writeChromiumPolicy(userDataDir(), log, events);
       const profile = kioskProfileDir(process.platform, process.env, os.homedir());
       const args = chromiumKioskArgs(preview.url, profile, {
         noSandbox: process.platform === 'linux' && process.getuid?.() === 0,
         screen,
       });
       const launch = () => {
-        supervisor = new KioskSupervisor(plan.browser, args, {
+        supervisor = chromiumSupervisor(plan.browser, args, {
           ...realClock,
-          name: 'kiosk browser',
           spawn: (command, a) => spawn(command, a, { stdio: 'ignore' }),
           log: teeToEventLog(log, events, 'supervisor'),
           onEnd: (code) => stop(code),

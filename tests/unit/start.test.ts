@@ -254,7 +254,7 @@ describe('KioskSupervisor', () => {
     expect(s.children).toHaveLength(2);
   });
 
-  it('treats a clean exit as staff closing the kiosk: no relaunch, caller shuts down', () => {
+  it('by default (the Electron kiosk, whose only clean exit is staff closing it) ends on a clean exit', () => {
     const s = supervise();
     s.sup.start();
     s.children[0]!.emit('exit', 0, null);
