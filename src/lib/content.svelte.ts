@@ -4,6 +4,7 @@
  */
 import type { Exhibit } from '../../main/contract/exhibit.js';
 import { fetchExhibit, reportError, watchContent } from './api.js';
+import { setExhibitStrings } from './i18n/index.js';
 
 /** Decides when an announced `version` replaces what is shown; `load` shows it. */
 export type UpdateSchedule = (version: string, load: () => Promise<void>) => void;
@@ -40,6 +41,7 @@ export class Content {
     clearTimeout(this.#retry);
     const result = await fetchExhibit();
     if (result.ok) {
+      setExhibitStrings(result.value.exhibit.interface);
       this.exhibit = result.value.exhibit;
       this.version = result.value.version;
       this.status = 'ready';
