@@ -24,6 +24,16 @@ export interface ExhibitPayload {
   exhibit: Exhibit;
   /** Warnings about the version served (errors never reach visitors). */
   problems: Problem[];
+  /** Which optional routes this host serves, so the page never probes for them; absent: none. */
+  host?: HostFeatures;
+}
+
+/** The optional parts of the HTTP contract a host may serve. */
+export interface HostFeatures {
+  /** `/api/staff/*`: the staff panel, and the page's applying/rendered reports for rollback. */
+  staff: boolean;
+  /** `GET /api/preview/status`: the editors' preview panel (`npm run preview`). */
+  editorPreview: boolean;
 }
 
 /** The data of an `event: content` message on `GET /api/events`: a new version is ready. */

@@ -1,7 +1,7 @@
 /** The JSON routes: the exhibit, health, and renderer error reports. */
 import type { ContentSource } from '../content/source.js';
 import type { Exhibit, Settings } from '../content/schema.js';
-import type { ExhibitPayload } from '../contract/exhibit.js';
+import type { ExhibitPayload, HostFeatures } from '../contract/exhibit.js';
 import type { RendererLogEntry } from '../contract/staff.js';
 import { BodyTooLarge, readBodyLimited } from './body.js';
 import { json } from './responses.js';
@@ -25,13 +25,18 @@ function applyOverrides(exhibit: Exhibit, overrides: SettingsOverrides = {}): Ex
  * version (problems are those of the latest load, so an editor sees why an
  * edit did not show), or `503 {problems}` when there has never been valid content.
  */
-export function exhibitResponse(source: ContentSource, overrides?: SettingsOverrides): Response {
+export function exhibitResponse(
+  source: ContentSource,
+  overrides?: SettingsOverrides,
+  host?: HostFeatures,
+): Response {
   const snap = source.current();
   if (!snap) return json(503, { problems: source.problems() });
   return json(200, {
     version: snap.version,
     exhibit: applyOverrides(snap.exhibit, overrides),
     problems: source.problems(),
+    host,
   } satisfies ExhibitPayload);
 }
 

@@ -13,6 +13,7 @@ import {
   type SettingsOverrides,
 } from './api.js';
 import { DEFAULT_PING_MS, eventStream } from './events.js';
+import type { HostFeatures } from '../contract/exhibit.js';
 import type { PreviewStatus } from '../contract/problems.js';
 import { withSecurityHeaders } from './headers.js';
 import { MEDIA_PREFIX, serveMedia } from './media.js';
@@ -52,6 +53,8 @@ export function createHandler(opts: HandlerOptions): Handler {
   const now = opts.now ?? Date.now;
   const startedAt = now();
   const onLog = opts.onRendererLog ?? defaultLog;
+  // Told to the page with the exhibit, so it never probes for routes this host lacks.
+  const features: HostFeatures = { staff: opts.staff !== undefined, editorPreview: opts.preview === true };
 
   async function route(req: Request): Promise<Response> {
     const url = new URL(req.url);
@@ -60,7 +63,7 @@ export function createHandler(opts: HandlerOptions): Handler {
 
     if (p.startsWith('/api/')) {
       if (p === '/api/exhibit')
-        return reading ? exhibitResponse(opts.content, opts.settings) : methodNotAllowed(READ);
+        return reading ? exhibitResponse(opts.content, opts.settings, features) : methodNotAllowed(READ);
       if (p === '/api/events')
         return reading
           ? eventStream(req, opts.content, opts.pingIntervalMs ?? DEFAULT_PING_MS)

@@ -3,12 +3,13 @@
  * updates over `EventSource`, and error reports back to `POST /api/log`.
  * Works the same under the Electron `app://` host and the browser host.
  */
-import type { ContentEvent, Exhibit, ExhibitPayload } from '../../main/contract/exhibit.js';
+import type { ContentEvent, Exhibit, ExhibitPayload, HostFeatures } from '../../main/contract/exhibit.js';
 
-/** A validated exhibit and the content version it came from. */
+/** A validated exhibit, the content version it came from, and what else the host serves. */
 export interface LoadedExhibit {
   version: string;
   exhibit: Exhibit;
+  host: HostFeatures;
 }
 
 /** The outcome of asking the host for the exhibit. */
@@ -36,7 +37,16 @@ export async function fetchExhibit(fetcher: typeof fetch = fetch): Promise<Exhib
   const reason = notAnExhibit(body);
   if (reason) return { ok: false, reason: `api/exhibit sent ${reason}` };
   const payload = body as ExhibitPayload;
-  return { ok: true, value: { version: payload.version, exhibit: payload.exhibit } };
+  // A host that does not say serves none of the optional routes.
+  const host: Partial<HostFeatures> = payload.host ?? {};
+  return {
+    ok: true,
+    value: {
+      version: payload.version,
+      exhibit: payload.exhibit,
+      host: { staff: host.staff === true, editorPreview: host.editorPreview === true },
+    },
+  };
 }
 
 /** Why `body` is not an {@link ExhibitPayload}, or undefined when it has the contract's shape. */

@@ -2,7 +2,7 @@
  * The loaded exhibit. Keeps the last good content on screen whatever the
  * host does: a failed reload or a dropped stream never blanks the kiosk.
  */
-import type { Exhibit } from '../../main/contract/exhibit.js';
+import type { Exhibit, HostFeatures } from '../../main/contract/exhibit.js';
 import { fetchExhibit, reportError, watchContent } from './api.js';
 import { setExhibitStrings } from './i18n/index.js';
 
@@ -13,6 +13,8 @@ export type UpdateSchedule = (version: string, load: () => Promise<void>) => voi
 export class Content {
   exhibit = $state.raw<Exhibit | null>(null);
   version = $state.raw<string | null>(null);
+  /** Which optional routes the host serves (staff, editors' preview); null before the first answer. */
+  host = $state.raw<HostFeatures | null>(null);
   /** `loading` before the first answer, `unavailable` while there has never been valid content. */
   status = $state<'loading' | 'ready' | 'unavailable'>('loading');
 
@@ -44,6 +46,7 @@ export class Content {
       setExhibitStrings(result.value.exhibit.interface);
       this.exhibit = result.value.exhibit;
       this.version = result.value.version;
+      this.host = result.value.host;
       this.status = 'ready';
       this.#delay = 2000;
       return;

@@ -381,3 +381,29 @@ test.describe('sensitive material', () => {
     }
   });
 });
+
+test('a plain preview is asked only for what it serves: no 404 and no console error on a visit', async ({
+  kiosk: page,
+  preview,
+}) => {
+  const missing: string[] = [];
+  const consoleErrors: string[] = [];
+  page.on('response', (r) => {
+    if (r.status() === 404) missing.push(new URL(r.url()).pathname);
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  // From the first request: the staff layer and the content confirmation start with the page.
+  await page.reload();
+  await expect(page.getByTestId('attract')).toBeVisible();
+  const { width, height } = page.viewportSize()!;
+  await tap(page, { x: width / 2, y: height / 2 });
+  const index = firstIllustrated(await servedExhibit(preview.url));
+  await tapOn(page, `[data-testid=chapter-card] >> nth=${index}`);
+  await expect(page.getByTestId('chapter-image')).toBeVisible();
+  // Two frames after the content is drawn the page would confirm it to a kiosk host.
+  await page.waitForTimeout(1500);
+  expect(missing).toEqual([]);
+  expect(consoleErrors).toEqual([]);
+});

@@ -5,21 +5,30 @@
  * by itself. In the editors' preview each saved edit shows at once.
  */
 import { tick } from 'svelte';
+import type { HostFeatures } from '../../../main/contract/exhibit.js';
 import type { UpdatePolicy } from '../visit.svelte';
 import { reportApplying, reportRendered } from './staff-api';
 
 /** The host-reporting {@link UpdatePolicy} the staff layer passes to the visit. */
 export class ContentUpdates implements UpdatePolicy {
-  /** Editors' preview: show each saved edit at once instead of at the next reset. */
-  immediate = false;
-
+  readonly #host: () => HostFeatures | null;
   #errorSeen = false;
   #lastConfirmed: string | null = null;
+
+  /** `host` says what the host serves (from the exhibit payload): reports go only where heard. */
+  constructor(host: () => HostFeatures | null) {
+    this.#host = host;
+  }
+
+  /** Editors' preview: show each saved edit at once instead of at the next reset. */
+  get immediate(): boolean {
+    return this.#host()?.editorPreview ?? false;
+  }
 
   /** Tells the host `version` is about to be drawn, then loads it. */
   async apply(version: string, load: () => Promise<void>): Promise<void> {
     this.#errorSeen = false;
-    await reportApplying(version);
+    if (this.#host()?.staff) await reportApplying(version);
     await load();
   }
 
@@ -41,7 +50,7 @@ export class ContentUpdates implements UpdatePolicy {
    * twice without an error, tells the host the version works.
    */
   async confirm(version: string): Promise<void> {
-    if (this.#lastConfirmed === version) return;
+    if (this.#lastConfirmed === version || !this.#host()?.staff) return;
     await tick();
     await new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
     if (this.#errorSeen) return;
