@@ -112,6 +112,7 @@ export async function assembleKiosk(opts: KioskAssemblyOptions): Promise<KioskAs
     settings: opts.settings,
     preview: opts.editor ?? false,
     staff: kiosk?.staff,
+    visits: kiosk?.visits,
     onRendererLog: kiosk
       ? (entry) => {
           live?.onRendererLog?.(entry);

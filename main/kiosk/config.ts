@@ -51,6 +51,8 @@ export const KioskConfig = z.strictObject({
   inbox: z.string().trim().min(1).optional(),
   /** Whether the staff panel may leave kiosk mode ("Exit kiosk"). Default false: only a technician's config allows it. */
   allowExit: z.boolean().optional(),
+  /** Whether visits are counted (hourly aggregates, docs/privacy.md). Default "on". */
+  insight: z.enum(['on', 'off']).optional(),
 });
 /** See {@link KioskConfig}. */
 export type KioskConfig = z.infer<typeof KioskConfig>;

@@ -12,6 +12,8 @@ import { createStaffRoutes, type StaffHostActions } from '../handler/staff.js';
 import { createStaffAuth, type StaffAuth } from '../staff/auth.js';
 import { ErrorRing } from '../staff/errors.js';
 import { readKioskConfig } from './config.js';
+import { createVisitRoutes } from '../handler/visits.js';
+import { openInsight, removableRoots, type Insight } from '../insight/insight.js';
 import { isBundledExhibit } from './paths.js';
 
 /** The staff file's name in the user-data folder. */
@@ -46,6 +48,10 @@ export interface KioskServices {
   errors: ErrorRing;
   /** `HandlerOptions.staff`. */
   staff: ReturnType<typeof createStaffRoutes>;
+  /** Visit counts and the content history (`<userData>/insight/`). */
+  insight: Insight;
+  /** `HandlerOptions.visits`. */
+  visits: ReturnType<typeof createVisitRoutes>;
   /** `HandlerOptions.onRendererLog`: remembers the report and rolls back a new version that failed to render. */
   onRendererLog: (entry: RendererLogEntry) => void;
   close(): void;
@@ -74,13 +80,48 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     log: opts.log,
   });
   // The composition root already reported what is wrong with config.json; here only its allowExit counts.
-  const { allowExit = false } = await readKioskConfig(opts.userData);
+  const { allowExit = false, insight: counting = 'on' } = await readKioskConfig(opts.userData);
   const staff = createStaffRoutes({ live, auth, errors, actions: opts.actions, allowExit, now });
+  const insight = await openInsight({
+    userData: opts.userData,
+    counting: counting === 'on',
+    now,
+    log: opts.log,
+  });
+  // The content history follows what the renderer has drawn: a version is on screen once confirmed.
+  const recordOnScreen = () => {
+    const s = live.status();
+    if (!s.version || !s.confirmed) return;
+    const meta = s.history.find((h) => h.version === s.version);
+    void insight.onScreen({
+      version: s.version,
+      contentVersion: s.contentVersion,
+      exhibitId: s.exhibitId,
+      action: meta?.action,
+      source: meta?.source ?? s.installedFrom,
+    });
+  };
+  live.onChange(recordOnScreen);
+  recordOnScreen();
+  const visits = createVisitRoutes({
+    insight,
+    auth,
+    now,
+    chapters: () => {
+      const exhibit = live.source.current()?.exhibit;
+      const lang = exhibit?.settings.defaultLanguage ?? 'en';
+      return (exhibit?.chapters ?? []).map((c) => ({ id: c.id, title: c.title[lang] ?? c.id }));
+    },
+    inbox: () => opts.inbox,
+    exportRoots: removableRoots(),
+  });
   return {
     live,
     auth,
     errors,
     staff,
+    insight,
+    visits,
     onRendererLog(entry) {
       errors.add('renderer', entry.kind ? `${entry.kind}: ${entry.message}` : entry.message, entry.level);
       if (entry.level === 'error') void live.rendererFailed(entry.message);

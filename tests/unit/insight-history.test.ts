@@ -15,7 +15,12 @@ async function withThree() {
   await history.record({ at: '2026-03-01T09:00:00.000Z', version: 'v1', how: 'folder', source: '/exhibit' });
   // The same version again (a restart) adds nothing.
   await history.record({ at: '2026-03-01T10:00:00.000Z', version: 'v1', how: 'folder' });
-  await history.record({ at: '2026-03-02T09:00:00.000Z', version: 'v2', how: 'inbox', source: 'inbox a.zip' });
+  await history.record({
+    at: '2026-03-02T09:00:00.000Z',
+    version: 'v2',
+    how: 'inbox',
+    source: 'inbox a.zip',
+  });
   // Reopened, the chain continues from the file.
   const reopened = await openContentHistory(dir);
   await reopened.record({ at: '2026-03-03T09:00:00.000Z', version: 'v1', how: 'rollback' });
