@@ -42,10 +42,35 @@ export interface ContentStatus {
   /** The last rollback the kiosk did by itself. */
   autoRollback?: { at: string; version: string; restored: string; reason: string };
   inbox?: { dir: string; waiting: string[]; last?: string };
+  /** The channel on a web server this kiosk follows, if any. */
+  channel?: ChannelStatus;
   contentDir: string;
   store: string;
   /** Newest first. */
   history: ContentHistoryEntry[];
+}
+
+/** Where a kiosk following a channel (`channel` in config.json) stands. */
+export interface ChannelStatus {
+  /** The address of `channel.json`. */
+  url: string;
+  /** The channel's name, once it has been read. */
+  name?: string;
+  /** When the current or last look began. */
+  lastCheckStarted?: string;
+  /** The last look that finished, and what came of it in one line. */
+  lastCheck?: { at: string; ok: boolean; message: string };
+  /** What the channel offers now. */
+  available?: { version: string; contentVersion: string; publishedAt: string };
+  /** A package on its way down, in bytes. */
+  downloading?: { version: string; received: number; total: number };
+  /** The last version installed from the channel. */
+  installed?: { version: string; contentVersion: string; at: string };
+  /** A version from the channel, installed and waiting for the next idle reset. */
+  waiting?: { version: string; contentVersion: string; since: string };
+  /** Failed looks since the kiosk started. */
+  errors: number;
+  nextCheckAt?: string;
 }
 
 /** One remembered error, as the panel lists it. */
