@@ -48,6 +48,7 @@ describe('a text missing in a language is served in the exhibit’s first langua
   it('English first: a German visitor reads the English chapter title', async () => {
     await setYaml('en, de');
     const { exhibit } = await served();
+    expect(exhibit.chapters[0]!.title.de).toBe('First');
     expect(pick(exhibit.chapters[0]!.title, 'de')).toBe('First');
     // A language the exhibit does not offer is not invented.
     expect(exhibit.chapters[0]!.title.fr).toBeUndefined();
