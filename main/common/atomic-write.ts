@@ -50,7 +50,7 @@ export async function writeFileAtomic(
     await fs.rm(tmp, { force: true }).catch(() => undefined);
     throw err;
   }
-  await syncFolder(fs, dir);
+  await syncFolderWith(fs, dir);
 }
 
 async function renameRetrying(fs: AtomicWriteFs, from: string, to: string): Promise<void> {
@@ -71,7 +71,7 @@ async function renameRetrying(fs: AtomicWriteFs, from: string, to: string): Prom
  * Windows cannot open a folder for this, and some file systems refuse to sync
  * one; the new file is in place either way.
  */
-async function syncFolder(fs: AtomicWriteFs, dir: string): Promise<void> {
+async function syncFolderWith(fs: AtomicWriteFs, dir: string): Promise<void> {
   if (process.platform === 'win32') return;
   try {
     const handle = await fs.open(dir, 'r');
@@ -83,4 +83,31 @@ async function syncFolder(fs: AtomicWriteFs, dir: string): Promise<void> {
   } catch {
     // See above: the write itself has succeeded.
   }
+}
+
+/** Flushes a folder's entry list to disk (best effort, see above), e.g. after a rename into it. */
+export function syncFolder(dir: string): Promise<void> {
+  return syncFolderWith(fsPromises, dir);
+}
+
+/**
+ * Flushes every file under `root`, then every folder bottom-up, so a tree
+ * written by ordinary writes (an unpacked package) is whole on disk before a
+ * pointer to it is swapped in. Files must be flushed; folders are best effort.
+ */
+export async function syncTree(root: string): Promise<void> {
+  const entries = await fsPromises.readdir(root, { withFileTypes: true });
+  for (const e of entries) {
+    const full = path.join(root, e.name);
+    if (e.isDirectory()) await syncTree(full);
+    else if (e.isFile()) {
+      const handle = await fsPromises.open(full, 'r+');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    }
+  }
+  await syncFolder(root);
 }

@@ -106,7 +106,13 @@ export function createFolderFeed(opts: FolderFeedOptions): FolderFeed {
       if (!settled && !still) return undefined;
       let candidate: FolderCandidate;
       try {
-        const result = await applyContent(contentDir, store, { source, now: () => new Date(now()) });
+        // The folder is this kiosk's own content: staff editing it may lower its version or change its id.
+        const result = await applyContent(contentDir, store, {
+          source,
+          now: () => new Date(now()),
+          allowOlder: true,
+          force: true,
+        });
         candidate = {
           ok: true,
           source,
@@ -120,7 +126,15 @@ export function createFolderFeed(opts: FolderFeedOptions): FolderFeed {
         } else if (err instanceof ContentError) {
           // Another update is running (the CLI): try again at the next look.
           return undefined;
-        } else throw err;
+        } else {
+          // Anything else is reported as this folder's problem, once, not thrown at every look.
+          candidate = {
+            ok: false,
+            source,
+            message: `${contentDir} could not be checked: ${err instanceof Error ? err.message : String(err)}`,
+            problems: [],
+          };
+        }
       }
       // Remembered either way: a refused folder is not tried again until it changes.
       await writeFile(

@@ -13,15 +13,27 @@
  * those parts together, runs every change through one queue, and says where
  * things stand for the staff panel.
  */
+import type { KeyObject } from 'node:crypto';
 import path from 'node:path';
 import type { Problem } from '../contract/problems.js';
 import type { ContentStatus } from '../contract/staff.js';
 import { createFolderFeed, type FolderCandidate } from './folder-feed.js';
-import { createInbox, type Inbox, type InboxEvent } from './inbox.js';
-import { formatProblem, loadExhibit } from './load.js';
+import { createInbox, describeInbox, type Inbox, type InboxEvent } from './inbox.js';
+import { formatProblem, loadExhibit, type LoadResult } from './load.js';
 import { Rollout, systemClock, type RolloutState, type Serial } from './rollout.js';
 import type { ContentSnapshot, ContentSource } from './source.js';
-import { readState, rollbackContent, type StoreState } from './store.js';
+import {
+  applyContent,
+  confirmVersion,
+  crashProblem,
+  emptyState,
+  readState,
+  recoverStore,
+  repairState,
+  rollbackContent,
+  takeInterrupted,
+  type StoreState,
+} from './store.js';
 
 /** Options for {@link createLiveContent}. */
 export interface LiveOptions {
@@ -47,6 +59,16 @@ export interface LiveOptions {
   log?: (line: string) => void;
   /** Told about each error, for the staff panel's list. */
   onError?: (source: string, message: string) => void;
+  /** Install inbox packages older than the current version (`allowOlder` in config.json). */
+  allowOlder?: boolean;
+  /** When not empty, only inbox packages signed by one of these keys are installed. */
+  publicKeys?: readonly KeyObject[];
+}
+
+/** What a staff action did, in one sentence for the panel. */
+export interface ActionResult {
+  /** What happened, e.g. "Installed x.zip (version 3)…" or "Nothing new in the inbox." */
+  result: string;
 }
 
 /** The running live-update service. */
@@ -56,10 +78,10 @@ export interface LiveContent {
   status(): ContentStatus;
   /** Looks once at the store, the content folder and the inbox. */
   poll(): Promise<void>;
-  /** Takes packages from the inbox now, without waiting for the next poll. */
-  applyFromInbox(): Promise<InboxEvent[]>;
+  /** Takes packages from the inbox now, without waiting for the next poll; `result` says what it did. */
+  applyFromInbox(): Promise<InboxEvent[] & ActionResult>;
   /** Makes the previous version current again. */
-  rollback(): Promise<{ version: string; from: string }>;
+  rollback(): Promise<{ version: string; from: string } & ActionResult>;
   /** The renderer started drawing `version`. */
   rendererApplying(version: string): void;
   /** The renderer drew `version` without error. */
@@ -148,7 +170,12 @@ export async function createLiveContent(opts: LiveOptions): Promise<LiveContent>
   const confirmMs = opts.confirmMs ?? 30_000;
   const folder = createFolderFeed({ contentDir, store, now });
   const inbox: Inbox | undefined = opts.inbox
-    ? createInbox(opts.inbox, store, { stableMs: opts.stableMs ?? 5000, now })
+    ? createInbox(opts.inbox, store, {
+        stableMs: opts.stableMs ?? 5000,
+        now,
+        allowOlder: opts.allowOlder,
+        publicKeys: opts.publicKeys,
+      })
     : undefined;
   // One change at a time: polls, staff actions and rollbacks never interleave.
   const serial = serialQueue();
@@ -156,7 +183,7 @@ export async function createLiveContent(opts: LiveOptions): Promise<LiveContent>
   /** What is served: the last good version and the problems of the last load. */
   let snapshot: ContentSnapshot | undefined;
   let problems: Problem[] = [];
-  let state: StoreState = { history: [] };
+  let state: StoreState = emptyState();
   /** The validation report of the newest candidate, from the folder or the inbox. */
   let report: ContentStatus['report'];
   /** The inbox's packages still being copied, and the last one taken or refused. */
@@ -168,13 +195,33 @@ export async function createLiveContent(opts: LiveOptions): Promise<LiveContent>
   const changed = () => notify(changeListeners);
   const lines = (list: Problem[]) => list.map(formatProblem);
 
+  /** {@link loadExhibit} that never throws: an exception (a YAML alias bomb) is one error problem. */
+  const loadSafely = async (dir: string): Promise<LoadResult> => {
+    try {
+      return await loadExhibit(dir);
+    } catch (err) {
+      return { ok: false, problems: [crashProblem(err)] } as unknown as LoadResult;
+    }
+  };
+
+  /** Versions found unloadable in this run, with why: never served or rolled back to again. */
+  const damaged = new Map<string, string>();
+  /** The content folder was installed as a last resort once; not again and again. */
+  let seeded = false;
+  /** A confirmation the store has not taken yet (it was busy); written at the next look. */
+  let unsaved: string | undefined;
+
+  const noteStore = (message: string) => {
+    onError('content', message);
+    log(message);
+  };
+
   /** Loads `dir` as version `version` and, if it differs from what is served, announces it. */
   const serve = async (dir: string, version: string): Promise<boolean> => {
     if (snapshot?.version === version) return true;
-    const result = await loadExhibit(dir);
+    const result = await loadSafely(dir);
     if (!result.ok) {
       problems = result.problems;
-      onError('content', `version ${version} could not be loaded: ${lines(result.problems)[0] ?? ''}`);
       return false;
     }
     const first = snapshot === undefined;
@@ -187,16 +234,52 @@ export async function createLiveContent(opts: LiveOptions): Promise<LiveContent>
     return true;
   };
 
-  const serveStoreCurrent = async () => {
-    state = await readState(store);
-    if (state.current) await serve(path.join(store, 'versions', state.current), state.current);
+  /**
+   * Serves the store's current version; when it cannot be loaded (files
+   * missing, exhibit.yaml broken), goes back to the previous version, and
+   * when none can be loaded, installs the content folder as the last resort.
+   */
+  const serveStoreCurrent = async (): Promise<void> => {
+    state = await readState(store, noteStore);
+    const current = state.current;
+    if (!current) return;
+    if (!damaged.has(current) && (await serve(path.join(store, 'versions', current), current))) return;
+    if (!damaged.has(current)) {
+      const why = lines(problems)[0] ?? 'it cannot be loaded';
+      damaged.set(current, why);
+      noteStore(`version ${current} is damaged (${why}); going back to an earlier one`);
+    }
+    if (state.previous && !damaged.has(state.previous)) {
+      const reason = `version ${current} is damaged: ${damaged.get(current)}`;
+      try {
+        const { version } = await rollbackContent(store, { auto: true, note: reason, now: date });
+        rollout.restored(current, version, reason);
+        return serveStoreCurrent();
+      } catch (err) {
+        noteStore(`could not go back from the damaged version ${current}: ${String(err)}`);
+      }
+    }
+    if (seeded) return;
+    seeded = true;
+    try {
+      await applyContent(contentDir, store, {
+        source: `folder ${contentDir}`,
+        now: date,
+        force: true,
+        allowOlder: true,
+      });
+      noteStore(`no installed version could be loaded; started again from ${contentDir}`);
+      return serveStoreCurrent();
+    } catch (err) {
+      noteStore(`no installed version could be loaded, nor ${contentDir}: ${String(err)}`);
+    }
   };
 
   /** Puts the store back before `bad` and serves what it restored; undefined if it could not. */
   const rollBack = async (bad: string, reason: string): Promise<string | undefined> => {
     try {
-      state = await readState(store);
-      if (state.current !== bad || !state.previous) {
+      state = await readState(store, noteStore);
+      if (state.current !== bad || !state.previous || damaged.has(state.previous)) {
         onError('content', `version ${bad} failed to render and there is no previous version: ${reason}`);
         return undefined;
       }
@@ -214,13 +297,40 @@ export async function createLiveContent(opts: LiveOptions): Promise<LiveContent>
     }
   };
 
+  /** Stores that a renderer drew `version`; if the store is busy, the next look tries again. */
+  const saveConfirmed = async (version: string) => {
+    try {
+      await confirmVersion(store, version);
+      unsaved = undefined;
+    } catch {
+      unsaved = version;
+    }
+  };
+
   const rollout = new Rollout({
     confirmMs,
     clock: systemClock(now),
     rollBack,
     run: serial,
     onChange: changed,
+    onConfirmed: (version) => void serial(async () => (closed ? undefined : saveConfirmed(version))),
   });
+
+  /** Tells staff, once, about an apply that was interrupted and cleaned up. */
+  const reportInterrupted = async () => {
+    const found = await takeInterrupted(store);
+    if (!found) return;
+    const when = found.at ? new Date(found.at) : undefined;
+    const hhmm = when
+      ? `${String(when.getHours()).padStart(2, '0')}:${String(when.getMinutes()).padStart(2, '0')}`
+      : undefined;
+    const line = `An apply was interrupted${hhmm ? ` at ${hhmm}` : ''}; ${
+      found.removed ? 'its files were removed' : 'its lock was cleared'
+    }. Visitors kept the version they had.`;
+    report = { at: iso(), source: 'store', ok: false, lines: [line] };
+    onError('content', line);
+    log(line);
+  };
 
   const takeFromFolder = (candidate: FolderCandidate) => {
     if (candidate.ok) {
@@ -261,6 +371,15 @@ export async function createLiveContent(opts: LiveOptions): Promise<LiveContent>
         report = { at: iso(), source: `inbox ${e.name}`, ok: false, lines: [e.reason, ...lines(e.problems)] };
         onError('inbox', last);
         log(`Inbox: ${last}.`);
+      } else if (e.kind === 'kept') {
+        last = e.diskFull
+          ? `${e.name} kept for a retry: disk full`
+          : `${e.name} kept for a retry: ${e.reason}`;
+        report = { at: iso(), source: `inbox ${e.name}`, ok: false, lines: [e.reason] };
+        onError('inbox', last);
+        log(`Inbox: ${last}.`);
+      } else if (e.kind === 'skipped' || e.kind === 'retaken') {
+        log(`Inbox: ${e.name}: ${e.reason}.`);
       }
     }
     inboxSeen = { waiting: events.filter((e) => e.kind === 'waiting').map((e) => e.name), last };
@@ -280,18 +399,49 @@ export async function createLiveContent(opts: LiveOptions): Promise<LiveContent>
   };
 
   const pollOnce = async () => {
+    await reportInterrupted();
+    if (unsaved) await saveConfirmed(unsaved);
     await checkFolder(false);
     await scanInbox();
     await serveStoreCurrent();
   };
 
+  // Start-up never fails because of what is on disk: every step reports and goes on.
   await serial(async () => {
-    await serveStoreCurrent();
-    await checkFolder(true);
-    await serveStoreCurrent();
+    const step = async (what: string, fn: () => Promise<void>) => {
+      try {
+        await fn();
+      } catch (err) {
+        noteStore(`${what} failed at start: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    };
+    await step('cleaning up the content store', () => recoverStore(store));
+    await step('reading the content store', reportInterrupted);
+    await step('repairing the content store', async () => void (await repairState(store, noteStore)));
+    await step('reading the content store', serveStoreCurrent);
+    await step('checking the content folder', () => checkFolder(true));
+    await step('reading the content store', serveStoreCurrent);
     // Nothing valid installed: report what is wrong with the folder.
-    if (!snapshot) problems = (await loadExhibit(contentDir)).problems;
-    rollout.started();
+    if (!snapshot) {
+      const result = await loadSafely(contentDir);
+      problems = result.problems;
+      if (!report && !result.ok) {
+        report = { at: iso(), source: `folder ${contentDir}`, ok: false, lines: lines(result.problems) };
+      }
+    }
+    // A current version no renderer ever drew is on trial again, so one that crashes every start goes back.
+    const current = snapshot?.version;
+    const last = [...state.history].reverse().find((h) => h.version === current);
+    const cameBack = last?.action === 'rollback' || last?.action === 'auto-rollback';
+    if (
+      current &&
+      state.current === current &&
+      state.previous &&
+      !cameBack &&
+      !state.confirmed.includes(current)
+    )
+      rollout.trial(current);
+    else rollout.started();
   });
 
   const schedule = () => {
@@ -337,13 +487,16 @@ export async function createLiveContent(opts: LiveOptions): Promise<LiveContent>
       serial(async () => {
         const events = await scanInbox();
         await serveStoreCurrent();
-        return events;
+        return Object.assign(events, { result: describeInbox(events) });
       }),
     rollback: () =>
       serial(async () => {
-        const result = await rollbackContent(store, { now: date });
+        const result = await rollbackContent(store, { now: date, onNote: noteStore });
         await serveStoreCurrent();
-        return result;
+        return {
+          ...result,
+          result: `Went back to ${result.version}; ${result.from} can be restored with Roll back again.`,
+        };
       }),
     rendererApplying: (version) => rollout.applying(version),
     rendererRendered: (version) => rollout.rendered(version),

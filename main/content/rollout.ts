@@ -2,8 +2,13 @@
  * The rollout of a new content version to the screen: a version is announced
  * (`waiting`), the renderer starts drawing it at its next idle reset
  * (`applying`) and says so once drawn (`confirmed`). If the renderer reports
- * an error while applying, or stays silent for the confirm time, the version
- * is rolled back; once confirmed, later errors never roll it back.
+ * an error at any point before it confirmed the version (even before it said
+ * it was applying it), or stays silent for the confirm time once applying,
+ * the version is rolled back; once confirmed, later errors never roll it back.
+ * The owner stores the confirmation (see `confirmVersion` in store.ts), and a
+ * kiosk that starts with an unconfirmed version puts it on trial again
+ * (`trial`): applying, with the confirm timer running, so a version that
+ * crashes the screen at every start is still rolled back.
  *
  * Two parts: {@link reduceRollout}, a pure function from state and event to
  * the next state, and {@link Rollout}, a small driver that keeps the confirm
@@ -28,8 +33,10 @@ export interface RolloutState {
 export type RolloutEvent =
   /** A version is served now (the first at start, a newer one, or one restored). */
   | { type: 'served'; version: string; at: string }
-  /** Start-up is over: the version a kiosk starts with has nothing older to wait for. */
+  /** Start-up is over: the version a kiosk starts with was confirmed before, or has nothing older. */
   | { type: 'started' }
+  /** Start-up is over with a current version no renderer has confirmed: it is applied again now. */
+  | { type: 'trial'; version: string; at: string }
   /** The renderer started drawing `version`. */
   | { type: 'applying'; version: string; at: string }
   /** The renderer drew `version` without error. */
@@ -56,6 +63,13 @@ export function reduceRollout(state: RolloutState, event: RolloutEvent): Rollout
     }
     case 'started':
       return state.pending ? { ...state, pending: undefined } : state;
+    case 'trial':
+      return {
+        ...state,
+        version: event.version,
+        confirmed: false,
+        pending: { version: event.version, state: 'applying', since: event.at },
+      };
     case 'applying': {
       const { pending } = state;
       if (!pending || pending.version !== event.version || state.confirmed) return state;
@@ -115,6 +129,8 @@ export interface RolloutOptions {
   run?: Serial;
   /** Called after each change of state. */
   onChange?: () => void;
+  /** Called once the renderer has confirmed `version`, so the owner can store it. */
+  onConfirmed?: (version: string) => void;
 }
 
 /** Drives {@link reduceRollout}: the confirm timer and rollbacks. */
@@ -144,6 +160,11 @@ export class Rollout {
     this.#dispatch({ type: 'started' });
   }
 
+  /** Start-up is over, and `version` was never confirmed: it is on trial, the confirm timer running. */
+  trial(version: string): void {
+    this.#dispatch({ type: 'trial', version, at: this.#iso() });
+  }
+
   /** The renderer started drawing `version`: the confirm timer starts. */
   applying(version: string): void {
     this.#dispatch({ type: 'applying', version, at: this.#iso() });
@@ -151,17 +172,25 @@ export class Rollout {
 
   /** The renderer drew `version`. */
   rendered(version: string): void {
+    const before = this.#state;
     this.#dispatch({ type: 'rendered', version });
+    if (this.#state !== before && this.#state.confirmed) this.#opts.onConfirmed?.(version);
   }
 
   /**
    * The renderer reported an error. Rolls back (in the owner's queue) when a
-   * new version was being drawn and is still unconfirmed by then; resolves true if it did.
+   * new version is on its way and still unconfirmed by then, whether or not the
+   * renderer said it started drawing it; resolves true if it did.
    */
   failed(reason: string): Promise<boolean> {
     const pending = this.#state.pending;
-    if (pending?.state !== 'applying') return Promise.resolve(false);
+    if (!pending) return Promise.resolve(false);
     return this.#run(() => this.#rollBackNow(pending.version, reason));
+  }
+
+  /** The owner rolled `version` back to `restored` by itself (e.g. it found `version` damaged). */
+  restored(version: string, restored: string, reason: string): void {
+    this.#dispatch({ type: 'rolled-back', version, restored, reason, at: this.#iso() });
   }
 
   /** Stops the timer; nothing happens after this. */
@@ -205,7 +234,7 @@ export class Rollout {
     // Re-checked here: the renderer may have confirmed, or a newer version come, while this waited its turn.
     // (Confirming a version ends its pending state, so this covers both.)
     const { pending } = this.#state;
-    if (this.#closed || pending?.version !== version || pending.state !== 'applying') return false;
+    if (this.#closed || pending?.version !== version) return false;
     this.#stopTimer();
     const restored = await this.#opts.rollBack(version, reason);
     if (restored === undefined) return false;

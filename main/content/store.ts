@@ -14,23 +14,41 @@
  * rename, so a power cut leaves either the old or the new version current,
  * never a mix. The previous version is kept for rollback.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, type KeyObject } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../common/atomic-write.js';
+import { syncFolder, syncTree, writeFileAtomic } from '../common/atomic-write.js';
 import type { ContentHistoryEntry } from '../contract/staff.js';
 import { ContentError, EXIT } from './errors.js';
 import { type Problem } from './load.js';
 import { contentFiles, hashContent, Manifest, MANIFEST_FILE, versionId } from './manifest.js';
 import { silentProgress, type Progress } from './progress.js';
-import { validateContent } from './validate.js';
-import { extractPackage } from './zip-extract.js';
+import { requireSignature } from './signing.js';
+import { validateContent, type ValidationReport } from './validate.js';
+import { extractPackage, isPackageNoSpace } from './zip-extract.js';
 
 /** The pointer file's name in the store. */
 const STATE_FILE = 'current.json';
+/** A second copy of the pointer, written after it, read when the first is damaged. */
+const BACKUP_FILE = 'current.backup.json';
+/** Written when an interrupted apply was cleaned up; read (and removed) by live content to tell staff. */
+const INTERRUPTED_FILE = 'interrupted.json';
 /** How many versions besides current and previous are kept. */
 const KEEP_EXTRA_VERSIONS = 3;
+/** How long a change waits for another one holding the store's lock, and how often it looks. */
+const LOCK_WAIT_MS = 3000;
+const LOCK_RETRY_MS = 50;
+/** How many package fingerprints and confirmed versions are remembered. */
+const KEEP_RECORDS = 200;
+
+/** A version folder's name: never a path, so a hostile pointer cannot lead out of the store. */
+const VersionName = z
+  .string()
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,119}$/)
+  .refine((v) => v !== '.' && v !== '..');
 
 const HistoryEntry: z.ZodType<ContentHistoryEntry> = z.object({
   version: z.string(),
@@ -44,57 +62,273 @@ const HistoryEntry: z.ZodType<ContentHistoryEntry> = z.object({
 });
 type HistoryEntry = z.infer<typeof HistoryEntry>;
 
+/** What became of one package file, known by its SHA-256, so it is never taken twice. */
+const PackageRecord = z.object({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  name: z.string(),
+  outcome: z.enum(['applied', 'rejected', 'rolled-back']),
+  version: z.string().optional(),
+  reason: z.string().optional(),
+  at: z.string(),
+  /** Where the inbox moved it (relative to the inbox), with its size and mtime then. */
+  movedTo: z.string().optional(),
+  size: z.number().optional(),
+  mtimeMs: z.number().optional(),
+});
+/** See {@link PackageRecord}. */
+export type PackageRecord = z.infer<typeof PackageRecord>;
+
 const StoreState = z.object({
-  current: z.string().optional(),
-  previous: z.string().optional(),
+  current: VersionName.optional(),
+  previous: VersionName.optional(),
   history: z.array(HistoryEntry).default([]),
+  /** Versions a renderer has drawn at least once. A current version not listed here is still on trial. */
+  confirmed: z.array(VersionName).default([]),
+  /** Versions that were rolled back; never installed again from the inbox. */
+  rolledBack: z.array(VersionName).default([]),
+  /** Packages already taken, refused or rolled back, by fingerprint. */
+  packages: z.array(PackageRecord).default([]),
 });
 /** What `current.json` holds. */
 export type StoreState = z.infer<typeof StoreState>;
 
-/** Reads the store's pointer file; an empty state if there is none yet. */
-export async function readState(store: string): Promise<StoreState> {
+/** The state of a store with nothing installed. */
+export const emptyState = (): StoreState => ({ history: [], confirmed: [], rolledBack: [], packages: [] });
+
+/** Told about each thing that had to be repaired while reading the store. */
+export type StoreNote = (message: string) => void;
+
+/** Reads and checks one pointer file: the state, `undefined` when missing, or why it is damaged. */
+async function readPointer(file: string): Promise<StoreState | undefined | { damaged: string }> {
   let text: string;
   try {
-    text = await readFile(path.join(store, STATE_FILE), 'utf8');
-  } catch {
-    return { history: [] };
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    return { damaged: `could not be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
   }
-  const parsed = StoreState.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new ContentError(`${path.join(store, STATE_FILE)} is damaged`, EXIT.usage);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { damaged: text.trim() === '' ? 'is empty' : 'is cut short or not JSON' };
+  }
+  const parsed = StoreState.safeParse(raw);
+  if (!parsed.success) return { damaged: 'holds something that is not a store state' };
   return parsed.data;
+}
+
+/** The installed version folders, newest first. */
+async function installedVersions(store: string): Promise<string[]> {
+  const names = await readdir(path.join(store, 'versions')).catch(() => [] as string[]);
+  const dated: { name: string; at: number }[] = [];
+  for (const name of names) {
+    if (!VersionName.safeParse(name).success) continue;
+    const info = await stat(path.join(store, 'versions', name)).catch(() => undefined);
+    if (info?.isDirectory()) dated.push({ name, at: info.mtimeMs });
+  }
+  return dated.sort((a, b) => b.at - a.at).map((d) => d.name);
+}
+
+/**
+ * Reads the store's pointer file. Never throws for a damaged one: a missing
+ * file is an empty store; a truncated, empty or hostile one is replaced by
+ * its backup copy, else rebuilt from the installed versions (newest current),
+ * and `onNote` says so.
+ */
+export async function readState(store: string, onNote: StoreNote = () => {}): Promise<StoreState> {
+  const file = path.join(store, STATE_FILE);
+  const main = await readPointer(file);
+  if (main === undefined || !('damaged' in main)) return main ?? emptyState();
+  const backup = await readPointer(path.join(store, BACKUP_FILE));
+  if (backup && !('damaged' in backup)) {
+    onNote(`${file} is damaged (it ${main.damaged}); using its backup copy`);
+    return backup;
+  }
+  const [current, previous] = await installedVersions(store);
+  onNote(
+    `${file} is damaged (it ${main.damaged}); rebuilt from the installed versions (current: ${current ?? 'none'})`,
+  );
+  return { ...emptyState(), current, previous };
 }
 
 /** Writes the pointer file atomically, so a power cut leaves either the old or the new version current. */
 async function writeState(store: string, state: StoreState): Promise<void> {
-  await writeFileAtomic(path.join(store, STATE_FILE), `${JSON.stringify(state, null, 2)}\n`);
+  const text = `${JSON.stringify(state, null, 2)}\n`;
+  await writeFileAtomic(path.join(store, STATE_FILE), text);
+  // Best effort: the backup only matters when the pointer itself is damaged.
+  await writeFileAtomic(path.join(store, BACKUP_FILE), text).catch(() => undefined);
 }
 
-/** Serialises changes to one store across processes (the CLI and the kiosk). */
+/** Who holds the store's lock: enough to tell a live holder from one that died or an earlier boot. */
+interface LockOwner {
+  pid: number;
+  /** Linux's boot id; absent elsewhere. */
+  boot?: string;
+  /** When the machine booted (ms), from its uptime. */
+  bootTime: number;
+  /** When the lock was taken, ISO. */
+  at: string;
+}
+
+/** This boot's identity: Linux's boot id, and the boot time everywhere. */
+async function currentBoot(): Promise<{ boot?: string; bootTime: number }> {
+  const boot =
+    process.platform === 'linux'
+      ? await readFile('/proc/sys/kernel/random/boot_id', 'utf8').then(
+          (t) => t.trim() || undefined,
+          () => undefined,
+        )
+      : undefined;
+  return { boot, bootTime: Date.now() - os.uptime() * 1000 };
+}
+
+/** True when `owner` took the lock in this boot of this machine. */
+function sameBoot(owner: LockOwner, now: { boot?: string; bootTime: number }): boolean {
+  if (owner.boot && now.boot) return owner.boot === now.boot;
+  // Uptime-derived boot times drift by seconds (sleep, clock changes); a new boot differs by far more.
+  return Math.abs(owner.bootTime - now.bootTime) < 2 * 60 * 1000;
+}
+
+/** True when a process with this id runs. */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const LockOwnerSchema = z.object({
+  pid: z.number().int().positive(),
+  boot: z.string().optional(),
+  bootTime: z.number(),
+  at: z.string(),
+});
+
+/** Why an existing lock still holds, or undefined when it was left by a process that is gone. */
+async function lockHolder(lock: string): Promise<{ busy: boolean; owner?: LockOwner }> {
+  const raw = await readFile(path.join(lock, 'owner.json'), 'utf8').catch(() => undefined);
+  let owner: LockOwner | undefined;
+  try {
+    const parsed = LockOwnerSchema.safeParse(raw === undefined ? undefined : JSON.parse(raw));
+    owner = parsed.success ? parsed.data : undefined;
+  } catch {
+    owner = undefined;
+  }
+  if (!owner) {
+    // The holder writes its name right after taking the lock; a nameless lock is only young while it does.
+    const age = await stat(lock).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => Infinity,
+    );
+    return { busy: age < 30_000 };
+  }
+  const boot = await currentBoot();
+  return { busy: sameBoot(owner, boot) && processAlive(owner.pid), owner };
+}
+
+/** What an interrupted apply left, as {@link takeInterrupted} reports it. */
+export interface InterruptedApply {
+  /** When the interrupted apply started (ISO), when known. */
+  at?: string;
+  /** When its leftovers were removed (ISO). */
+  cleanedAt: string;
+  /** How many half-unpacked folders were removed. */
+  removed: number;
+}
+
+/**
+ * Serialises changes to one store across processes (the CLI and the kiosk).
+ * A lock left by a process that died, or by an earlier boot, is broken at
+ * once; whatever it left half-unpacked in `staging/` is removed and noted in
+ * `interrupted.json` for staff.
+ */
 async function withLock<T>(store: string, fn: () => Promise<T>): Promise<T> {
   const lock = path.join(store, 'lock');
-  try {
-    await mkdir(lock);
-  } catch {
-    const age =
-      Date.now() -
-      (await stat(lock).then(
-        (s) => s.mtimeMs,
-        () => Date.now(),
-      ));
-    // A lock older than ten minutes belongs to a process that died mid-apply.
-    if (age < 10 * 60 * 1000)
+  const take = () =>
+    mkdir(lock).then(
+      () => true,
+      (err: NodeJS.ErrnoException) => {
+        if (err.code === 'EEXIST') return false;
+        throw err;
+      },
+    );
+  let broken: LockOwner | undefined;
+  let taken = await take();
+  // A short change (a confirmation, a rollback) is over in a moment: wait for it rather than fail.
+  for (let waited = 0; !taken; waited += LOCK_RETRY_MS) {
+    const holder = await lockHolder(lock);
+    if (!holder.busy) {
+      broken = holder.owner;
+      await rm(lock, { recursive: true, force: true });
+    } else if (waited >= LOCK_WAIT_MS) {
       throw new ContentError(
         'another update of this content store is running; try again in a minute',
         EXIT.usage,
       );
-    await rm(lock, { recursive: true, force: true });
-    await mkdir(lock);
+    } else await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
+    taken = await take();
   }
   try {
+    const owner: LockOwner = { pid: process.pid, ...(await currentBoot()), at: new Date().toISOString() };
+    await writeFile(path.join(lock, 'owner.json'), JSON.stringify(owner));
+    await clearStaging(store, broken);
     return await fn();
   } finally {
     await rm(lock, { recursive: true, force: true });
+  }
+}
+
+/** Removes what an interrupted apply left in `staging/` (only ever called holding the lock). */
+async function clearStaging(store: string, broken: LockOwner | undefined): Promise<void> {
+  const staging = path.join(store, 'staging');
+  const left = await readdir(staging).catch(() => [] as string[]);
+  if (left.length === 0 && !broken) return;
+  let oldest: number | undefined;
+  for (const name of left) {
+    const info = await stat(path.join(staging, name)).catch(() => undefined);
+    if (info) oldest = Math.min(oldest ?? info.mtimeMs, info.mtimeMs);
+    await rm(path.join(staging, name), { recursive: true, force: true });
+  }
+  const note: InterruptedApply = {
+    at: broken?.at ?? (oldest === undefined ? undefined : new Date(oldest).toISOString()),
+    cleanedAt: new Date().toISOString(),
+    removed: left.length,
+  };
+  await writeFileAtomic(path.join(store, INTERRUPTED_FILE), JSON.stringify(note)).catch(() => undefined);
+}
+
+/**
+ * Cleans up after an apply that was interrupted (the kiosk or the CLI killed
+ * mid-apply): breaks its lock if its holder is gone and removes its
+ * half-unpacked folders. Never throws; a lock still held by a live process is
+ * left alone.
+ */
+export async function recoverStore(store: string): Promise<void> {
+  if (!(await stat(store).catch(() => undefined))) return;
+  await withLock(store, async () => undefined).catch(() => undefined);
+}
+
+/**
+ * Returns, once, what the last clean-up of an interrupted apply found, and
+ * forgets it; undefined when there was none.
+ */
+export async function takeInterrupted(store: string): Promise<InterruptedApply | undefined> {
+  const file = path.join(store, INTERRUPTED_FILE);
+  const text = await readFile(file, 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  await rm(file, { force: true }).catch(() => undefined);
+  try {
+    const raw = JSON.parse(text) as Partial<InterruptedApply>;
+    return {
+      at: typeof raw.at === 'string' ? raw.at : undefined,
+      cleanedAt: typeof raw.cleanedAt === 'string' ? raw.cleanedAt : new Date().toISOString(),
+      removed: typeof raw.removed === 'number' ? raw.removed : 0,
+    };
+  } catch {
+    return { cleanedAt: new Date().toISOString(), removed: 0 };
   }
 }
 
@@ -119,6 +353,9 @@ export interface ApplyResult {
   /** Warnings of the applied content. */
   warnings: Problem[];
   dir: string;
+  /** The exhibit's id and its own `version` field. */
+  exhibitId: string;
+  contentVersion: string;
 }
 
 /** Options for {@link applyContent}. */
@@ -127,6 +364,16 @@ export interface ApplyOptions {
   now?: () => Date;
   /** Recorded in the history as where the version came from; defaults to the input path. */
   source?: string;
+  /** Install a version older than the current one (by content version, then creation time). */
+  allowOlder?: boolean;
+  /** Install a package of another exhibit (a different exhibit id). */
+  force?: boolean;
+  /** When not empty, only packages signed by one of these keys are installed. */
+  publicKeys?: readonly KeyObject[];
+  /** Refuse a version that was rolled back before (the inbox: a bad version never comes back by itself). */
+  refuseRolledBack?: boolean;
+  /** The package file's SHA-256, remembered with the version so the same file is never taken twice. */
+  fingerprint?: { sha256: string; name: string };
 }
 
 /** Checks extracted files against the manifest: same names, sizes and hashes, nothing extra. */
@@ -147,11 +394,125 @@ function compareWithManifest(
   return extra ? `"${extra}" is in the package but not in its manifest` : undefined;
 }
 
+/** A problem standing for an exception the content check itself threw (e.g. YAML's alias-bomb guard). */
+export function crashProblem(err: unknown, file = 'exhibit.yaml'): Problem {
+  const message = err instanceof Error ? err.message : String(err);
+  return {
+    severity: 'error',
+    file,
+    line: 1,
+    column: 1,
+    field: '',
+    message: `the content could not be checked: ${message}`,
+    hint: 'Simplify the file (for example fewer "*" aliases) or make it again from a known good copy.',
+  };
+}
+
+/** {@link validateContent} that never throws: an exception becomes one error problem. */
+export async function validateSafely(dir: string): Promise<ValidationReport> {
+  try {
+    return await validateContent(dir);
+  } catch (err) {
+    return { ok: false, problems: [crashProblem(err)] } as unknown as ValidationReport;
+  }
+}
+
+/**
+ * Compares two content versions as staff write them: dotted numbers
+ * numerically (`1.10` after `1.9`); anything else undecided.
+ */
+export function compareContentVersions(a: string, b: string): number | undefined {
+  const num = /^v?\d+(?:\.\d+)*$/i;
+  if (!num.test(a) || !num.test(b)) return undefined;
+  const pa = a.replace(/^v/i, '').split('.').map(Number);
+  const pb = b.replace(/^v/i, '').split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return Math.sign(d);
+  }
+  return 0;
+}
+
+/** The manifest a version folder was installed with, if it can be read. */
+async function readVersionManifest(dir: string): Promise<Manifest | undefined> {
+  try {
+    const parsed = Manifest.safeParse(JSON.parse(await readFile(path.join(dir, MANIFEST_FILE), 'utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why `next` may not replace `current` without being forced, or undefined. */
+function refusalAgainst(
+  next: Manifest,
+  current: Manifest | undefined,
+  opts: ApplyOptions,
+  what: string,
+): string | undefined {
+  if (!current) return undefined;
+  if (!opts.force && next.exhibitId !== current.exhibitId) {
+    return `rejected: ${what} is for the exhibit "${next.exhibitId}", but this kiosk shows "${current.exhibitId}"; to replace it anyway, use content apply --force`;
+  }
+  if (opts.allowOlder) return undefined;
+  const byVersion = compareContentVersions(next.contentVersion, current.contentVersion);
+  const older =
+    byVersion !== undefined
+      ? byVersion < 0
+      : next.contentVersion !== current.contentVersion && next.createdAt < current.createdAt;
+  if (!older) return undefined;
+  return `rejected: ${what} holds version ${next.contentVersion} (made ${next.createdAt.slice(0, 10)}), older than the version ${current.contentVersion} shown now (made ${current.createdAt.slice(0, 10)}); to go back on purpose, set "allowOlder": true in config.json or use content apply --allow-older`;
+}
+
+/** The format a package's manifest says it has, when it is one of ours but newer than this kiosk knows. */
+async function newerFormat(file: string): Promise<number | undefined> {
+  const { default: yauzl } = await import('yauzl');
+  return new Promise((resolve) => {
+    yauzl.open(file, { lazyEntries: true, autoClose: true }, (err, zip) => {
+      if (err || !zip) return resolve(undefined);
+      const done = (v: number | undefined) => {
+        zip.close();
+        resolve(v);
+      };
+      zip.on('error', () => done(undefined));
+      zip.on('end', () => done(undefined));
+      zip.on('entry', (entry: import('yauzl').Entry) => {
+        if (entry.fileName !== MANIFEST_FILE || entry.uncompressedSize > 1024 * 1024) return zip.readEntry();
+        zip.openReadStream(entry, (e, stream) => {
+          if (e || !stream) return done(undefined);
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('error', () => done(undefined));
+          stream.on('end', () => {
+            try {
+              const raw = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+              const n = raw.formatVersion;
+              done(raw.format === 'vitrine-content' && typeof n === 'number' && n > 1 ? n : undefined);
+            } catch {
+              done(undefined);
+            }
+          });
+        });
+      });
+      zip.readEntry();
+    });
+  });
+}
+
+/** Adds or replaces the record of one package file, keeping the newest few hundred. */
+function remember(state: StoreState, record: PackageRecord): void {
+  const others = state.packages.filter(
+    (p) => p.sha256 !== record.sha256 && (!record.movedTo || p.movedTo !== record.movedTo),
+  );
+  state.packages = [...others, record].slice(-KEEP_RECORDS);
+}
+
 /**
  * Installs a package file or a content folder into the store and makes it
  * current. Anything wrong — unsafe zip entries, hashes that do not match,
- * invalid content — throws a {@link RejectedContent} and leaves the store
- * exactly as it was.
+ * invalid content, an older version or another exhibit without leave — throws
+ * a {@link RejectedContent} and leaves the store exactly as it was. A full
+ * disk throws `PackageNoSpace` (keep the package and retry).
  */
 export async function applyContent(
   input: string,
@@ -169,10 +530,11 @@ export async function applyContent(
   return withLock(store, async () => {
     const staging = path.join(store, 'staging', `${now().getTime()}-${randomBytes(4).toString('hex')}`);
     await mkdir(staging);
+    const name = path.basename(from);
     try {
       let manifest: Manifest;
       if (info.isDirectory()) {
-        const report = await validateContent(from);
+        const report = await validateSafely(from);
         if (!report.ok || !report.exhibit) {
           throw new RejectedContent(`rejected: ${from} has errors; run validate on it`, report.problems);
         }
@@ -195,44 +557,102 @@ export async function applyContent(
         };
         await writeFile(path.join(staging, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
       } else {
-        const extracted = await extractPackage(from, staging, (d, t, n) => progress.update(d, t, n));
+        let extracted;
+        try {
+          extracted = await extractPackage(from, staging, {
+            onFile: (d, t, n) => progress.update(d, t, n),
+            checkManifest: opts.publicKeys?.length ? requireSignature(opts.publicKeys) : undefined,
+          });
+        } catch (err) {
+          if (isPackageNoSpace(err)) throw err;
+          if (err instanceof ContentError && err.exitCode === EXIT.invalid) {
+            if (/is not valid/.test(err.message)) {
+              const format = await newerFormat(from);
+              if (format !== undefined) {
+                throw new RejectedContent(
+                  `rejected: ${name} was made by a newer Vitrine (format ${format}); update this kiosk`,
+                );
+              }
+            }
+            throw new RejectedContent(err.message);
+          }
+          if (err instanceof ContentError) throw err;
+          // A package the unpacker itself chokes on is a bad package, not a fault of the kiosk.
+          throw new RejectedContent(
+            `rejected: ${name} could not be unpacked (${err instanceof Error ? err.message : String(err)}); copy it again or pack it anew`,
+          );
+        }
         let raw: unknown;
         try {
           raw = JSON.parse(await readFile(path.join(staging, MANIFEST_FILE), 'utf8'));
         } catch {
           throw new RejectedContent(
-            `rejected: ${path.basename(from)} has no readable ${MANIFEST_FILE}; make it with "content pack"`,
+            `rejected: ${name} has no readable ${MANIFEST_FILE}; make it with "content pack"`,
           );
         }
         const parsed = Manifest.safeParse(raw);
         if (!parsed.success)
-          throw new RejectedContent(`rejected: the ${MANIFEST_FILE} of ${path.basename(from)} is not valid`);
+          throw new RejectedContent(`rejected: the ${MANIFEST_FILE} of ${name} is not valid`);
         manifest = parsed.data;
         const mismatch = compareWithManifest(manifest, extracted);
         if (mismatch)
           throw new RejectedContent(`rejected: ${mismatch}; copy the package again or pack it anew`);
-        const report = await validateContent(staging);
+        const report = await validateSafely(staging);
         if (!report.ok)
-          throw new RejectedContent(
-            `rejected: the content in ${path.basename(from)} has errors`,
-            report.problems,
-          );
+          throw new RejectedContent(`rejected: the content in ${name} has errors`, report.problems);
       }
       progress.done();
       const version = versionId(manifest);
+      const state = await readState(store);
+      if (opts.refuseRolledBack && state.rolledBack.includes(version) && state.current !== version) {
+        throw new RejectedContent(
+          `rejected: ${name} holds version ${manifest.contentVersion} (${version}), which was rolled back on this kiosk; pack a corrected version`,
+        );
+      }
+      if (state.current !== version) {
+        const current = state.current
+          ? await readVersionManifest(path.join(store, 'versions', state.current))
+          : undefined;
+        const refusal = refusalAgainst(manifest, current, opts, info.isDirectory() ? from : name);
+        if (refusal) throw new RejectedContent(refusal);
+      }
       const dir = path.join(store, 'versions', version);
       const exists = await stat(dir).then(
         () => true,
         () => false,
       );
-      if (!exists) await rename(staging, dir);
-      const warnings = (await validateContent(dir)).problems.filter((p) => p.severity === 'warning');
-      const state = await readState(store);
+      if (!exists) {
+        // Every file and folder on disk before the folder is renamed in and the pointer names it.
+        await syncTree(staging);
+        await rename(staging, dir);
+        await syncFolder(path.join(store, 'versions'));
+      }
+      const warnings = (await validateSafely(dir)).problems.filter((p) => p.severity === 'warning');
       const reused = exists;
       const changed = state.current !== version;
-      if (!changed) return { version, previous: state.previous, reused, changed, warnings, dir };
+      const base = {
+        reused,
+        changed,
+        warnings,
+        dir,
+        exhibitId: manifest.exhibitId,
+        contentVersion: manifest.contentVersion,
+      };
+      if (opts.fingerprint) {
+        remember(state, {
+          ...opts.fingerprint,
+          outcome: 'applied',
+          version,
+          at: now().toISOString(),
+        });
+      }
+      if (!changed) {
+        if (opts.fingerprint) await writeState(store, state);
+        return { version, previous: state.previous, ...base };
+      }
       state.previous = state.current;
       state.current = version;
+      state.rolledBack = state.rolledBack.filter((v) => v !== version);
       state.history.push({
         version,
         exhibitId: manifest.exhibitId,
@@ -244,7 +664,7 @@ export async function applyContent(
       state.history = state.history.slice(-50);
       await writeState(store, state);
       await prune(store, state);
-      return { version, previous: state.previous, reused, changed, warnings, dir };
+      return { version, previous: state.previous, ...base };
     } finally {
       progress.done();
       await rm(staging, { recursive: true, force: true });
@@ -267,15 +687,17 @@ async function prune(store: string, state: StoreState): Promise<void> {
 /**
  * Makes the previous version current again (and the current one previous,
  * so a rollback can itself be undone). `auto` marks a rollback the kiosk did
- * by itself after a render failure; `note` says why.
+ * by itself after a render failure; `note` says why. The version rolled back
+ * is remembered, and the packages it came from, so the inbox never installs
+ * it again.
  */
 export async function rollbackContent(
   store: string,
-  opts: { auto?: boolean; note?: string; now?: () => Date } = {},
+  opts: { auto?: boolean; note?: string; now?: () => Date; onNote?: StoreNote } = {},
 ): Promise<{ version: string; from: string }> {
   await mkdir(store, { recursive: true });
   return withLock(store, async () => {
-    const state = await readState(store);
+    const state = await readState(store, opts.onNote);
     if (!state.current || !state.previous) {
       throw new ContentError('there is no previous version to roll back to');
     }
@@ -291,13 +713,19 @@ export async function rollbackContent(
     const from = state.current;
     const target = state.previous;
     const meta = [...state.history].reverse().find((h) => h.version === target);
+    const at = (opts.now ?? (() => new Date()))().toISOString();
     state.current = target;
     state.previous = from;
+    state.rolledBack = [...state.rolledBack.filter((v) => v !== from), from].slice(-KEEP_RECORDS);
+    state.rolledBack = state.rolledBack.filter((v) => v !== target);
+    for (const p of state.packages) {
+      if (p.version === from) Object.assign(p, { outcome: 'rolled-back', reason: opts.note, at });
+    }
     state.history.push({
       version: target,
       exhibitId: meta?.exhibitId ?? '',
       contentVersion: meta?.contentVersion ?? '',
-      at: (opts.now ?? (() => new Date()))().toISOString(),
+      at,
       action: opts.auto ? 'auto-rollback' : 'rollback',
       source: `rollback from ${from}`,
       note: opts.note,
@@ -306,6 +734,59 @@ export async function rollbackContent(
     await writeState(store, state);
     return { version: target, from };
   });
+}
+
+/**
+ * Records that a renderer drew `version`: from now on it is confirmed, across
+ * restarts. Does nothing when it is not current any more, or already confirmed.
+ */
+export async function confirmVersion(store: string, version: string): Promise<void> {
+  await withLock(store, async () => {
+    const state = await readState(store);
+    if (state.current !== version || state.confirmed.includes(version)) return;
+    state.confirmed = [...state.confirmed, version].slice(-KEEP_RECORDS);
+    await writeState(store, state);
+  });
+}
+
+/** Remembers what became of a package file that was not installed (refused), so it is not tried again. */
+export async function recordPackage(store: string, record: PackageRecord): Promise<void> {
+  await mkdir(store, { recursive: true });
+  await withLock(store, async () => {
+    const state = await readState(store);
+    remember(state, record);
+    await writeState(store, state);
+  });
+}
+
+/** What the store knows of the package file with this SHA-256, if anything. */
+export async function knownPackage(store: string, sha256: string): Promise<PackageRecord | undefined> {
+  return (await readState(store)).packages.find((p) => p.sha256 === sha256);
+}
+
+/** SHA-256 of a file, hex. */
+export function fingerprintFile(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(file)
+      .on('error', reject)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('end', () => resolve(hash.digest('hex')));
+  });
+}
+
+/**
+ * Serves the store's current version again after it was found damaged: the
+ * pointer is rewritten (when it was rebuilt) so the next start reads it whole.
+ */
+export async function repairState(store: string, onNote: StoreNote): Promise<StoreState> {
+  let damaged = false;
+  const state = await readState(store, (m) => {
+    damaged = true;
+    onNote(m);
+  });
+  if (damaged) await withLock(store, () => writeState(store, state)).catch(() => undefined);
+  return state;
 }
 
 /** What `content status` shows. */

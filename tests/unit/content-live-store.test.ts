@@ -126,14 +126,32 @@ describe('live content and the store', () => {
     expect(await readFile(path.join(v2.dir, 'exhibit.yaml'), 'utf8')).toMatch(/Caption 2/);
   });
 
-  it('never rolls back the version it started with: there is nothing older on screen', async () => {
-    await newVersion('1');
+  it('never rolls back a version it starts with that a renderer drew before', async () => {
+    const v1 = await newVersion('1');
     const v2 = await newVersion('2');
+    const first = await start();
+    first.rendererRendered(v2.version);
+    await first.poll();
+    first.close();
+
     const l = await start();
+    expect(l.status()).toMatchObject({ version: v2.version, confirmed: false, pending: undefined });
     l.rendererApplying(v2.version);
     expect(await l.rendererFailed('x')).toBe(false);
     expect(l.source.current()?.version).toBe(v2.version);
     expect((await readState(store)).current).toBe(v2.version);
+    expect((await readState(store)).confirmed).toContain(v2.version);
+    expect(v1.version).not.toBe(v2.version);
+  });
+
+  it('puts a version no renderer ever drew on trial at start: a failure rolls it back', async () => {
+    const v1 = await newVersion('1');
+    const v2 = await newVersion('2');
+    const l = await start();
+    expect(l.status().pending).toMatchObject({ version: v2.version, state: 'applying' });
+    expect(await l.rendererFailed('TypeError: boom')).toBe(true);
+    expect(l.source.current()?.version).toBe(v1.version);
+    expect((await readState(store)).current).toBe(v1.version);
   });
 
   it('takes a package from the inbox once it holds still and offers it for the next idle reset', async () => {

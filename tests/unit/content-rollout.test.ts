@@ -123,14 +123,24 @@ describe('content rollout', () => {
     expect(rollout.state.confirmed).toBe(false);
   });
 
+  it('rolls back when the renderer fails before it said it was applying the new version', async () => {
+    const { rollout, install, rollbacks } = setup();
+    install('v1');
+    rollout.started();
+    rollout.rendered('v1');
+    install('v2');
+    // A renderer that reloads fetches the newest version at once and may crash before it can say so.
+    expect(await rollout.failed('TypeError: y is undefined')).toBe(true);
+    expect(rollbacks).toEqual([{ version: 'v2', reason: 'TypeError: y is undefined' }]);
+    expect(rollout.state).toMatchObject({ version: 'v1', confirmed: true, pending: undefined });
+  });
+
   it('rolls back when the renderer fails while applying the new version', async () => {
     const { rollout, install, rollbacks } = setup();
     install('v1');
     rollout.started();
     rollout.rendered('v1');
     install('v2');
-    // An error while the new version only waits is not about it.
-    expect(await rollout.failed('audio glitch')).toBe(false);
     rollout.applying('v2');
     expect(await rollout.failed('TypeError: x is undefined')).toBe(true);
     expect(rollbacks).toEqual([{ version: 'v2', reason: 'TypeError: x is undefined' }]);

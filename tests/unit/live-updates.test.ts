@@ -85,13 +85,22 @@ describe('live updates', () => {
     expect(l.source.dir.startsWith(path.join(store, 'versions'))).toBe(true);
   });
 
-  it('starts with an edit made while it was off, as the version it starts with (nothing pending)', async () => {
+  it('starts with an edit made while it was off, on trial until the renderer draws it', async () => {
     const first = (await start()).source.current()!.version;
     live?.close();
     await writeFile(path.join(content, 'exhibit.yaml'), exhibitYaml({ caption: 'Edited while off' }));
     const l = await start();
     expect(caption(l)).toBe('Edited while off');
-    expect(l.status()).toMatchObject({ previous: first, confirmed: false, pending: undefined });
+    const edited = l.source.current()!.version;
+    expect(l.status()).toMatchObject({
+      previous: first,
+      confirmed: false,
+      pending: { version: edited, state: 'applying' },
+    });
+    l.rendererRendered(edited);
+    expect(l.status()).toMatchObject({ confirmed: true, pending: undefined });
+    await l.poll();
+    expect((await readState(store)).confirmed).toContain(edited);
   });
 
   it('waits while the folder is still changing (a copy in progress), then takes it', async () => {
