@@ -73,3 +73,16 @@ export function decideLaunch(facts: LaunchFacts): LaunchMode {
   const ignoredEnv = facts.isPackaged ? DEV_ONLY_ENV.filter((name) => facts.env[name]?.trim()) : [];
   return { kind: 'kiosk', ignoredEnv };
 }
+
+/**
+ * Chromium switches the kiosk sets on itself before `ready`: a sideways swipe
+ * never becomes "browser back"; on Linux, cookies are not tied to the desktop
+ * keyring, whose unlock dialog would otherwise pop up over the exhibit after
+ * an auto-login (the kiosk keeps no secrets in cookies).
+ */
+export function kioskChromiumSwitches(platform: NodeJS.Platform): Array<[name: string, value: string]> {
+  return [
+    ['overscroll-history-navigation', '0'],
+    ...(platform === 'linux' ? [['password-store', 'basic'] as [string, string]] : []),
+  ];
+}

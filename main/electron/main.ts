@@ -13,7 +13,7 @@ import { assembleKiosk, type KioskAssembly } from '../kiosk/assemble.js';
 import type { KioskServices } from '../kiosk/services.js';
 import { loadConfig, type ElectronConfig } from './config.js';
 import { runContentCliMode, type ContentCliMain } from './content-cli-mode.js';
-import { decideLaunch } from './launch-mode.js';
+import { decideLaunch, kioskChromiumSwitches } from './launch-mode.js';
 import { electronKioskOptions, renderGoneRollback, restingRollback } from './kiosk-content.js';
 import { fileFailureStore } from './failure-record.js';
 import { removeMenu } from './lockdown.js';
@@ -94,8 +94,8 @@ function setupQuit(log: EventLog): void {
 }
 
 function setupChromiumSwitches(): void {
-  // A sideways swipe must never become "browser back" on a touch screen.
-  app.commandLine.appendSwitch('overscroll-history-navigation', '0');
+  for (const [name, value] of kioskChromiumSwitches(process.platform))
+    app.commandLine.appendSwitch(name, value);
 }
 
 /** Session-wide security: permissions, devices, downloads, remote requests. */

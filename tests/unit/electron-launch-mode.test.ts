@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { runContentCli } from '../../main/cli/content.js';
 import { loadConfig } from '../../main/electron/config.js';
 import { runContentCliMode } from '../../main/electron/content-cli-mode.js';
-import { debugSwitches, decideLaunch } from '../../main/electron/launch-mode.js';
+import { debugSwitches, decideLaunch, kioskChromiumSwitches } from '../../main/electron/launch-mode.js';
 import { cleanup, makeContent, tempDir } from './content-fixtures.js';
 
 const DEV_ENV = { VITRINE_DEV: '1', VITRINE_WINDOWED: 'true' };
@@ -110,5 +110,13 @@ describe('vitrine --content-cli', () => {
     expect(code).toBe(1);
     expect(app.exit).toHaveBeenCalledWith(1);
     expect(err).toEqual(['vitrine --content-cli: Cannot find module content.js']);
+  });
+});
+
+describe('kioskChromiumSwitches', () => {
+  it('keeps swipe-back off everywhere, and the keyring dialog away on Linux', () => {
+    expect(kioskChromiumSwitches('win32')).toEqual([['overscroll-history-navigation', '0']]);
+    expect(kioskChromiumSwitches('linux')).toContainEqual(['password-store', 'basic']);
+    expect(kioskChromiumSwitches('linux')).toContainEqual(['overscroll-history-navigation', '0']);
   });
 });

@@ -90,7 +90,7 @@ describe('the kiosk browser under supervision', () => {
       const last = s.children[s.children.length - 1]!;
       if (i % 2) last.emit('exit', null, 'SIGSEGV');
       else last.emit('error', new Error('ENOENT'));
-      s.advance(RELAUNCH_BACKOFF_MS[RELAUNCH_BACKOFF_MS.length - 1]);
+      s.advance(RELAUNCH_BACKOFF_MS[RELAUNCH_BACKOFF_MS.length - 1]!);
     }
     expect(s.children).toHaveLength(21);
     expect(s.onEnd).not.toHaveBeenCalled();
