@@ -9,8 +9,11 @@ import type { Exhibit } from '../../main/contract/exhibit.js';
 import { idle, type IdleWatch } from './idle.svelte';
 import { kiosk, type Kiosk } from './kiosk.svelte';
 
+/** Why a visit ended: the visitor walked away (the countdown ran out), or chose "Start over". */
+export type ResetReason = 'idle' | 'start-over';
+
 /** A callback run at every reset, in the order registered: puts one part back for the next visitor. */
-export type ResetHook = () => void;
+export type ResetHook = (why: ResetReason) => void;
 
 /** How announced content versions reach the screen; the staff layer passes its own. */
 export interface UpdatePolicy {
@@ -53,7 +56,7 @@ export class Visit {
 
   /** Registers `hook` to run at every reset, after those registered before it; returns its removal. */
   onReset(hook: ResetHook): () => void {
-    const entry = (): void => hook();
+    const entry = (why: ResetReason): void => hook(why);
     this.#hooks.push(entry);
     return () => {
       this.#hooks = this.#hooks.filter((h) => h !== entry);
@@ -105,11 +108,11 @@ export class Visit {
    * Back to the attract loop with nothing of the last visitor left: the visitor state, then every
    * hook in order (one that throws does not stop the others), then any waiting content version.
    */
-  reset(): void {
+  reset(why: ResetReason = 'idle'): void {
     this.#kiosk.reset();
     for (const hook of [...this.#hooks]) {
       try {
-        hook();
+        hook(why);
       } catch (err) {
         // The next visitor still gets a clean kiosk from every other part.
         console.error('reset hook failed', err);
@@ -123,7 +126,7 @@ export class Visit {
 
   /** The visitor chose "Start over" on the countdown: reset, and the idle period starts afresh. */
   startOver(): void {
-    this.reset();
+    this.reset('start-over');
     this.#idle.activity();
   }
 
