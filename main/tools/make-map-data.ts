@@ -4,7 +4,10 @@
  * rounded, so the renderer ships a small file instead of the whole world.
  *
  * Run: `npx tsx main/tools/make-map-data.ts [--scale 10m|50m]`
- * Writes `assets/map/far-east.json` (GeoJSON geometries plus provenance).
+ * Writes `assets/map/far-east.topo.json`: TopoJSON quantized to the 0.01 degree
+ * the coordinates are rounded to, so it decodes (topojson-client's `feature`)
+ * to the very same coastlines and borders. The renderer fetches it as a static
+ * file when the map opens instead of carrying it as a script.
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,8 +15,13 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { geoIdentity, geoStream, geoArea, type GeoStream } from 'd3-geo';
 import { format } from 'prettier';
-import { feature, mesh } from 'topojson-client';
-import type { Topology, GeometryCollection } from 'topojson-specification';
+import { feature, mesh, quantize } from 'topojson-client';
+import type {
+  GeometryCollection,
+  MultiLineString as TopoMultiLineString,
+  MultiPolygon as TopoMultiPolygon,
+  Topology,
+} from 'topojson-specification';
 import type { MultiLineString, MultiPolygon, Position } from 'geojson';
 
 /** Longitude/latitude window kept, a little wider than the map's view so edges never show bare sea. */
@@ -31,7 +39,7 @@ const PRECISION = 2;
  */
 const TOLERANCE = 0.012;
 
-/** The shape written to `assets/map/far-east.json` and read by the campaign map. */
+/** The clipped region as GeoJSON: what the campaign map draws once it has decoded the file. */
 export interface MapData {
   /** Where the data came from, for the credits screen and for anyone inspecting the file. */
   source: string;
@@ -199,15 +207,52 @@ export function makeMapData(scale: '10m' | '50m' | '110m' = '10m'): MapData {
   };
 }
 
+/**
+ * The TopoJSON written to `assets/map/far-east.topo.json`: objects `land`
+ * (one MultiPolygon) and `borders` (one MultiLineString), the clip window as
+ * `bbox`, and the provenance as foreign members.
+ */
+export interface MapTopology extends Topology<{ land: TopoMultiPolygon; borders: TopoMultiLineString }> {
+  bbox: [number, number, number, number];
+  source: string;
+  scale: string;
+}
+
+/**
+ * Encodes {@link MapData} as TopoJSON: every ring and border line is one arc
+ * (coasts and borders share no stretches worth joining), quantized on the
+ * 10^-PRECISION degree grid the coordinates already sit on and delta-encoded,
+ * so decoding gives back the same points.
+ */
+export function toTopology(data: MapData): MapTopology {
+  const arcs: Position[][] = [];
+  const arcOf = (line: Position[]) => arcs.push(line) - 1;
+  const land = data.land.coordinates.map((rings) => rings.map((ring) => [arcOf(ring)]));
+  const borders = data.borders.coordinates.map((line) => [arcOf(line)]);
+  const [[w, s], [e, n]] = data.extent;
+  const plain: Topology<{ land: TopoMultiPolygon; borders: TopoMultiLineString }> = {
+    type: 'Topology',
+    bbox: [w, s, e, n],
+    objects: {
+      land: { type: 'MultiPolygon', arcs: land },
+      borders: { type: 'MultiLineString', arcs: borders },
+    },
+    arcs,
+  };
+  const step = 10 ** -PRECISION;
+  const q = quantize(plain, { scale: [step, step], translate: [w, s] });
+  return { ...q, bbox: [w, s, e, n], source: data.source, scale: data.scale };
+}
+
 const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
   const i = process.argv.indexOf('--scale');
   const scale = (i > 0 ? process.argv[i + 1] : '10m') as '10m' | '50m' | '110m';
   const data = makeMapData(scale);
-  const out = fileURLToPath(new URL('../../assets/map/far-east.json', import.meta.url));
+  const out = fileURLToPath(new URL('../../assets/map/far-east.topo.json', import.meta.url));
   mkdirSync(dirname(out), { recursive: true });
-  // Written as prettier would format it so `npm run check` passes; Vite minifies JSON when bundling.
-  const text = await format(JSON.stringify(data), { parser: 'json' });
+  // Written as prettier would format it so `npm run check` passes.
+  const text = await format(JSON.stringify(toTopology(data)), { parser: 'json' });
   writeFileSync(out, text);
   console.log(
     `wrote ${out}: ${(text.length / 1024).toFixed(0)} kB, ${data.land.coordinates.length} land polygons, ${data.borders.coordinates.length} border lines`,
