@@ -132,6 +132,8 @@ export const INTERFACE_STRINGS = {
   'staff.changePin': [],
   'staff.pin.current': [],
   'staff.pin.new': [],
+  'staff.pin.again': [],
+  'staff.pin.mismatch': [],
   'staff.pin.saved': [],
   'staff.content': [],
   'staff.version': [],

@@ -92,10 +92,15 @@ async function shot(page: Page, name: string) {
   if (shots) await page.screenshot({ path: path.join(root, shots, name) });
 }
 
+/** The first-run PIN from the guide: it opens only the step that sets a new PIN. */
+const FIRST_RUN_PIN = '1945';
+/** The PIN staff choose at the first sign-in. */
+const STAFF_PIN = '7351';
+
 /** The gesture from the guide: hold the top-left corner 3 s, then tap the top-right corner. */
-async function openStaffPanel(page: Page, pin = '1945') {
+async function openStaffPanel(page: Page, pin = STAFF_PIN, width = size.width) {
   await longPress(page, { x: 40, y: 40 }, 3300);
-  await tap(page, { x: size.width - 40, y: 40 });
+  await tap(page, { x: width - 40, y: 40 });
   await expect(page.getByTestId('staff-pin')).toBeVisible();
   await shot(page, 'staff-pin.png');
   for (const d of pin) await tap(page, await centre(page, `pin-${d}`));
@@ -103,11 +108,63 @@ async function openStaffPanel(page: Page, pin = '1945') {
   await expect(page.getByTestId('staff-panel')).toBeVisible();
 }
 
+/** Types digits on the panel's own keypad, then taps its arrow (next entry, or save from the last). */
+async function keypad(page: Page, digits: string) {
+  for (const d of digits) await tap(page, await centre(page, `staff-key-${d}`));
+  await tap(page, await centre(page, 'staff-key-next'));
+}
+
+/**
+ * The first sign-in, as the guide tells it: the first-run PIN opens only the
+ * step that sets a new PIN; once it is saved, the panel itself opens.
+ */
+async function firstSignIn(page: Page, width = size.width, shotName = 'staff-first-run.png') {
+  await openStaffPanel(page, FIRST_RUN_PIN, width);
+  await expect(page.getByTestId('staff-first-run')).toBeVisible();
+  await expect(page.getByTestId('staff-default-pin')).toBeVisible();
+  // Nothing else is on offer until then.
+  await expect(page.getByTestId('staff-version')).toHaveCount(0);
+  await expect(page.getByTestId('staff-apply-inbox')).toHaveCount(0);
+  await shot(page, shotName);
+  await keypad(page, FIRST_RUN_PIN);
+  await keypad(page, STAFF_PIN);
+  await keypad(page, STAFF_PIN);
+  await expect(page.getByTestId('staff-first-run')).toHaveCount(0);
+  await expect(page.getByTestId('staff-notice')).toContainText('saved');
+}
+
 async function centre(page: Page, testId: string) {
   const box = await page.getByTestId(testId).boundingBox();
   if (!box) throw new Error(`${testId} is not on screen`);
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }
+
+test('the first-run PIN sets a new PIN and nothing else; two different new PINs are refused', async ({
+  page,
+  kiosk,
+}) => {
+  await page.goto(kiosk.url);
+  await expect(page.getByTestId('attract')).toBeVisible();
+  await openStaffPanel(page, FIRST_RUN_PIN);
+  await expect(page.getByTestId('staff-first-run')).toBeVisible();
+  await expect(page.getByTestId('staff-version')).toHaveCount(0);
+  await keypad(page, FIRST_RUN_PIN);
+  await keypad(page, STAFF_PIN);
+  await keypad(page, '7352');
+  await expect(page.getByTestId('staff-pin-change-message')).toContainText('differ');
+  await expect(page.getByTestId('staff-first-run')).toBeVisible();
+  await keypad(page, STAFF_PIN);
+  await expect(page.getByTestId('staff-version')).toContainText(kiosk.live.source.current()!.version);
+
+  // From now on the first-run PIN is just a wrong PIN.
+  await tap(page, await centre(page, 'staff-lock'));
+  await longPress(page, { x: 40, y: 40 }, 3300);
+  await tap(page, { x: size.width - 40, y: 40 });
+  for (const d of FIRST_RUN_PIN) await tap(page, await centre(page, `pin-${d}`));
+  await tap(page, await centre(page, 'pin-enter'));
+  await expect(page.getByTestId('staff-pin-message')).toContainText('4');
+  await expect(page.getByTestId('staff-panel')).toHaveCount(0);
+});
 
 test('a visitor cannot open the panel by tapping corners; a wrong PIN is refused', async ({
   page,
@@ -136,11 +193,11 @@ test('following the guide: a placeholder replaced by a scan reaches the kiosk at
   await page.goto(kiosk.url);
   await expect(page.getByTestId('attract')).toBeVisible();
 
-  await openStaffPanel(page);
+  await firstSignIn(page);
   const version = kiosk.live.source.current()!.version;
   await expect(page.getByTestId('staff-version')).toContainText(version);
   await expect(page.getByTestId('staff-installed-from')).toContainText('content');
-  await expect(page.getByTestId('staff-default-pin')).toBeVisible();
+  await expect(page.getByTestId('staff-default-pin')).toHaveCount(0);
   await expect(page.getByTestId('staff-uptime')).toBeVisible();
   await shot(page, 'staff-panel.png');
 
@@ -225,7 +282,7 @@ test('a version the kiosk cannot show is rolled back by itself, and the panel sa
   expect(kiosk.live.source.current()?.version).toBe(good);
   await page.unroute('**/api/exhibit');
 
-  await openStaffPanel(page);
+  await firstSignIn(page);
   await expect(page.getByTestId('staff-auto-rollback')).toContainText('Rolled back by itself');
   await expect(page.getByTestId('staff-version')).toContainText(good);
   await expect(page.getByTestId('staff-errors-list')).toContainText('failed to render');
@@ -252,10 +309,7 @@ test.describe('portrait', () => {
   test('the panel fits a portrait screen; the test pattern draws every touch', async ({ page, kiosk }) => {
     await page.goto(kiosk.url);
     await expect(page.getByTestId('attract')).toBeVisible();
-    await longPress(page, { x: 40, y: 40 }, 3300);
-    await tap(page, { x: 1080 - 40, y: 40 });
-    for (const d of '1945') await tap(page, await centre(page, `pin-${d}`));
-    await tap(page, await centre(page, 'pin-enter'));
+    await firstSignIn(page, 1080, 'staff-first-run-portrait.png');
     await expect(page.getByTestId('staff-version')).toContainText(kiosk.live.source.current()!.version);
     const panel = await page.getByTestId('staff-panel').boundingBox();
     expect(panel?.width).toBeLessThanOrEqual(1080);
