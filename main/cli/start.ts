@@ -194,6 +194,8 @@ export function serveKiosk(o: CliOptions, opts: ServeKioskOptions): Promise<Prev
           }
         : {}),
       inboxFlag: o.inboxDir,
+      channelFlag: o.channel,
+      metricsPortFlag: o.metricsPort,
       ...(opts.env ? { env: opts.env } : {}),
       ...(opts.userData ? { userData: opts.userData } : {}),
       ...(opts.tuning ? { tuning: opts.tuning } : {}),

@@ -25,6 +25,9 @@ export interface LiveKioskOptions {
   env: Record<string, string | undefined>;
   /** The `--inbox DIR` flag. */
   inboxFlag?: string;
+  /** The `--channel URL` and `--metrics-port N` flags. */
+  channelFlag?: string;
+  metricsPortFlag?: number;
   /** Only seed an empty store from the content folder; default: when it is the bundled exhibit. */
   seedOnly?: boolean;
   /** What the staff panel's restart and exit do on this host. */
@@ -34,7 +37,15 @@ export interface LiveKioskOptions {
   /** Hears each renderer report before the store does (e.g. the Electron event log). */
   onRendererLog?: (entry: RendererLogEntry) => void;
   /** Faster polling and shorter waits, for tests. */
-  tuning?: { pollMs?: number; stableMs?: number; confirmMs?: number; staffIdleMs?: number };
+  tuning?: {
+    pollMs?: number;
+    stableMs?: number;
+    confirmMs?: number;
+    staffIdleMs?: number;
+    channelPollMs?: number;
+    channelErrorMs?: number;
+    channelTimeoutMs?: number;
+  };
 }
 
 /** What {@link assembleKiosk} builds from. */
@@ -96,7 +107,11 @@ export async function assembleKiosk(opts: KioskAssemblyOptions): Promise<KioskAs
       seedOnly: live.seedOnly ?? isBundledExhibit(opts.contentDir),
       userData: live.userData,
       actions: live.actions,
+      channelFlag: live.channelFlag,
+      metricsPortFlag: live.metricsPortFlag,
+      env: live.env,
       ...live.tuning,
+      fleetTuning: live.tuning,
       log: opts.log,
     });
     content = services.live.source;
@@ -126,6 +141,9 @@ export async function assembleKiosk(opts: KioskAssemblyOptions): Promise<KioskAs
     services,
     folders,
     // The live store's source closes the whole store (watchers, inbox); the preview wrapper closes what it wraps.
-    close: () => content.close(),
+    close: () => {
+      content.close();
+      void services?.fleet.close();
+    },
   };
 }

@@ -51,6 +51,20 @@ export const KioskConfig = z.strictObject({
   inbox: z.string().trim().min(1).optional(),
   /** Whether the staff panel may leave kiosk mode ("Exit kiosk"). Default false: only a technician's config allows it. */
   allowExit: z.boolean().optional(),
+  /** The address of a `channel.json` to follow (docs/fleet.md): new versions come from a web server. Default: none. */
+  channel: z.url({ protocol: /^https?$/ }).optional(),
+  /** A PEM file of extra CA certificates for the channel's server (a museum's own CA); relative to the user-data folder. */
+  channelCa: z.string().trim().min(1).optional(),
+  /** Ed25519 public keys (the `.pub` file's text, or the base64 inside it) whose signatures this kiosk trusts. */
+  publicKeys: z.array(z.string().trim().min(40).max(2000)).max(20).optional(),
+  /** Prometheus metrics at `http://HOST:PORT/metrics` (docs/fleet.md); a host other than 127.0.0.1 needs a token. Default: off. */
+  metrics: z
+    .strictObject({
+      port: z.int().min(1).max(65535),
+      host: z.string().trim().min(1).optional(),
+      token: z.string().min(16).max(200).optional(),
+    })
+    .optional(),
   /** Whether visits are counted (hourly aggregates, docs/privacy.md). Default "on". */
   insight: z.enum(['on', 'off']).optional(),
 });

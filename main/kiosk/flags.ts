@@ -16,6 +16,10 @@ export interface CliOptions {
   contentDir: string;
   /** Folder where content packages are dropped; undefined: `VITRINE_INBOX` or `inbox` in config.json decide. */
   inboxDir?: string;
+  /** `--channel URL`: the `channel.json` to follow (overrides `channel` in config.json). */
+  channel?: string;
+  /** `--metrics-port N`: serve Prometheus metrics on 127.0.0.1:N (overrides `metrics.port` in config.json). */
+  metricsPort?: number;
   /** Override for `settings.idleSeconds`. */
   idleSeconds: number | undefined;
   /** Override for `settings.attractSecondsPerSlide`. */
@@ -32,7 +36,7 @@ export type ArgsResult = { ok: true; options: CliOptions } | { ok: false; messag
 
 /** The usage text printed by `--help`. */
 export const USAGE = `Usage: [--port N] [--content DIR] [--inbox DIR] [--idle-seconds S] [--attract-seconds S]
-       [--countdown-seconds S] [--no-open] [--help]
+       [--countdown-seconds S] [--channel URL] [--metrics-port N] [--no-open] [--help]
 
   --port N               port on 127.0.0.1 (0 = any free port)
   --content DIR          content folder with exhibit.yaml and media/
@@ -41,6 +45,8 @@ export const USAGE = `Usage: [--port N] [--content DIR] [--inbox DIR] [--idle-se
   --idle-seconds S       seconds without a touch before "Still there?" (5-3600)
   --attract-seconds S    seconds each attract-loop slide stays up (2-120)
   --countdown-seconds S  length of the "Still there?" countdown (3-120)
+  --channel URL          follow the channel.json at URL for new content (see docs/fleet.md)
+  --metrics-port N       serve Prometheus metrics on 127.0.0.1:N
   --no-open              serve only; do not open a browser window
   --help                 show this text`;
 
@@ -65,7 +71,12 @@ function parseNumber(raw: string | undefined, rule: NumberRule): number | string
   return value;
 }
 
-const EXAMPLE_VALUE: Record<string, string> = { '--port': '4173', '--content': './my-exhibit' };
+const EXAMPLE_VALUE: Record<string, string> = {
+  '--port': '4173',
+  '--content': './my-exhibit',
+  '--channel': 'https://content.example.org/vitrine/all/channel.json',
+  '--metrics-port': '9464',
+};
 
 /** The limits of a timing flag, read from the content schema so the two never disagree. */
 function settingRule(
@@ -123,6 +134,8 @@ export function parseArgs(
         'idle-seconds': { type: 'string' },
         'attract-seconds': { type: 'string' },
         'countdown-seconds': { type: 'string' },
+        channel: { type: 'string' },
+        'metrics-port': { type: 'string' },
         'no-open': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -134,6 +147,12 @@ export function parseArgs(
 
   const numbers = {
     port: parseNumber(str('port'), { flag: 'port', min: 0, max: 65535, integer: true }),
+    metricsPort: parseNumber(str('metrics-port'), {
+      flag: 'metrics-port',
+      min: 1,
+      max: 65535,
+      integer: true,
+    }),
     idleSeconds: parseNumber(str('idle-seconds'), settingRule('idle-seconds', 'idleSeconds')),
     attractSeconds: parseNumber(
       str('attract-seconds'),
@@ -152,6 +171,13 @@ export function parseArgs(
   if (content !== undefined && content.trim() === '') {
     return { ok: false, message: '--content needs a folder, e.g. --content ./my-exhibit' };
   }
+  const channel = str('channel')?.trim();
+  if (channel !== undefined && !/^https?:\/\/[^\s/]+/i.test(channel)) {
+    return {
+      ok: false,
+      message: `--channel needs the http:// or https:// address of a channel.json, not "${str('channel')}"`,
+    };
+  }
   const fromEnv = env.VITRINE_CONTENT?.trim() ? env.VITRINE_CONTENT : undefined;
   const contentDir = path.resolve(cwd, content ?? fromEnv ?? bundled);
 
@@ -161,6 +187,8 @@ export function parseArgs(
       port: numbers.port as number | undefined,
       contentDir,
       ...(str('inbox')?.trim() ? { inboxDir: path.resolve(cwd, str('inbox')!) } : {}),
+      ...(channel ? { channel } : {}),
+      ...(numbers.metricsPort !== undefined ? { metricsPort: numbers.metricsPort as number } : {}),
       idleSeconds: numbers.idleSeconds as number | undefined,
       attractSeconds: numbers.attractSeconds as number | undefined,
       countdownSeconds: numbers.countdownSeconds as number | undefined,

@@ -14,6 +14,7 @@ import { ErrorRing } from '../staff/errors.js';
 import { readKioskConfig } from './config.js';
 import { createVisitRoutes } from '../handler/visits.js';
 import { openInsight, removableRoots, type Insight } from '../insight/insight.js';
+import { startFleet, type FleetServices, type FleetTuning } from './fleet-services.js';
 import { isBundledExhibit } from './paths.js';
 
 /** The staff file's name in the user-data folder. */
@@ -39,6 +40,13 @@ export interface KioskServicesOptions {
   staffIdleMs?: number;
   now?: () => number;
   log?: (line: string) => void;
+  /** `--channel URL` and `--metrics-port N` (they win over config.json). */
+  channelFlag?: string;
+  metricsPortFlag?: number;
+  /** Where the proxy variables are read; default this process's environment. */
+  env?: Record<string, string | undefined>;
+  /** Faster channel timings, for tests. */
+  fleetTuning?: FleetTuning;
 }
 
 /** What {@link createKioskServices} returns. */
@@ -54,6 +62,8 @@ export interface KioskServices {
   visits: ReturnType<typeof createVisitRoutes>;
   /** `HandlerOptions.onRendererLog`: remembers the report and rolls back a new version that failed to render. */
   onRendererLog: (entry: RendererLogEntry) => void;
+  /** The channel follower and metrics, each only when configured. */
+  fleet: FleetServices;
   close(): void;
 }
 
@@ -81,7 +91,29 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
   });
   // The composition root already reported what is wrong with config.json; here only its allowExit counts.
   const { allowExit = false, insight: counting = 'on' } = await readKioskConfig(opts.userData);
-  const staff = createStaffRoutes({ live, auth, errors, actions: opts.actions, allowExit, now });
+  const fleet = await startFleet({
+    config: await readKioskConfig(opts.userData),
+    userData: opts.userData,
+    store: opts.store,
+    live,
+    channelFlag: opts.channelFlag,
+    metricsPortFlag: opts.metricsPortFlag,
+    env: opts.env ?? process.env,
+    onError: (source, message) => errors.add(source, message),
+    log: opts.log ?? ((line) => console.log(line)),
+    tuning: opts.fleetTuning,
+    now,
+  });
+  // The staff panel sees the channel beside the inbox, in the content status.
+  const staffLive = {
+    ...live,
+    status: () => {
+      const s = live.status();
+      const channel = fleet.channelStatus(s);
+      return channel ? { ...s, channel } : s;
+    },
+  };
+  const staff = createStaffRoutes({ live: staffLive, auth, errors, actions: opts.actions, allowExit, now });
   const insight = await openInsight({
     userData: opts.userData,
     counting: counting === 'on',
@@ -127,6 +159,10 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
       if (entry.level === 'error') void live.rendererFailed(entry.message);
       defaultLog(entry);
     },
-    close: () => live.close(),
+    fleet,
+    close: () => {
+      void fleet.close();
+      live.close();
+    },
   };
 }
