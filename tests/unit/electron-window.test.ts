@@ -33,7 +33,7 @@ class FakeWindow extends EventEmitter {
   isDestroyed = () => false;
 }
 
-function open() {
+function open(extra: Partial<Parameters<typeof openKioskWindow>[0]> = {}) {
   const timers: Array<{ fn: () => void; ms: number; id: number }> = [];
   const clock = {
     now: () => 0,
@@ -57,6 +57,7 @@ function open() {
     clock,
     log,
     isQuitting: () => false,
+    ...extra,
   });
   return { win: win!, timers, log };
 }
@@ -97,5 +98,25 @@ describe('openKioskWindow', () => {
     expect(win.webContents.listenerCount('before-input-event')).toBe(1);
     expect(win.webContents.listenerCount('render-process-gone')).toBe(1);
     expect(win.listenerCount('unresponsive')).toBe(1);
+  });
+
+  it('opens on the resting page, with the exhibit title, when earlier runs kept failing', () => {
+    const failures = [1, 2, 3, 4, 5].map((i) => -i * 1_000);
+    const { win } = open({ record: { failures }, title: () => 'The Siege' });
+    expect(win.webContents.loads).toHaveLength(1);
+    const page = decodeURIComponent(win.webContents.loads[0]!.replace(/^data:text\/html;charset=utf-8,/, ''));
+    expect(page).toContain('<h1>The Siege</h1>');
+    expect(page).toContain('Back soon');
+  });
+
+  it('still rests, without a title, when reading the title fails', () => {
+    const { win } = open({
+      record: { failures: [0, 0, 0, 0, 0] },
+      title: () => {
+        throw new Error('no content');
+      },
+    });
+    expect(win.webContents.loads[0]).toMatch(/^data:text\/html/);
+    expect(decodeURIComponent(win.webContents.loads[0]!)).not.toContain('<h1>');
   });
 });
