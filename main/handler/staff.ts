@@ -166,6 +166,8 @@ export function createStaffRoutes(opts: StaffRoutesOptions) {
         const events = await opts.live.applyFromInbox();
         return json(200, {
           events: events.map((e) => ({ kind: e.kind, name: e.name })),
+          // What it really did, in one sentence for the panel ("Nothing new in the inbox.", "Refused x.zip: …").
+          result: events.result,
           ...(await status()),
         });
       }
