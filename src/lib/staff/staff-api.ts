@@ -4,6 +4,7 @@
  */
 
 import type { StaffSession, StaffStatus } from '../../../main/contract/staff.js';
+import type { VisitExportResult, VisitReport } from '../../../main/contract/visits.js';
 
 export type { StaffStatus };
 
@@ -67,6 +68,9 @@ export const restart = () => call<{ ok: true }>('POST', 'restart');
 export const exitKiosk = () => call<{ ok: true }>('POST', 'exit');
 export const changePin = (current: string, next: string) =>
   call<{ ok: true }>('POST', 'pin', { current, next });
+export const getVisits = (days: number) => call<VisitReport>('GET', `visits?days=${days}`);
+export const exportVisits = (days: number, to?: string) =>
+  call<VisitExportResult>('POST', 'visits/export', { days, ...(to ? { to } : {}) });
 
 /** Tells the host the renderer starts drawing `version` (no token needed). */
 export function reportApplying(version: string): Promise<unknown> {
