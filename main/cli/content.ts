@@ -11,6 +11,8 @@ import { ContentError, EXIT } from '../content/errors.js';
 import { createInbox } from '../content/inbox.js';
 import { initContent } from '../content/init.js';
 import { resolveStoreDir } from '../kiosk/config.js';
+import { kioskVersion } from '../kiosk/fleet-services.js';
+import { DEFAULT_CHANNEL, publishChannel } from '../fleet/publish.js';
 import { bundledExhibitDir } from '../kiosk/paths.js';
 import { formatProblem, type Problem } from '../content/load.js';
 import { packContent } from '../content/pack.js';
@@ -39,6 +41,12 @@ Commands
   pack DIR OUT          Check DIR and write a content package (a .zip with a manifest of SHA-256
                         hashes and the content version) to OUT (a file, or a folder to put it in).
                         With --key FILE, signs it with that private key (see keygen).
+  publish DIR --to OUT --key FILE [--channel NAME]
+                        Build, check, pack and sign DIR, and put it on a channel for kiosks that
+                        follow it: OUT/NAME/ gets the package and channel.json (written last, so a
+                        web server never serves half of it). Serve OUT with any web server (see
+                        docs/fleet.md). NAME defaults to "${DEFAULT_CHANNEL}"; try a version on a "pilot"
+                        channel first.
   keygen [--out DIR]    Make a key pair for signing packages: vitrine-content.key (private: keep it
                         on the packing PC only) and vitrine-content.pub (for kiosks). Never replaces
                         an existing key unless --force.
@@ -58,7 +66,10 @@ Options
                         variable, else "contentStore" in config.json in the app's user-data folder
                         (Linux ~/.config/Vitrine, Windows %APPDATA%\\Vitrine, macOS
                         ~/Library/Application Support/Vitrine), else content-store/ in that folder.
-  --key FILE            pack: sign the package with this private key.
+  --to OUT              publish: the web server's folder.
+  --channel NAME        publish: the channel (default ${DEFAULT_CHANNEL}).
+  --min-kiosk-version V publish: the oldest kiosk software that may install it (default: this one's).
+  --key FILE            pack, publish: sign the package with this private key.
   --public-key FILE     verify: the public key to check against.
   --out DIR             keygen: where to write the key pair (default: the current folder).
   --force               keygen: replace an existing key pair.
@@ -114,6 +125,9 @@ export async function runContentCli(
         watch: { type: 'boolean' },
         'stable-seconds': { type: 'string' },
         key: { type: 'string' },
+        to: { type: 'string' },
+        channel: { type: 'string' },
+        'min-kiosk-version': { type: 'string' },
         'public-key': { type: 'string' },
         out: { type: 'string' },
         force: { type: 'boolean' },
@@ -183,6 +197,33 @@ export async function runContentCli(
           printProblems(result.report.problems, out);
           out.log(
             `Packed version ${result.version} (${Object.keys(result.manifest.files).length} files) to ${result.file}${result.signedBy ? `, signed with ${result.signedBy}` : ''}`,
+          );
+          return EXIT.ok;
+        } catch (err) {
+          const report = (err as { report?: { problems: Problem[] } }).report;
+          if (report) printProblems(report.problems, out);
+          throw err;
+        }
+      }
+      case 'publish': {
+        const usage = 'publish DIR --to OUT --key FILE [--channel NAME]';
+        need(1, usage);
+        if (!values.to || !values.key)
+          throw new ContentError(`usage: npm run content -- ${usage}`, EXIT.usage);
+        const key = parsePrivateKey(await readFile(values.key), values.key);
+        try {
+          const result = await publishChannel({
+            dir: args[0]!,
+            out: values.to,
+            channel: values.channel,
+            key,
+            minKioskVersion: values['min-kiosk-version'] ?? kioskVersion(),
+            progress: terminalProgress('Publishing'),
+          });
+          printProblems(result.pack.report.problems, out);
+          const c = result.channel;
+          out.log(
+            `Published ${c.exhibitId} ${c.contentVersion} (${result.pack.version}) on the channel "${c.channel}": ${result.channelFile}`,
           );
           return EXIT.ok;
         } catch (err) {

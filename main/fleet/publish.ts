@@ -57,6 +57,12 @@ export async function publishChannel(opts: PublishOptions): Promise<PublishResul
       EXIT.usage,
     );
   }
+  if (!/^\d+(?:\.\d+){0,3}$/.test(opts.minKioskVersion)) {
+    throw new ContentError(
+      `"${opts.minKioskVersion}" is not a kiosk version; write it like 0.1.0`,
+      EXIT.usage,
+    );
+  }
   const folder = path.join(path.resolve(opts.out), name);
   await mkdir(folder, { recursive: true });
   const build = await buildContent(opts.dir, opts.progress ?? silentProgress);
