@@ -11,7 +11,7 @@
 export type ContentCliMain = (argv: string[]) => Promise<number>;
 
 /** The app calls the mode needs. */
-export interface ContentCliApp {
+interface ContentCliApp {
   setName(name: string): void;
   exit(code: number): void;
 }

@@ -12,7 +12,7 @@
  */
 
 /** Switches an installed kiosk refuses: each opens the app to a debugger. */
-export const DEBUG_SWITCHES = [
+const DEBUG_SWITCHES = [
   '--inspect',
   '--inspect-brk',
   '--inspect-port',
@@ -26,10 +26,10 @@ export const DEBUG_SWITCHES = [
 ] as const;
 
 /** Development variables an installed kiosk ignores. */
-export const DEV_ONLY_ENV = ['VITRINE_DEV', 'VITRINE_WINDOWED'] as const;
+const DEV_ONLY_ENV = ['VITRINE_DEV', 'VITRINE_WINDOWED'] as const;
 
 /** The switch that runs the content CLI in the app binary instead of the kiosk. */
-export const CONTENT_CLI_SWITCH = '--content-cli';
+const CONTENT_CLI_SWITCH = '--content-cli';
 
 /** What this start of the app does. */
 export type LaunchMode =

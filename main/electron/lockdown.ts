@@ -40,7 +40,7 @@ const BROWSER_KEYS = new Set([
 ]);
 
 /** True for the developer-mode DevTools shortcuts (F12, Ctrl/Cmd+Shift+I). */
-export function isDevToolsShortcut(input: KeyInput): boolean {
+function isDevToolsShortcut(input: KeyInput): boolean {
   if (input.key === 'F12') return true;
   return (input.control || input.meta) && input.shift && input.key.toLowerCase() === 'i';
 }

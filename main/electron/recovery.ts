@@ -87,7 +87,7 @@ export function decideRecovery(
 }
 
 /** Whether a kiosk starting at `now` with these failures behind it should start on the resting page (pure). */
-export function startsResting(
+function startsResting(
   history: readonly number[],
   now: number,
   policy: RecoveryPolicy = DEFAULT_RECOVERY_POLICY,
@@ -96,7 +96,7 @@ export function startsResting(
 }
 
 /** The pause before the next try from the resting page, after one at `previousMs` failed (pure). */
-export function nextRestRetry(previousMs: number | undefined, policy: RecoveryPolicy): number {
+function nextRestRetry(previousMs: number | undefined, policy: RecoveryPolicy): number {
   if (previousMs === undefined) return policy.restRetryMs;
   return Math.min(Math.max(previousMs * 2, policy.restRetryMs), policy.restRetryMaxMs);
 }

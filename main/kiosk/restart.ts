@@ -20,7 +20,7 @@ function isSupervised(env: Record<string, string | undefined>): boolean {
 }
 
 /** What `app.relaunch()` takes: the program to start and its arguments (Electron's defaults: this process's). */
-export interface RelaunchOptions {
+interface RelaunchOptions {
   execPath?: string;
   args?: string[];
 }
@@ -38,7 +38,7 @@ export interface RestartableApp {
  * the AppImage file itself (`$APPIMAGE`, set by its runtime) with our
  * arguments. Elsewhere (deb, Windows installer, development) the defaults work.
  */
-export function relaunchOptions(
+function relaunchOptions(
   env: Record<string, string | undefined>,
   argv: readonly string[],
 ): RelaunchOptions | undefined {
