@@ -5,7 +5,7 @@
  * content served from the live store, the staff panel's routes, a version that
  * crashes the renderer rolled back, and "exit kiosk mode" really quitting.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -296,6 +296,14 @@ describe('main.ts', () => {
     },
     TEST_MS,
   );
+
+  it('keeps the crash on disk, so a relaunch goes on counting toward the resting page', async () => {
+    const file = path.join(userData, 'recovery.json');
+    await vi.waitFor(() => {
+      const record = JSON.parse(readFileSync(file, 'utf8')) as { failures: number[] };
+      expect(record.failures).toHaveLength(1);
+    });
+  });
 
   it("the panel's exit really quits: the locked window may then close", async () => {
     const win = fake.windows[0]!;
