@@ -72,7 +72,9 @@ Options
   --key FILE            pack, publish: sign the package with this private key.
   --public-key FILE     verify: the public key to check against.
   --out DIR             keygen: where to write the key pair (default: the current folder).
-  --force               keygen: replace an existing key pair.
+  --force               keygen: replace an existing key pair. apply: install a package of another
+                        exhibit (a different exhibit id).
+  --allow-older         apply: install a version older than the current one.
   --watch               inbox: keep watching instead of stopping when the inbox is quiet.
   --stable-seconds N    inbox: how long a package must stay unchanged before it is taken (default 5).
   -h, --help            Show this help.
@@ -131,6 +133,7 @@ export async function runContentCli(
         'public-key': { type: 'string' },
         out: { type: 'string' },
         force: { type: 'boolean' },
+        'allow-older': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -254,10 +257,14 @@ export async function runContentCli(
         return EXIT.invalid;
       }
       case 'apply': {
-        need(1, 'apply PKG|DIR [--store STORE]');
+        need(1, 'apply PKG|DIR [--store STORE] [--allow-older] [--force]');
         const store = await resolveStoreDir(values.store);
         try {
-          const result = await applyContent(args[0]!, store, { progress: terminalProgress('Installing') });
+          const result = await applyContent(args[0]!, store, {
+            progress: terminalProgress('Installing'),
+            allowOlder: values['allow-older'],
+            force: values.force,
+          });
           printProblems(result.warnings, out);
           out.log(
             !result.changed

@@ -167,6 +167,8 @@ export interface InboxOptions {
   allowOlder?: boolean;
   /** When not empty, only packages signed by one of these keys are installed. */
   publicKeys?: readonly KeyObject[];
+  /** Only signed packages, even when no key could be read. */
+  requireSigned?: boolean;
 }
 
 /** A watched inbox; call `scan()` on a timer or on file-system events. */
@@ -319,6 +321,7 @@ export function createInbox(dir: string, store: string, opts: InboxOptions = {})
         refuseRolledBack: true,
         allowOlder: opts.allowOlder,
         publicKeys: opts.publicKeys,
+        requireSigned: opts.requireSigned,
         fingerprint: { sha256, name },
       });
       const movedTo = await move(name, INBOX_DIRS.applied, at);

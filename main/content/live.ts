@@ -63,6 +63,8 @@ export interface LiveOptions {
   allowOlder?: boolean;
   /** When not empty, only inbox packages signed by one of these keys are installed. */
   publicKeys?: readonly KeyObject[];
+  /** Only signed inbox packages, even when no key could be read (`publicKeys` set in config.json). */
+  requireSigned?: boolean;
 }
 
 /** What a staff action did, in one sentence for the panel. */
@@ -175,6 +177,7 @@ export async function createLiveContent(opts: LiveOptions): Promise<LiveContent>
         now,
         allowOlder: opts.allowOlder,
         publicKeys: opts.publicKeys,
+        requireSigned: opts.requireSigned || (opts.publicKeys?.length ?? 0) > 0,
       })
     : undefined;
   // One change at a time: polls, staff actions and rollbacks never interleave.

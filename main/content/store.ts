@@ -370,6 +370,8 @@ export interface ApplyOptions {
   force?: boolean;
   /** When not empty, only packages signed by one of these keys are installed. */
   publicKeys?: readonly KeyObject[];
+  /** Only signed packages, even when no key could be read (then none is installed: the kiosk's fault, kept for later). */
+  requireSigned?: boolean;
   /** Refuse a version that was rolled back before (the inbox: a bad version never comes back by itself). */
   refuseRolledBack?: boolean;
   /** The package file's SHA-256, remembered with the version so the same file is never taken twice. */
@@ -557,6 +559,12 @@ export async function applyContent(
         };
         await writeFile(path.join(staging, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
       } else {
+        if (opts.requireSigned && !opts.publicKeys?.length) {
+          throw new ContentError(
+            'this kiosk installs only signed packages, but none of the publicKeys in config.json can be read; fix config.json',
+            EXIT.usage,
+          );
+        }
         let extracted;
         try {
           extracted = await extractPackage(from, staging, {

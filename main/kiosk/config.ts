@@ -57,6 +57,8 @@ export const KioskConfig = z.strictObject({
   channelCa: z.string().trim().min(1).optional(),
   /** Ed25519 public keys (the `.pub` file's text, or the base64 inside it) whose signatures this kiosk trusts. */
   publicKeys: z.array(z.string().trim().min(40).max(2000)).max(20).optional(),
+  /** Whether a package older than the version shown (by its content version, else its date) may replace it. Default false. */
+  allowOlder: z.boolean().optional(),
   /** Prometheus metrics at `http://HOST:PORT/metrics` (docs/fleet.md); a host other than 127.0.0.1 needs a token. Default: off. */
   metrics: z
     .strictObject({

@@ -5,7 +5,9 @@
  * Started by `assembleKiosk` (./assemble.ts) for every host; only the
  * host actions (restart, exit) differ.
  */
+import type { KeyObject } from 'node:crypto';
 import path from 'node:path';
+import { parsePublicKey } from '../content/signing.js';
 import { createLiveContent, type LiveContent } from '../content/live.js';
 import { defaultLog, type RendererLogEntry } from '../handler/api.js';
 import { createStaffRoutes, type StaffHostActions } from '../handler/staff.js';
@@ -71,6 +73,16 @@ export interface KioskServices {
 export async function createKioskServices(opts: KioskServicesOptions): Promise<KioskServices> {
   const now = opts.now ?? Date.now;
   const errors = new ErrorRing(50, now);
+  const config = await readKioskConfig(opts.userData);
+  // With keys, the inbox takes only packages signed by one of them; a key that cannot be read is reported.
+  const publicKeys: KeyObject[] = [];
+  for (const [i, text] of (config.publicKeys ?? []).entries()) {
+    try {
+      publicKeys.push(parsePublicKey(text, `publicKeys[${i}] in config.json`));
+    } catch (err) {
+      errors.add('inbox', (err as Error).message);
+    }
+  }
   const live = await createLiveContent({
     contentDir: opts.contentDir,
     store: opts.store,
@@ -82,6 +94,10 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     now,
     log: opts.log,
     onError: (source, message) => errors.add(source, message),
+    allowOlder: config.allowOlder,
+    publicKeys,
+    // Keys that were all unreadable still mean "signed only": an unsigned package must not slip in.
+    requireSigned: (config.publicKeys ?? []).length > 0,
   });
   const auth = createStaffAuth({
     file: path.join(opts.userData, STAFF_FILE),
