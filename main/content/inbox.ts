@@ -382,9 +382,10 @@ export function createInbox(dir: string, store: string, opts: InboxOptions = {})
             continue;
           }
         }
-        seen.delete(name);
         retryAt.delete(name);
         const event = await takeOne(name, at, info.size, info.mtimeMs);
+        // A package kept for a retry stays known as still, so the retry takes it at once.
+        if (event.kind !== 'kept') seen.delete(name);
         if (event.kind !== 'kept' && !('movedTo' in event && event.movedTo)) handled.add(key);
         events.push(event);
       }
