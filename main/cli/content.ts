@@ -321,7 +321,7 @@ export async function runContentCli(
               out.log(
                 `${e.name}: ${e.reason}${e.movedTo ? ` (moved to ${e.movedTo}, reason in ${e.movedTo}.txt)` : ''}`,
               );
-            }
+            } else if (e.kind === 'kept' || e.kind === 'skipped') out.log(`${e.name}: ${e.reason}`);
           }
           const waiting = events.filter((e) => e.kind === 'waiting');
           if (!values.watch && waiting.length === 0) break;
