@@ -1,24 +1,33 @@
 /**
- * `npm run bench`: measures the kiosk's speed and size budgets in real
- * Chromium with a 4x CPU throttle, and writes the results to
- * docs/BENCHMARKS.md. Budgets are checked here, not in timed tests, because
- * timings on a shared 2-core machine are too noisy to gate a build on.
+ * `npm run bench [-- --quick] [-- --out FILE]`: measures the kiosk against a
+ * peer, the same chapters as a looping reveal.js deck, in real Chromium with
+ * a 4x CPU throttle at 1920x1080, and writes docs/BENCHMARKS.md. Both run on
+ * the same machine in the same run, at the same pace, with the same pictures:
+ * scan-like 24 MP JPEGs made at bench time and put through `content build`
+ * (`bench-scans.ts`). Budgets are checked here, not in timed tests, because
+ * timings on a shared machine are too noisy to gate a build on.
  *
- * Measures:
- * - initial JS: the gzip size of every script index.html loads up front;
- * - tap-to-next-paint: Event Timing durations (input to the next paint) for
- *   real CDP touch taps on the chapter's Next button, p50 and p95;
- * - frame time: requestAnimationFrame intervals during chapter transitions
- *   (swipes) and during the attract loop's motion, p50 / p95 / p99.
+ * Rows, for both: first contentful paint; cold start to the first attract
+ * slide painted; JS loaded during the visit (gzip); frame p99 and share of
+ * frames over 25 ms while the loop advances by itself; swipe Event Timing p95;
+ * heap growth over 60 s untouched after forced GC. The kiosk alone: initial
+ * JS, tap to next paint, frames in chapter turns, the attract loop at the
+ * exhibit's own pace, and panning the viewer at full zoom.
+ *
+ * `--quick` shortens every phase to smoke-test the machinery (its numbers
+ * mean nothing) and writes to a temporary file unless `--out` is given.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { chromium, type CDPSession, type Page } from 'playwright-core';
+import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { findSystemBrowser } from '../cli/find-browser.js';
 import { startPreview } from '../cli/preview.js';
+import { buildPeerDeck, serveStatic } from './bench-peer.js';
+import { makeScanExhibit, SCAN_SIZE } from './bench-scans.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const rendererDir = path.join(root, 'dist/renderer');
@@ -31,7 +40,15 @@ export const BUDGETS = {
   initialJsGzipBytes: 60 * 1024,
   tapToPaintP95Ms: 100,
   frameP99Ms: 25,
+  /** A frame longer than this is a visible stutter at 60 Hz (a dropped frame and a half). */
+  longFrameMs: 25,
 } as const;
+
+/** Share of `frames` (intervals, ms) longer than {@link BUDGETS.longFrameMs}, in percent. */
+export function longFrameShare(frames: readonly number[]): number {
+  if (frames.length === 0) return Number.NaN;
+  return (100 * frames.filter((f) => f > BUDGETS.longFrameMs).length) / frames.length;
+}
 
 /** The value at quantile q (0..1) of a sample, by nearest rank. */
 export function percentile(values: readonly number[], q: number): number {
@@ -119,154 +136,604 @@ async function centreOf(page: Page, selector: string): Promise<[number, number]>
   return [box.x + box.width / 2, box.y + box.height / 2];
 }
 
-/** Chapter turns by swipe in the transition measure. */
-const SWIPES = 36;
+/** The seconds per slide both loops advance at in the side-by-side rows. */
+export const PACE_SECONDS = 2;
 
-interface Result {
-  initialJs: { files: { file: string; gzip: number }[]; total: number };
-  tap: number[];
-  /** Finger lift to the frame that first draws the new page (no budget; shown for honesty). */
-  turns: number[];
-  transitionFrames: number[];
-  attractFrames: number[];
-  attractSlides: number;
-  /** The exhibit's own seconds per attract slide, which the run keeps. */
-  attractSeconds: number;
-  chromium: string;
+/** How long each phase runs: the real bench, or `--quick` to smoke-test the machinery. */
+export interface Plan {
+  quick: boolean;
+  scan: { width: number; height: number };
+  /** Seconds of self-advancing loop recorded for the side-by-side frame rows. */
+  advanceSeconds: number;
+  /** Slides of the kiosk's loop at the exhibit's own pace (0: one whole loop). */
+  ownPaceSlides: number;
+  swipes: number;
+  taps: number;
+  untouchedSeconds: number;
+  /** One-finger pans across the viewer at full zoom. */
+  pans: number;
 }
 
-async function measure(): Promise<Result> {
-  if (!existsSync(path.join(rendererDir, 'index.html'))) {
-    console.log('Building the renderer first...');
-    execFileSync('npm', ['run', 'build:renderer', '--silent'], { cwd: root, stdio: 'inherit' });
+/** The plan for a full run, or a few seconds of each phase with `quick`. */
+export function plan(quick: boolean): Plan {
+  return quick
+    ? {
+        quick,
+        scan: { width: 1500, height: 1000 },
+        advanceSeconds: 6,
+        ownPaceSlides: 2,
+        swipes: 4,
+        taps: 3,
+        untouchedSeconds: 5,
+        pans: 2,
+      }
+    : {
+        quick,
+        scan: SCAN_SIZE,
+        advanceSeconds: 60,
+        ownPaceSlides: 0,
+        swipes: 30,
+        taps: 30,
+        untouchedSeconds: 60,
+        pans: 12,
+      };
+}
+
+/** The side-by-side measures, one set per contestant. */
+export interface Side {
+  fcpMs: number;
+  /** Navigation start to the first animation frame after the first slide (and its picture) is ready. */
+  firstSlideMs: number;
+  /** Every script fetched during the visit, gzip level 9. */
+  jsGzipBytes: number;
+  jsFiles: { url: string; gzip: number }[];
+  /** rAF intervals while the loop advances by itself at {@link PACE_SECONDS}. */
+  advanceFrames: number[];
+  /** The longest Event Timing entry per swipe (16 when none passed the 16 ms threshold). */
+  swipes: number[];
+  /** rAF intervals during the swipes. */
+  swipeFrames: number[];
+  /** JS heap used after forced GC, before and after the untouched wait. */
+  heapBefore: number;
+  heapAfter: number;
+}
+
+/** The kiosk's own rows. */
+export interface KioskOnly {
+  initialJs: { files: { file: string; gzip: number }[]; total: number };
+  taps: number[];
+  turns: number[];
+  ownPace: { seconds: number; slides: number; frames: number[] };
+  viewer: { scale: number; frames: number[] };
+}
+
+/** Everything one run measured. */
+export interface Result {
+  plan: Plan;
+  machine: { cpu: string; cores: number; chromium: string; node: string; platform: string };
+  date: string;
+  scans: { count: number; width: number; height: number; megabytes: number };
+  vitrine: Side;
+  peer: Side;
+  peerSlides: number;
+  kiosk: KioskOnly;
+}
+
+/** Ready when the kiosk's first attract slide is in and every picture in it has decoded. */
+const VITRINE_FIRST_SLIDE = `(() => {
+  const s = document.querySelector('[data-testid="attract-slide"]');
+  return !!s && [...s.querySelectorAll('img')].every((i) => i.complete && i.naturalWidth > 0);
+})()`;
+
+/** Ready when reveal.js has laid out its first slide (`.reveal.ready`) and its background has loaded. */
+const PEER_FIRST_SLIDE = `(() => {
+  if (!document.querySelector('.reveal.ready .slides section.present')) return false;
+  return [...document.images].every((i) => i.complete);
+})()`;
+
+/** Polls `ready` on every animation frame from the start; records the frame after it first holds. */
+const firstFrameProbe = (ready: string) => `(() => {
+  window.__firstSlide = undefined;
+  const poll = () => {
+    let ok = false;
+    try { ok = ${ready}; } catch {}
+    if (ok) requestAnimationFrame((t) => (window.__firstSlide = t));
+    else requestAnimationFrame(poll);
+  };
+  requestAnimationFrame(poll);
+})()`;
+
+/** Records the longest Event Timing entry of every input event, for swipes. */
+const OBSERVE_INPUT = `(() => {
+  window.__input = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__input.push({ name: e.name, duration: e.duration, at: e.startTime });
+  }).observe({ type: 'event', durationThreshold: 16, buffered: false });
+})()`;
+
+async function heapAfterGc(cdp: CDPSession): Promise<number> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  return usedSize;
+}
+
+/** Swipes `count` times across `y`, alternating direction; returns the longest input entry of each. */
+async function swipeRun(
+  page: Page,
+  cdp: CDPSession,
+  count: number,
+  y: number,
+): Promise<{ swipes: number[]; frames: number[] }> {
+  await page.evaluate(OBSERVE_INPUT);
+  const stop = await recordFrames(page);
+  const swipes: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const before = (await page.evaluate('window.__input.length')) as number;
+    const dir = i % 2 === 0 ? -1 : 1;
+    await touchSwipe(cdp, [960 - dir * 500, y], [960 + dir * 500, y]);
+    await page.waitForTimeout(800);
+    const entries = (await page.evaluate(
+      `window.__input.slice(${before}).map((e) => e.duration)`,
+    )) as number[];
+    swipes.push(entries.length ? Math.max(...entries) : 16);
   }
-  const indexHtml = readFileSync(path.join(rendererDir, 'index.html'), 'utf8');
-  const files = initialScripts(indexHtml).map((file) => ({ file, gzip: gzipSizeOf(file) }));
-  const total = files.reduce((a, f) => a + f.gzip, 0);
+  return { swipes, frames: (await stop()).slice(2) };
+}
 
-  const browser = await findSystemBrowser();
-  if (!browser.ok) throw new Error(browser.message);
-  const preview = await startPreview({ port: 0, open: false, quiet: true });
-  const instance = await chromium.launch({
-    executablePath: browser.path,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+/** A two-finger spread from `from` px apart to `to` px apart around `c`. */
+async function touchPinch(cdp: CDPSession, c: [number, number], from: number, to: number, steps = 12) {
+  const pts = (d: number) => [
+    { x: c[0] - d / 2, y: c[1], id: 1 },
+    { x: c[0] + d / 2, y: c[1], id: 2 },
+  ];
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: pts(from) });
+  for (let i = 1; i <= steps; i++) {
+    await cdp.send('Input.dispatchTouchEvent', {
+      type: 'touchMove',
+      touchPoints: pts(from + ((to - from) * i) / steps),
+    });
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+}
+
+interface Session {
+  page: Page;
+  cdp: CDPSession;
+  /** Scripts fetched so far, gzip sizes by URL. */
+  scripts: Map<string, number>;
+  close(): Promise<void>;
+}
+
+/** A fresh 1920x1080 touch page, throttled 4x, recording every script it fetches. */
+async function session(browser: Browser): Promise<Session> {
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, hasTouch: true });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  const scripts = new Map<string, number>();
+  page.on('response', (r) => {
+    if (r.request().resourceType() !== 'script') return;
+    void r.body().then(
+      (b) => scripts.set(r.url(), gzipSync(b, { level: 9 }).length),
+      () => {},
+    );
   });
-  try {
-    const context = await instance.newContext({ viewport: { width: 1920, height: 1080 }, hasTouch: true });
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-    await page.goto(preview.url);
-    await page.locator('[data-testid="touch-to-explore"]').waitFor();
+  return { page, cdp, scripts, close: () => context.close() };
+}
 
-    // Attract motion: the slow image motion and every slide change of one whole loop, untouched.
-    // At the exhibit's own pace: a shorter dwell would crowd the slide changes, each of which
-    // draws a new full-screen picture, into fewer frames than visitors see them in.
-    const slides = await page.locator('.dots span').count();
-    const attractSeconds = (await page.evaluate(
-      `fetch('api/exhibit').then((r) => r.json()).then((b) => b.exhibit.settings.attractSecondsPerSlide)`,
-    )) as number;
-    const stopAttract = await recordFrames(page);
-    await page.waitForTimeout(slides * attractSeconds * 1000);
-    const attractFrames = (await stopAttract()).slice(5);
+/** Loads `url`, waits for the first slide, and reads FCP and the first slide's frame. */
+async function coldStart(
+  s: Session,
+  url: string,
+  ready: string,
+): Promise<{ fcpMs: number; firstSlideMs: number }> {
+  await s.page.addInitScript(firstFrameProbe(ready));
+  await s.page.goto(url);
+  await s.page.waitForFunction('window.__firstSlide !== undefined', undefined, { timeout: 60_000 });
+  return (await s.page.evaluate(`({
+    fcpMs: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
+    firstSlideMs: window.__firstSlide,
+  })`)) as { fcpMs: number; firstSlideMs: number };
+}
+
+async function jsTotal(
+  s: Session,
+): Promise<{ jsGzipBytes: number; jsFiles: { url: string; gzip: number }[] }> {
+  // Bodies are read as responses arrive; give the last ones a moment.
+  await s.page.waitForTimeout(500);
+  const jsFiles = [...s.scripts].map(([url, gzip]) => ({ url: new URL(url).pathname, gzip }));
+  return { jsGzipBytes: jsFiles.reduce((a, f) => a + f.gzip, 0), jsFiles };
+}
+
+/** The kiosk at {@link PACE_SECONDS} a slide: every side-by-side row, then the kiosk-only rows. */
+async function measureVitrine(
+  browser: Browser,
+  contentDir: string,
+  illustrated: number,
+  p: Plan,
+): Promise<{ side: Side; extra: Omit<KioskOnly, 'initialJs' | 'ownPace'> }> {
+  const preview = await startPreview({
+    port: 0,
+    open: false,
+    quiet: true,
+    contentDir,
+    attractSeconds: PACE_SECONDS,
+    watch: false,
+  });
+  const s = await session(browser);
+  try {
+    const { page, cdp } = s;
+    const cold = await coldStart(s, preview.url, VITRINE_FIRST_SLIDE);
+    const stopAdvance = await recordFrames(page);
+    await page.waitForTimeout(p.advanceSeconds * 1000);
+    const advanceFrames = (await stopAdvance()).slice(5);
 
     await touchTap(cdp, 960, 540);
     await page.locator('[data-testid="chapter-card"]').first().waitFor();
-    const [cx, cy] = await centreOf(page, '[data-testid="chapter-card"]');
-    await touchTap(cdp, cx, cy);
+    await touchTap(cdp, ...(await centreOf(page, '[data-testid="chapter-card"]')));
     await page.locator('[data-testid="next"]').first().waitFor();
 
-    // Event Timing gives input-to-next-paint per interaction, as INP does.
+    // Taps on Next / Previous: Event Timing gives input-to-next-paint per interaction, as INP does.
     await page.evaluate(OBSERVE_TAPS);
     const taps: number[] = [];
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < p.taps; i++) {
       const before = (await page.evaluate('window.__taps.length')) as number;
-      const [nx, ny] = await centreOf(page, i % 2 === 0 ? '[data-testid="next"]' : '[data-testid="prev"]');
-      // Event Timing reports only events over 16 ms; a faster one counts as 16 ms (one frame).
-      await touchTap(cdp, nx, ny);
+      await touchTap(
+        cdp,
+        ...(await centreOf(page, i % 2 === 0 ? '[data-testid="next"]' : '[data-testid="prev"]')),
+      );
       await page.waitForTimeout(700);
       const entries = (await page.evaluate(`window.__taps.slice(${before})`)) as number[];
       taps.push(entries.length ? Math.max(...entries) : 16);
     }
     const turns = (await page.evaluate('window.__turns')) as number[];
 
-    // Enough turns that the 99th percentile rests on a couple of dozen frames, not on seven.
-    const stopTransitions = await recordFrames(page);
-    for (let i = 0; i < SWIPES; i++) {
-      const dir = i % 2 === 0 ? -1 : 1;
-      await touchSwipe(cdp, [960 - dir * 500, 700], [960 + dir * 500, 700]);
-      await page.waitForTimeout(800);
+    const swiped = await swipeRun(page, cdp, p.swipes, 700);
+
+    const heapBefore = await heapAfterGc(cdp);
+    await page.waitForTimeout(p.untouchedSeconds * 1000);
+    const heapAfter = await heapAfterGc(cdp);
+
+    // The viewer at full zoom on a scan: a wide pinch reaches the deepest zoom, then one finger pans.
+    await touchTap(cdp, ...(await centreOf(page, '[data-testid="home-button"]')));
+    await page.locator('[data-testid="home"]').waitFor();
+    await page.locator(`[data-testid="chapter-card"] >> nth=${illustrated}`).scrollIntoViewIfNeeded();
+    await touchTap(cdp, ...(await centreOf(page, `[data-testid="chapter-card"] >> nth=${illustrated}`)));
+    await page.locator('[data-testid="chapter-image"]').first().waitFor();
+    await page.waitForTimeout(1000);
+    await touchTap(cdp, ...(await centreOf(page, '[data-testid="chapter-image"]')));
+    await page.locator('[data-testid="viewer-image"]').waitFor();
+    await page.waitForTimeout(1200);
+    const centre = await centreOf(page, '[data-testid="viewer-surface"]');
+    await touchPinch(cdp, centre, 60, 900);
+    await touchPinch(cdp, centre, 60, 900);
+    await page.waitForTimeout(1000);
+    const scale = (await page
+      .locator('[data-testid="viewer-image"]')
+      .evaluate((el) => new DOMMatrixReadOnly(getComputedStyle(el).transform).a)) as number;
+    const stopPan = await recordFrames(page);
+    for (let i = 0; i < p.pans; i++) {
+      const d = i % 2 === 0 ? 1 : -1;
+      await touchSwipe(
+        cdp,
+        [centre[0] - d * 300, centre[1] - d * 150],
+        [centre[0] + d * 300, centre[1] + d * 150],
+        16,
+      );
+      await page.waitForTimeout(400);
     }
-    const transitionFrames = (await stopTransitions()).slice(2);
+    const viewerFrames = (await stopPan()).slice(2);
+    await touchTap(cdp, ...(await centreOf(page, '[data-testid="viewer-close"]')));
+    await page.locator('[data-testid="viewer"]').waitFor({ state: 'detached' });
+
+    // The rest of a visit, so every script a visitor can cause to load is counted: each extra screen.
+    for (const extra of ['timeline', 'numbers', 'map', 'credits']) {
+      await touchTap(cdp, ...(await centreOf(page, '[data-testid="home-button"]')));
+      await page.locator('[data-testid="home"]').waitFor();
+      await page.locator(`[data-testid="extra-${extra}"]`).scrollIntoViewIfNeeded();
+      await touchTap(cdp, ...(await centreOf(page, `[data-testid="extra-${extra}"]`)));
+      await page.locator(`section[data-screen="${extra}"]`).waitFor();
+      await page.waitForTimeout(500);
+    }
+    const js = await jsTotal(s);
     return {
-      initialJs: { files, total },
-      tap: taps,
-      turns,
-      transitionFrames,
-      attractFrames,
-      attractSlides: slides,
-      attractSeconds,
-      chromium: instance.version(),
+      side: {
+        ...cold,
+        ...js,
+        advanceFrames,
+        swipes: swiped.swipes,
+        swipeFrames: swiped.frames,
+        heapBefore,
+        heapAfter,
+      },
+      extra: { taps, turns, viewer: { scale, frames: viewerFrames } },
     };
   } finally {
-    await instance.close();
+    await s.close();
     await preview.close();
   }
 }
 
-function fmt(n: number): string {
-  return Number.isFinite(n) ? n.toFixed(1) : 'n/a';
+/** The kiosk's attract loop at the exhibit's own pace, untouched. */
+async function measureOwnPace(browser: Browser, contentDir: string, p: Plan): Promise<KioskOnly['ownPace']> {
+  const preview = await startPreview({ port: 0, open: false, quiet: true, contentDir, watch: false });
+  const s = await session(browser);
+  try {
+    await coldStart(s, preview.url, VITRINE_FIRST_SLIDE);
+    const seconds = (await s.page.evaluate(
+      `fetch('api/exhibit').then((r) => r.json()).then((b) => b.exhibit.settings.attractSecondsPerSlide)`,
+    )) as number;
+    const slides = p.ownPaceSlides || (await s.page.locator('.dots span').count());
+    const stop = await recordFrames(s.page);
+    await s.page.waitForTimeout(slides * seconds * 1000);
+    return { seconds, slides, frames: (await stop()).slice(5) };
+  } finally {
+    await s.close();
+    await preview.close();
+  }
 }
 
-function report(r: Result): string {
+/** The reveal.js deck at {@link PACE_SECONDS} a slide: the same side-by-side rows. */
+async function measurePeer(browser: Browser, url: string, p: Plan): Promise<Side> {
+  const s = await session(browser);
+  try {
+    const { page, cdp } = s;
+    const cold = await coldStart(s, url, PEER_FIRST_SLIDE);
+    const stopAdvance = await recordFrames(page);
+    await page.waitForTimeout(p.advanceSeconds * 1000);
+    const advanceFrames = (await stopAdvance()).slice(5);
+    const swiped = await swipeRun(page, cdp, p.swipes, 700);
+    const heapBefore = await heapAfterGc(cdp);
+    await page.waitForTimeout(p.untouchedSeconds * 1000);
+    const heapAfter = await heapAfterGc(cdp);
+    const js = await jsTotal(s);
+    return {
+      ...cold,
+      ...js,
+      advanceFrames,
+      swipes: swiped.swipes,
+      swipeFrames: swiped.frames,
+      heapBefore,
+      heapAfter,
+    };
+  } finally {
+    await s.close();
+  }
+}
+
+/** CPU model, core count, and the rest of what the numbers depend on. */
+function machine(chromium: string): Result['machine'] {
+  let cpu = os.cpus()[0]?.model ?? 'unknown';
+  try {
+    cpu = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? cpu;
+  } catch {
+    // Not Linux: os.cpus() said it.
+  }
+  return {
+    cpu,
+    cores: os.cpus().length,
+    chromium,
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+  };
+}
+
+async function measure(p: Plan, log: (line: string) => void): Promise<Result> {
+  if (!existsSync(path.join(rendererDir, 'index.html'))) {
+    log('Building the renderer first...');
+    execFileSync('npm', ['run', 'build:renderer', '--silent'], { cwd: root, stdio: 'inherit' });
+  }
+  const indexHtml = readFileSync(path.join(rendererDir, 'index.html'), 'utf8');
+  const files = initialScripts(indexHtml).map((file) => ({ file, gzip: gzipSizeOf(file) }));
+  const initialJs = { files, total: files.reduce((a, f) => a + f.gzip, 0) };
+
+  log(`Making ${p.scan.width}x${p.scan.height} scans and their screen copies (content build)...`);
+  const scans = await makeScanExhibit(p.scan, log);
+  const deck = await buildPeerDeck(scans.exhibit, scans.dir, PACE_SECONDS * 1000);
+  const deckServer = await serveStatic(deck.dir);
+  const browserPath = await findSystemBrowser();
+  if (!browserPath.ok) throw new Error(browserPath.message);
+  // One Chromium at a time, one page at a time: the contestants never share the CPU.
+  const browser = await chromium.launch({
+    executablePath: browserPath.path,
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--js-flags=--expose-gc',
+    ],
+  });
+  try {
+    log('Vitrine at 2 s a slide...');
+    const illustrated = Math.max(
+      0,
+      scans.exhibit.chapters.findIndex((c) => c.images.length > 0),
+    );
+    const v = await measureVitrine(browser, scans.dir, illustrated, p);
+    log('reveal.js at 2 s a slide...');
+    const peer = await measurePeer(browser, deckServer.url, p);
+    log("Vitrine at the exhibit's own pace...");
+    const ownPace = await measureOwnPace(browser, scans.dir, p);
+    return {
+      plan: p,
+      machine: machine(browser.version()),
+      date: new Date().toISOString().slice(0, 10),
+      scans: { count: scans.scans.length, ...p.scan, megabytes: scans.bytes / 1e6 },
+      vitrine: v.side,
+      peer,
+      peerSlides: deck.slides,
+      kiosk: { initialJs, ...v.extra, ownPace },
+    };
+  } finally {
+    await browser.close();
+    await deckServer.close();
+    await deck.remove();
+    await scans.remove();
+  }
+}
+
+function fmt(n: number, digits = 1): string {
+  return Number.isFinite(n) ? n.toFixed(digits) : 'n/a';
+}
+
+/** Vitrine / peer, two decimals; a ratio under 1 means Vitrine is ahead on a lower-is-better row. */
+export function ratio(a: number, b: number): string {
+  if (!Number.isFinite(a) || !Number.isFinite(b) || b === 0) return 'n/a';
+  return (a / b).toFixed(2);
+}
+
+/** The heading the endurance bench writes under; the speed bench keeps whatever follows it. */
+export const ENDURANCE_HEADING = '## Endurance';
+
+/** The markdown report. `kept` is the endurance section already in the file, carried over as it is. */
+export function report(r: Result, kept = ''): string {
   const ok = (pass: boolean) => (pass ? 'within budget' : '**over budget**');
-  const tapP95 = percentile(r.tap, 0.95);
-  const transP99 = percentile(r.transitionFrames, 0.99);
-  const attrP99 = percentile(r.attractFrames, 0.99);
+  const v = r.vitrine;
+  const q = r.peer;
+  const kB = (b: number) => `${fmt(b / 1024)} kB`;
+  const heapV = v.heapAfter - v.heapBefore;
+  const heapQ = q.heapAfter - q.heapBefore;
+  const row = (
+    name: string,
+    a: number,
+    b: number,
+    unit: (n: number) => string,
+    budget: string,
+    abs?: boolean,
+  ) => {
+    const ahead = a <= b;
+    const verdict = abs === undefined ? ok(ahead) : ok(ahead && abs);
+    return `| ${name} | ${unit(a)} | ${unit(b)} | ${ratio(a, b)} | ${budget} | ${verdict} |`;
+  };
+  const ms = (n: number) => `${fmt(n)} ms`;
+  const pct = (n: number) => `${fmt(n)} %`;
+  const heapKB = (n: number) => `${fmt(n / 1024)} kB`;
+  const vFrameP99 = percentile(v.advanceFrames, 0.99);
+  const vSwipeP95 = percentile(v.swipes, 0.95);
+  const tapP95 = percentile(r.kiosk.taps, 0.95);
+  const turnP99 = percentile(v.swipeFrames, 0.99);
+  const ownP99 = percentile(r.kiosk.ownPace.frames, 0.99);
+  const viewP99 = percentile(r.kiosk.viewer.frames, 0.99);
   const lines = [
     '# Benchmarks',
     '',
-    `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} in Chromium ${r.chromium},`,
-    'headless, with a 4x CPU throttle (CDP `Emulation.setCPUThrottlingRate`), at 1920x1080 with touch input',
-    'sent through CDP. The machine: ' + `${process.platform}, Node ${process.version}` + ', 2 cores.',
-    'Timings are percentiles over the runs described; rerun the command to refresh this file.',
+    `Measured by \`npm run bench\`${r.plan.quick ? ' **--quick (a smoke test: these numbers mean nothing)**' : ''} on ${r.date}.`,
+    '',
+    `- **Machine**: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.platform}; Node ${r.machine.node}.`,
+    `- **Browser**: Chromium ${r.machine.chromium}, headless, 4x CPU throttle (CDP \`Emulation.setCPUThrottlingRate\`), 1920x1080, touch input sent through CDP. One browser, one page at a time.`,
+    `- **Pictures**: ${r.scans.count} scan-like ${r.scans.width}x${r.scans.height} JPEGs (${fmt(r.scans.megabytes)} MB in all: grain over smooth gradients, made by \`main/tools/bench-scans.ts\`) put in the bundled exhibit's image slots and run through \`content build\`; the kiosk shows the screen copies it makes, the peer the same 1920 px copies.`,
+    `- **Peer**: the same chapters as a reveal.js deck (\`main/tools/bench-peer.ts\`): a title slide and one slide per chapter (title, summary, first paragraph over its first picture), \`autoSlide\` and \`loop\`, ${r.peerSlides} slides, served by a static file server.`,
+    '',
+    `## Vitrine and the reveal.js loop, side by side (both advancing every ${PACE_SECONDS} s)`,
+    '',
+    'Ratio is Vitrine / peer: under 1 is Vitrine ahead. Every row is held to "no worse than the peer"; some also to an absolute budget.',
+    '',
+    '| measure | Vitrine | reveal.js | ratio | budget | |',
+    '| --- | --- | --- | --- | --- | --- |',
+    row('first contentful paint', v.fcpMs, q.fcpMs, ms, '≤ peer'),
+    row('cold start to the first slide painted', v.firstSlideMs, q.firstSlideMs, ms, '≤ peer'),
+    row('JS loaded during the visit, gzip', v.jsGzipBytes, q.jsGzipBytes, kB, '≤ peer'),
+    row(
+      `frame time while advancing, p99 (${v.advanceFrames.length} / ${q.advanceFrames.length} frames)`,
+      vFrameP99,
+      percentile(q.advanceFrames, 0.99),
+      ms,
+      `≤ peer and ≤ ${BUDGETS.frameP99Ms} ms`,
+      vFrameP99 <= BUDGETS.frameP99Ms,
+    ),
+    row(
+      `frames over ${BUDGETS.longFrameMs} ms while advancing`,
+      longFrameShare(v.advanceFrames),
+      longFrameShare(q.advanceFrames),
+      pct,
+      '≤ peer',
+    ),
+    row(
+      `swipe, longest Event Timing entry, p95 (${v.swipes.length} swipes)`,
+      vSwipeP95,
+      percentile(q.swipes, 0.95),
+      ms,
+      `≤ peer and ≤ ${BUDGETS.tapToPaintP95Ms} ms`,
+      vSwipeP95 <= BUDGETS.tapToPaintP95Ms,
+    ),
+    row(
+      `frame time while swiping, p99`,
+      turnP99,
+      percentile(q.swipeFrames, 0.99),
+      ms,
+      `≤ peer and ≤ ${BUDGETS.frameP99Ms} ms`,
+      turnP99 <= BUDGETS.frameP99Ms,
+    ),
+    row(
+      `JS heap growth over ${r.plan.untouchedSeconds} s untouched, after forced GC`,
+      heapV,
+      heapQ,
+      heapKB,
+      '≤ peer',
+    ),
+    '',
+    '## Vitrine alone',
     '',
     '| measure | result | budget | |',
     '| --- | --- | --- | --- |',
-    `| initial JS, gzip | ${(r.initialJs.total / 1024).toFixed(1)} kB | ${BUDGETS.initialJsGzipBytes / 1024} kB | ${ok(r.initialJs.total <= BUDGETS.initialJsGzipBytes)} |`,
-    `| tap to next paint, p50 (${r.tap.length} taps) | ${fmt(percentile(r.tap, 0.5))} ms | | |`,
-    `| tap to next paint, p95 | ${fmt(tapP95)} ms | ≤ ${BUDGETS.tapToPaintP95Ms} ms | ${ok(tapP95 <= BUDGETS.tapToPaintP95Ms)} |`,
-    `| tap to the new chapter's first frame, p50 / p95 (${r.turns.length} taps) | ${fmt(percentile(r.turns, 0.5))} / ${fmt(percentile(r.turns, 0.95))} ms | | |`,
-    `| frame time in chapter transitions, p50 / p95 / p99 (${r.transitionFrames.length} frames) | ${fmt(percentile(r.transitionFrames, 0.5))} / ${fmt(percentile(r.transitionFrames, 0.95))} / ${fmt(transP99)} ms | p99 ≤ ${BUDGETS.frameP99Ms} ms | ${ok(transP99 <= BUDGETS.frameP99Ms)} |`,
-    `| frame time in attract motion, p50 / p95 / p99 (${r.attractFrames.length} frames) | ${fmt(percentile(r.attractFrames, 0.5))} / ${fmt(percentile(r.attractFrames, 0.95))} / ${fmt(attrP99)} ms | p99 ≤ ${BUDGETS.frameP99Ms} ms | ${ok(attrP99 <= BUDGETS.frameP99Ms)} |`,
+    `| initial JS, gzip | ${kB(r.kiosk.initialJs.total)} | ${BUDGETS.initialJsGzipBytes / 1024} kB | ${ok(r.kiosk.initialJs.total <= BUDGETS.initialJsGzipBytes)} |`,
+    `| tap to next paint, p50 / p95 (${r.kiosk.taps.length} taps) | ${fmt(percentile(r.kiosk.taps, 0.5))} / ${fmt(tapP95)} ms | p95 ≤ ${BUDGETS.tapToPaintP95Ms} ms | ${ok(tapP95 <= BUDGETS.tapToPaintP95Ms)} |`,
+    `| tap to the new chapter's first frame, p50 / p95 (${r.kiosk.turns.length} taps) | ${fmt(percentile(r.kiosk.turns, 0.5))} / ${fmt(percentile(r.kiosk.turns, 0.95))} ms | | |`,
+    `| attract loop at the exhibit's own ${r.kiosk.ownPace.seconds} s a slide, p50 / p95 / p99 (${r.kiosk.ownPace.slides} slides, ${r.kiosk.ownPace.frames.length} frames) | ${fmt(percentile(r.kiosk.ownPace.frames, 0.5))} / ${fmt(percentile(r.kiosk.ownPace.frames, 0.95))} / ${fmt(ownP99)} ms | p99 ≤ ${BUDGETS.frameP99Ms} ms | ${ok(ownP99 <= BUDGETS.frameP99Ms)} |`,
+    `| panning the viewer at full zoom (${fmt(r.kiosk.viewer.scale, 2)}x), p50 / p95 / p99 (${r.kiosk.viewer.frames.length} frames) | ${fmt(percentile(r.kiosk.viewer.frames, 0.5))} / ${fmt(percentile(r.kiosk.viewer.frames, 0.95))} / ${fmt(viewP99)} ms | p99 ≤ ${BUDGETS.frameP99Ms} ms | ${ok(viewP99 <= BUDGETS.frameP99Ms)} |`,
     '',
-    '## Initial scripts',
+    '## Scripts loaded',
     '',
-    '| file | gzip |',
-    '| --- | --- |',
-    ...r.initialJs.files.map((f) => `| \`${f.file}\` | ${(f.gzip / 1024).toFixed(1)} kB |`),
+    '| | file | gzip |',
+    '| --- | --- | --- |',
+    ...r.kiosk.initialJs.files.map((f) => `| Vitrine, up front | \`${f.file}\` | ${kB(f.gzip)} |`),
+    ...v.jsFiles.map((f) => `| Vitrine, during the visit | \`${f.url}\` | ${kB(f.gzip)} |`),
+    ...q.jsFiles.map((f) => `| reveal.js | \`${f.url}\` | ${kB(f.gzip)} |`),
     '',
     '## How each is measured',
     '',
-    '- **Initial JS**: every `<script src>` and `<link rel="modulepreload">` in the built `index.html`, gzip level 9. Screens loaded later (timeline, numbers, map, credits) are not counted.',
-    '- **Tap to next paint**: the longest Event Timing entry (`pointerdown`, `pointerup`, `click`) per tap on the chapter Next/Previous buttons; Event Timing reports only events over 16 ms, so a faster tap counts as 16 ms. A button shows itself pressed in that paint and acts just after it (`afterNextPaint` in `src/lib/pointer.ts`), so the row below gives the time until the new chapter itself starts to slide in: from the finger lifting to the animation frame that first draws the new page.',
-    `- **Frame time**: intervals between \`requestAnimationFrame\` callbacks while swiping between chapters (${SWIPES} swipes, 800 ms apart, so every interval of the turn counts: the finger's drag, building the next page, its slide) and while the attract loop runs untouched for one whole loop (${r.attractSlides} slides at the exhibit's ${r.attractSeconds} s each, every picture and every change; the next slide's picture is fetched and decoded halfway through the one before). These are the renderer main thread's frames: one in which the compositor kept the motion going while the main thread waited (for a new page to be rasterised, say) still counts as long, so they err on the side of jank.`,
-    '- **Compositing**: headless Chromium here has no GPU, so it composites on the CPU, and the kiosk, detecting that (`src/lib/render-mode.ts`), moves pictures and pages in whole pixels, which the CPU copies rather than resamples. With a GPU the kiosk zooms and slides smoothly instead; this machine cannot measure that mode.',
-    "- **Pictures**: the bundled exhibit's pictures are its placeholder plates, shown from their raster screen copies (`media/_screen/`, made by `main/tools/make-plates.ts`) as real scans are from the copies `content build` makes. Drawing the SVG plates themselves cost the attract loop and chapter turns their long frames (parsing, text layout and a full-screen rasterisation each time one appeared); the viewer, which zooms, still draws the SVG.",
+    '- **First contentful paint**: the `first-contentful-paint` paint entry of a cold load in a fresh browser context.',
+    '- **Cold start to the first slide painted**: from navigation start to the animation frame after the first slide is in the page with its picture decoded (the kiosk: the first `attract-slide` and its `img`; reveal.js: `.reveal.ready` and every image loaded).',
+    "- **JS loaded during the visit**: every response of type script, gzip level 9. The kiosk's visit: the attract loop, a chapter with taps and swipes, the viewer, then every extra screen (timeline, numbers, map, credits); the deck's: its whole run. The map's base map is data (TopoJSON fetched when the map opens), not script, and is not counted.",
+    `- **Frame time while advancing**: \`requestAnimationFrame\` intervals over ${r.plan.advanceSeconds} s of each loop advancing by itself, untouched, every ${PACE_SECONDS} s (the kiosk through its \`attractSeconds\` override, the lowest value staff may set). Frames over ${BUDGETS.longFrameMs} ms are a visible stutter at 60 Hz.`,
+    `- **Swipe**: ${r.plan.swipes} horizontal swipes (1000 px in 8 moves, 800 ms apart) through CDP touch; per swipe, the longest Event Timing entry of any input event (\`pointerdown\`, \`pointermove\`, \`pointerup\`, touch events); Event Timing reports only entries over 16 ms, so a swipe with none counts as 16 ms. The kiosk is on a chapter, the deck mid-loop.`,
+    `- **Heap growth**: \`Runtime.getHeapUsage\` after two forced collections (CDP \`HeapProfiler.collectGarbage\`), before and after ${r.plan.untouchedSeconds} s untouched straight after the swipes.`,
+    "- **Tap to next paint**: the longest Event Timing entry (`pointerdown`, `pointerup`, `click`) per tap on the chapter Next/Previous buttons. A button shows itself pressed in that paint and acts just after it (`afterNextPaint` in `src/lib/pointer.ts`), so the next row gives the time from the finger lifting to the animation frame that first draws the new chapter's page.",
+    "- **Viewer at full zoom**: the first chapter's scan opened in the viewer, pinched out to its deepest zoom, then panned with one finger diagonally back and forth; frames while panning.",
+    "- **Compositing**: headless Chromium here has no GPU, so it composites on the CPU, and the kiosk, detecting that (`src/lib/render-mode.ts`), moves pictures and pages in whole pixels, which the CPU copies rather than resamples. These are the renderer main thread's frames: one in which the compositor kept the motion going while the main thread waited still counts as long, so they err on the side of jank.",
     '',
   ];
-  return lines.join('\n');
+  return lines.join('\n') + (kept ? `\n${kept.trimEnd()}\n` : '');
+}
+
+/** The endurance section of an existing BENCHMARKS.md, from its heading to the end ('' if none). */
+export function enduranceSection(md: string): string {
+  const at = md.indexOf(`\n${ENDURANCE_HEADING}`);
+  return at < 0 ? '' : md.slice(at + 1);
 }
 
 const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
+  const quick = process.argv.includes('--quick');
+  const outAt = process.argv.indexOf('--out');
+  const out =
+    outAt > 0
+      ? path.resolve(process.argv[outAt + 1]!)
+      : quick
+        ? path.join(os.tmpdir(), 'BENCHMARKS.quick.md')
+        : path.join(root, 'docs/BENCHMARKS.md');
+  const started = Date.now();
   try {
-    const r = await measure();
-    const md = report(r);
-    writeFileSync(path.join(root, 'docs/BENCHMARKS.md'), md);
+    const r = await measure(plan(quick), (line) => console.log(line));
+    const kept = existsSync(out) ? enduranceSection(readFileSync(out, 'utf8')) : '';
+    const md = report(r, kept);
+    writeFileSync(out, md);
     console.log(md);
+    console.log(`wrote ${out} in ${Math.round((Date.now() - started) / 1000)} s`);
   } catch (err) {
-    console.error(`bench failed: ${(err as Error).message}`);
+    console.error(`bench failed: ${(err as Error).stack ?? err}`);
     process.exit(1);
   }
 }
