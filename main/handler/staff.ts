@@ -147,11 +147,12 @@ export function createStaffRoutes(opts: StaffRoutesOptions) {
 
     const token = bearer(req);
     // A status poll does not count as a staff touch: the panel locks a minute after the last real one.
-    if (!opts.auth.check(token, route !== 'status')) {
+    const session = opts.auth.session(token, route !== 'status');
+    if (session === 'none') {
       return json(401, { error: 'Sign in with the staff PIN first' });
     }
     // The first-run PIN is printed in the guide: it may set a new PIN and nothing else.
-    if (route !== 'pin' && route !== 'keepalive' && (await opts.auth.usingDefaultPin())) {
+    if (session === 'first-run' && route !== 'pin' && route !== 'keepalive') {
       return json(403, { error: 'Change the PIN first: the first-run PIN only allows setting a new one' });
     }
 

@@ -71,7 +71,16 @@ type ChangeResult =
 /** Staff sessions for one kiosk. */
 export interface StaffAuth {
   login(pin: unknown): Promise<LoginResult>;
-  /** True when `token` is a live session; `touch` extends it (a staff action, not a status poll). */
+  /**
+   * What `token` may do: `none` (no live session), `first-run` (a session while the
+   * first-run PIN is still set: it may only set a new PIN), or `staff`. `touch`
+   * extends a live session (a staff action, not a status poll).
+   */
+  session(token: string | undefined, touch?: boolean): 'none' | 'first-run' | 'staff';
+  /**
+   * True only for a live session that may act: while the first-run PIN is still set, no
+   * session may, so a route that checks nothing else still fails closed.
+   */
   check(token: string | undefined, touch?: boolean): boolean;
   logout(token: string | undefined): void;
   /**
@@ -267,22 +276,26 @@ export function createStaffAuth(opts: StaffAuthOptions): StaffAuth {
     return { ok: true };
   };
 
+  const session = (token: string | undefined, touch = true): 'none' | 'first-run' | 'staff' => {
+    if (!token) return 'none';
+    const last = sessions.get(token);
+    if (last === undefined) return 'none';
+    const at = now();
+    if (at - last > idleMs) {
+      sessions.delete(token);
+      return 'none';
+    }
+    if (touch) sessions.set(token, at);
+    // Sessions exist only once the file was read; memory is the truth from then on.
+    return data?.pinHash ? 'staff' : 'first-run';
+  };
+
   return {
     idleMs,
     login: (pin) => serial(() => login(pin)),
     changePin: (currentPin, next) => serial(() => changePin(currentPin, next)),
-    check(token, touch = true) {
-      if (!token) return false;
-      const last = sessions.get(token);
-      if (last === undefined) return false;
-      const at = now();
-      if (at - last > idleMs) {
-        sessions.delete(token);
-        return false;
-      }
-      if (touch) sessions.set(token, at);
-      return true;
-    },
+    session,
+    check: (token, touch = true) => session(token, touch) === 'staff',
     logout(token) {
       if (token) sessions.delete(token);
     },

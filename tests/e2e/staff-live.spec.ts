@@ -143,6 +143,8 @@ test('the first-run PIN sets a new PIN and nothing else; two different new PINs 
   page,
   kiosk,
 }) => {
+  // Every step is a real touch (two 3-second holds, 24 keys): slow on a busy machine.
+  test.slow();
   await page.goto(kiosk.url);
   await expect(page.getByTestId('attract')).toBeVisible();
   await openStaffPanel(page, FIRST_RUN_PIN);
@@ -190,6 +192,8 @@ test('following the guide: a placeholder replaced by a scan reaches the kiosk at
   kiosk,
   work,
 }) => {
+  // The whole journey, the first sign-in included, in real touches: slow on a busy machine.
+  test.slow();
   await page.goto(kiosk.url);
   await expect(page.getByTestId('attract')).toBeVisible();
 

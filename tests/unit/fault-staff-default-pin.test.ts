@@ -38,6 +38,11 @@ describe('the first-run PIN', () => {
       expect(res.body.error, route).toMatch(/Change the PIN first/);
     }
     expect(kiosk.ran).toEqual([]);
+    // Routes beyond the staff panel's own (the visit counts and their export) refuse it too.
+    expect([401, 403]).toContain((await kiosk.call('visits?days=7', { token })).status);
+    expect([401, 403]).toContain(
+      (await kiosk.call('visits/export', { token, body: { to: 'inbox' } })).status,
+    );
 
     // The session itself stays open while staff choose the new PIN.
     expect((await kiosk.call('keepalive', { method: 'POST', token })).status).toBe(204);

@@ -55,6 +55,7 @@ export async function startStaffKiosk(
     rendererDir: path.join(work, 'none'),
     content: services.live.source,
     staff: services.staff,
+    visits: services.visits,
     onRendererLog: services.onRendererLog,
   });
   const call: StaffKiosk['call'] = async (route, init = {}) => {

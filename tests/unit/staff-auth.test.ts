@@ -39,11 +39,16 @@ describe('staff PIN', () => {
     const auth = createStaffAuth({ file, now: clock });
     const first = await auth.login(DEFAULT_PIN);
     expect(first).toMatchObject({ ok: true, defaultPin: true });
+    if (!first.ok) throw new Error('sign-in failed');
+    // A first-run session may only set a new PIN: any route that asks check() refuses it.
+    expect(auth.session(first.token)).toBe('first-run');
+    expect(auth.check(first.token)).toBe(false);
 
     expect(await auth.changePin(DEFAULT_PIN, DEFAULT_PIN)).toMatchObject({ ok: false });
     expect(await auth.changePin('0000', '7351')).toMatchObject({ ok: false });
     expect(await auth.changePin(DEFAULT_PIN, '73a1')).toMatchObject({ ok: false });
     expect(await auth.changePin(DEFAULT_PIN, '7351')).toEqual({ ok: true });
+    expect(auth.check(first.token)).toBe(true);
 
     const text = await readFile(file, 'utf8');
     expect(text).not.toContain('7351');
@@ -72,14 +77,14 @@ describe('staff PIN', () => {
     const r = await auth.login(DEFAULT_PIN);
     if (!r.ok) throw new Error('sign-in failed');
     offset = 50_000;
-    expect(auth.check(r.token, false)).toBe(true);
+    expect(auth.session(r.token, false)).toBe('first-run');
     offset = 59_000;
-    expect(auth.check(r.token, true)).toBe(true);
+    expect(auth.session(r.token, true)).toBe('first-run');
     offset = 59_000 + 59_000;
-    expect(auth.check(r.token, false)).toBe(true);
+    expect(auth.session(r.token, false)).toBe('first-run');
     offset = 59_000 + 61_000;
-    expect(auth.check(r.token, false)).toBe(false);
-    expect(auth.check(r.token, true)).toBe(false);
+    expect(auth.session(r.token, false)).toBe('none');
+    expect(auth.session(r.token, true)).toBe('none');
   });
 });
 
