@@ -68,6 +68,8 @@ export interface ChannelStatus {
   installed?: { version: string; contentVersion: string; at: string };
   /** A version from the channel, installed and waiting for the next idle reset. */
   waiting?: { version: string; contentVersion: string; since: string };
+  /** The channel's version was installed, failed to render and was rolled back: it is not taken again. */
+  rolledBack?: { version: string; at: string; reason: string };
   /** Failed looks since the kiosk started. */
   errors: number;
   nextCheckAt?: string;

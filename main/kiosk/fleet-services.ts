@@ -246,6 +246,10 @@ export async function startFleet(opts: FleetOptions): Promise<FleetServices> {
           since: pending.since,
         };
       }
+      const rb = content.autoRollback;
+      if (rb && rb.version === s.available?.version) {
+        s.rolledBack = { version: rb.version, at: rb.at, reason: rb.reason };
+      }
       return s;
     },
     async close() {

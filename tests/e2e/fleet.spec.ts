@@ -301,6 +301,7 @@ test('two kiosks follow a channel on nginx: a new version, a rollback, and the s
       await expect(card).toBeVisible();
       await expect(k.page.getByTestId('staff-channel-url')).toContainText(channelUrl);
       await expect(k.page.getByTestId('staff-channel-last-check')).toContainText('cannot reach the channel');
+      await expect(k.page.getByTestId('staff-channel-rolled-back')).toBeVisible();
       await card.scrollIntoViewIfNeeded();
       await k.page.screenshot({
         path: testInfo.outputPath(`staff-channel-${size.width}x${size.height}.png`),
