@@ -7,7 +7,7 @@
 import { openKioskLog, type EventLog } from '../common/log.js';
 import { app, BrowserWindow, Menu, powerSaveBlocker, protocol, screen, session } from 'electron';
 import { USAGE } from '../kiosk/flags.js';
-import { readKioskConfig } from '../kiosk/config.js';
+import { readKioskConfig, type KioskConfig } from '../kiosk/config.js';
 import { restartApp } from '../kiosk/restart.js';
 import { assembleKiosk, type KioskAssembly } from '../kiosk/assemble.js';
 import type { KioskServices } from '../kiosk/services.js';
@@ -16,11 +16,13 @@ import { runContentCliMode, type ContentCliMain } from './content-cli-mode.js';
 import { decideLaunch, kioskChromiumSwitches } from './launch-mode.js';
 import { electronKioskOptions, renderGoneRollback, restingRollback } from './kiosk-content.js';
 import { fileFailureStore } from './failure-record.js';
-import { removeMenu } from './lockdown.js';
+import { lockDownWindow, removeMenu } from './lockdown.js';
 import { keepDisplayAwake, type DisplayAwake } from './power.js';
 import { serveApp } from './protocol.js';
 import { recoveryPolicy, type Clock } from './recovery.js';
-import { exhibitTitle } from './resting.js';
+import { exhibitTitle, restingPageUrl } from './resting.js';
+import { handleStartFailure } from './start-failure.js';
+import { kioskWindowOptions } from './window-options.js';
 import { guardAllContents, registerAppScheme, secureSession } from './security.js';
 import { claimSingleInstance } from './single-instance.js';
 import { openKioskWindow, type OpenedKiosk } from './window.js';
@@ -176,6 +178,43 @@ async function onReady(config: ElectronConfig, log: EventLog): Promise<void> {
 }
 
 /**
+ * A start that failed after `ready` (./start-failure.ts): counted with the
+ * screen's failures, then a restart after a pause, or, once it keeps
+ * happening, the resting page and a restart on the slow schedule. Exits 1
+ * only if even that fails.
+ */
+async function setupStartFailure(config: ElectronConfig, log: EventLog, error: unknown): Promise<void> {
+  try {
+    const userData = app.getPath('userData');
+    const settings = await readKioskConfig(userData).catch(() => ({}) as KioskConfig);
+    await handleStartFailure(error, {
+      store: fileFailureStore(userData, log),
+      policy: recoveryPolicy(settings.recovery),
+      clock,
+      log,
+      showResting: () => {
+        const exhibit = assembly?.content.current()?.exhibit;
+        const url = restingPageUrl(exhibitTitle(exhibit?.title, exhibit?.settings.languages));
+        kiosk?.stop();
+        const win =
+          kiosk?.window ??
+          new BrowserWindow(kioskWindowOptions({ ...config, bounds: screen.getPrimaryDisplay().bounds }));
+        if (!kiosk) lockDownWindow(win, win.webContents, { dev: config.dev, isQuitting: () => quitting });
+        win.once('ready-to-show', () => win.show());
+        win.webContents.loadURL(url).catch(() => undefined);
+      },
+      restart: () => {
+        quitting = true;
+        restartApp(app, process.env);
+      },
+    });
+  } catch (failure) {
+    log('start-failure-unhandled', { error: String(failure) });
+    app.exit(1);
+  }
+}
+
+/**
  * Decides what this start is for (./launch-mode.ts): an installed kiosk with
  * a debugger switch on its command line is refused (exit 2: relaunching it
  * cannot help); `--content-cli` runs the content CLI without a window.
@@ -221,9 +260,8 @@ function main(): void {
     .whenReady()
     .then(() => onReady(config, log))
     .catch((error: unknown) => {
-      log('start-failed', { error: String(error) });
       process.stderr.write(`vitrine: could not start the kiosk: ${String(error)}\n`);
-      app.exit(1);
+      void setupStartFailure(config, log, error);
     });
 }
 

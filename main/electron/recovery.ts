@@ -360,6 +360,9 @@ export function superviseRenderer(deps: RecoveryDeps): () => void {
   if (startsResting(history, deps.clock.now(), policy)) {
     deps.log('start-resting', { failuresInWindow: recentFailures(history, deps.clock.now(), policy).length });
     rest('failures in earlier runs');
+  } else if (restRetryMs !== undefined) {
+    // The run before was resting (or its start kept failing): this start is the slow schedule's try.
+    tryAgain();
   } else {
     // A first load that fails is retried like any other (did-fail-load).
     load(deps.url, 'load');

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { readKioskConfig } from '../../main/kiosk/config.js';
+import { START_RETRY_MS, handleStartFailure } from '../../main/electron/start-failure.js';
 import {
   FAILURE_FILE,
   fileFailureStore,
@@ -295,5 +296,63 @@ describe('the resting page', () => {
     );
     expect(exhibitTitle({ ru: 'Блокада', en: 'Siege' }, ['en', 'ru'])).toBe('Siege');
     expect(exhibitTitle(undefined)).toBeUndefined();
+  });
+});
+
+describe('a kiosk that cannot even start', () => {
+  const userData = mkdtempSync(path.join(tmpdir(), 'vitrine-fault-start-'));
+  afterAll(() => rmSync(userData, { recursive: true, force: true }));
+
+  /** One start of the app that fails after ready (the store or the handler will not set up). */
+  async function failedStart(clock: FakeClock) {
+    const showResting = vi.fn();
+    const restart = vi.fn();
+    const log = vi.fn();
+    const outcome = await handleStartFailure(new Error('EIO: content store unreadable'), {
+      store: fileFailureStore(userData, log),
+      policy: DEFAULT_RECOVERY_POLICY,
+      clock,
+      log,
+      showResting,
+      restart,
+    });
+    return { outcome, showResting, restart, log };
+  }
+
+  it('restarts after a pause at first, then rests and restarts on the slow schedule', async () => {
+    const clock = new FakeClock();
+    for (let i = 1; i < DEFAULT_RECOVERY_POLICY.maxFailures; i++) {
+      const run = await failedStart(clock);
+      expect(run.outcome).toBe('restarting');
+      expect(run.showResting).not.toHaveBeenCalled();
+      clock.advance(START_RETRY_MS - 1);
+      expect(run.restart).not.toHaveBeenCalled();
+      clock.advance(1);
+      expect(run.restart).toHaveBeenCalledTimes(1);
+    }
+    // The fifth in ten minutes: the resting page, not another flicker through a restart.
+    const fifth = await failedStart(clock);
+    expect(fifth.outcome).toBe('resting');
+    expect(fifth.showResting).toHaveBeenCalledTimes(1);
+    clock.advance(DEFAULT_RECOVERY_POLICY.restRetryMs - 1);
+    expect(fifth.restart).not.toHaveBeenCalled();
+    clock.advance(1);
+    expect(fifth.restart).toHaveBeenCalledTimes(1);
+    // Still failing after the rest: the next pause is twice as long.
+    const sixth = await failedStart(clock);
+    expect(sixth.outcome).toBe('resting');
+    clock.advance(2 * DEFAULT_RECOVERY_POLICY.restRetryMs - 1);
+    expect(sixth.restart).not.toHaveBeenCalled();
+    clock.advance(1);
+    expect(sixth.restart).toHaveBeenCalledTimes(1);
+    expect(sixth.log).toHaveBeenCalledWith(
+      'start-failed',
+      expect.objectContaining({ error: expect.stringMatching(/EIO/) }),
+    );
+    // The restart that finally works is a try: two clean minutes end the rest for good.
+    const k = run({ clock, record: await fileFailureStore(userData, vi.fn()).load() });
+    expect(k.contents.loads).toEqual([APP]);
+    clock.advance(DEFAULT_RECOVERY_POLICY.healthyAfterMs);
+    expect(k.saved.at(-1)).toEqual({ failures: [] });
   });
 });
