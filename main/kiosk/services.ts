@@ -105,8 +105,8 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     now,
     log: opts.log,
   });
-  // The composition root already reported what is wrong with config.json; here only its allowExit counts.
-  const { allowExit = false, insight: counting = 'on' } = await readKioskConfig(opts.userData);
+  // Leaving kiosk mode is off unless a technician's config.json allows it.
+  const { allowExit = false, insight: counting = 'on' } = config;
   const fleet = await startFleet({
     config: await readKioskConfig(opts.userData),
     userData: opts.userData,
