@@ -117,12 +117,13 @@ export function createHttpGet(opts: TransportOptions = {}): HttpGet {
       ...(ca ? { ca } : {}),
     };
     let request: http.ClientRequest;
+    let tunnel: Duplex | undefined;
     if (proxy && secure) {
-      const tunnel = await connectTunnel(proxy, target.hostname, port, timeoutMs);
+      tunnel = await connectTunnel(proxy, target.hostname, port, timeoutMs);
       request = https.request(address, {
         ...base,
         createConnection: () =>
-          tls.connect({ socket: tunnel, servername: target.hostname, ...(ca ? { ca } : {}) }),
+          tls.connect({ socket: tunnel!, servername: target.hostname, ...(ca ? { ca } : {}) }),
       });
     } else if (proxy) {
       request = http.request({
@@ -139,8 +140,13 @@ export function createHttpGet(opts: TransportOptions = {}): HttpGet {
       request.on('timeout', () =>
         request.destroy(new Error(`no answer from ${target.host} in ${timeoutMs} ms`)),
       );
-      request.on('error', reject);
+      request.on('error', (err) => {
+        tunnel?.destroy();
+        reject(err);
+      });
       request.on('response', (res) => {
+        // One tunnel per request: it closes with its answer, so polling never piles up connections.
+        res.on('close', () => tunnel?.destroy());
         resolve({
           status: res.statusCode ?? 0,
           headers: Object.fromEntries(
