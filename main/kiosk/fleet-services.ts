@@ -120,15 +120,19 @@ export async function startFleet(opts: FleetOptions): Promise<FleetServices> {
           if (!pending) return 'showing';
           return pending.state === 'applying' ? 'update-applying' : 'update-waiting';
         },
-        channelLastCheck: () => {
-          const at = follower?.status().lastCheck?.at;
-          return at ? Date.parse(at) : undefined;
-        },
-        channelBehindSeconds: () => {
-          if (!follower) return undefined;
-          noteBehind(opts.live.status(), follower.status().available);
-          return behindSince === undefined ? 0 : (now() - behindSince) / 1000;
-        },
+        ...(url
+          ? {
+              channelLastCheck: () => {
+                const at = follower?.status().lastCheck?.at;
+                return at ? Date.parse(at) : undefined;
+              },
+              channelBehindSeconds: () => {
+                if (!follower) return undefined;
+                noteBehind(opts.live.status(), follower.status().available);
+                return behindSince === undefined ? 0 : (now() - behindSince) / 1000;
+              },
+            }
+          : {}),
       },
       { now },
     );

@@ -30,7 +30,7 @@ export interface MetricsFeeds {
   /** The store version on screen and where it came from (`inbox`, `channel`, `folder`, ...). */
   content(): { version: string; contentVersion: string; source: string } | undefined;
   schedule(): ScheduleState;
-  /** Unix ms of the last finished channel look; undefined without a channel. */
+  /** Unix ms of the last finished channel look (undefined before the first); leave out without a channel. */
   channelLastCheck?(): number | undefined;
   /** Seconds the channel has offered a version this kiosk does not show; 0 when in step. */
   channelBehindSeconds?(): number | undefined;
@@ -105,10 +105,13 @@ export function createKioskMetrics(feeds: MetricsFeeds, opts: { now?: () => numb
     registers: [registry],
   });
   for (const r of ['crash', 'hang', 'load-failed']) restarts.inc({ reason: r }, 0);
+  // The channel's metrics exist only on a kiosk that follows one, so a dashboard can tell "no channel" from "0".
+  const channel = Boolean(feeds.channelLastCheck);
+  const channelRegisters = channel ? [registry] : [];
   new Gauge({
     name: 'vitrine_channel_last_check_timestamp_seconds',
     help: 'Unix time of the last finished look at the channel (absent without a channel).',
-    registers: [registry],
+    registers: channelRegisters,
     collect() {
       this.reset();
       const t = feeds.channelLastCheck?.();
@@ -118,12 +121,12 @@ export function createKioskMetrics(feeds: MetricsFeeds, opts: { now?: () => numb
   const channelErrors = new Counter({
     name: 'vitrine_channel_errors_total',
     help: 'Failed looks at the channel (server down, slow, garbage, wrong hash or signature).',
-    registers: [registry],
+    registers: channelRegisters,
   });
   new Gauge({
     name: 'vitrine_channel_behind_seconds',
     help: 'Seconds the channel has offered a version this kiosk does not show yet (0 when in step).',
-    registers: [registry],
+    registers: channelRegisters,
     collect() {
       this.reset();
       const s = feeds.channelBehindSeconds?.();
