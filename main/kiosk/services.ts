@@ -16,6 +16,7 @@ import { ErrorRing } from '../staff/errors.js';
 import { readKioskConfig } from './config.js';
 import { createVisitRoutes } from '../handler/visits.js';
 import { openInsight, removableRoots, type Insight } from '../insight/insight.js';
+import { addVisitMetrics } from '../insight/visit-metrics.js';
 import { startFleet, type FleetServices, type FleetTuning } from './fleet-services.js';
 import { isBundledExhibit } from './paths.js';
 
@@ -151,6 +152,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
   };
   live.onChange(recordOnScreen);
   recordOnScreen();
+  if (fleet.metrics) addVisitMetrics(fleet.metrics.registry, insight.onVisit);
   const visits = createVisitRoutes({
     insight,
     auth,
