@@ -164,7 +164,10 @@ async function setupWindow(config: ElectronConfig, log: EventLog, live: KioskSer
     restart: () => restartApp(app, process.env),
     policy: recoveryPolicy(settings.recovery),
     record,
-    save: (r) => failures.save(r),
+    save: (r) => {
+      failures.save(r);
+      return failures.flush();
+    },
   });
 }
 

@@ -174,7 +174,8 @@ export interface RecoveryDeps {
   /** The failures of earlier runs (./failure-record.ts); default none. */
   record?: FailureRecord;
   /** Keeps the failures for the next run; default: not kept. */
-  save?: (record: FailureRecord) => void;
+  /** Resolves once the record is on disk; a relaunch waits for it, or the next run would start from zero. */
+  save?: (record: FailureRecord) => void | Promise<void>;
 }
 
 // net::ERR_ABORTED: a load replaced by another (our own reload), not a failure.
@@ -212,6 +213,20 @@ export function superviseRenderer(deps: RecoveryDeps): () => void {
     deps.contents.loadURL(url).catch((error: unknown) => {
       deps.log(`${what}-failed`, { error: String(error) });
     });
+  };
+
+  let relaunching = false;
+  /** Saves the count, then relaunches: the next run must find this failure on disk. */
+  const saveAndRelaunch = (why: string) => {
+    relaunching = true;
+    const go = () => {
+      relaunch(why);
+      // Still here (a restart that returns, as in tests): this process goes on recovering.
+      relaunching = false;
+    };
+    const saved = save();
+    if (saved === undefined) go();
+    else void saved.then(go, go);
   };
 
   const relaunch = (why: string) => {
@@ -260,7 +275,8 @@ export function superviseRenderer(deps: RecoveryDeps): () => void {
   };
 
   const fail = (why: string, detail: Record<string, unknown>) => {
-    if (deps.isQuitting()) return;
+    // Quitting, or this process is about to be replaced: its renderer's end is expected.
+    if (deps.isQuitting() || relaunching) return;
     if (state === 'resting') {
       // The resting page itself failed (it needs only a renderer): show it again, calmly, without counting.
       deps.log('resting-page-failed', { why, ...detail });
@@ -290,11 +306,11 @@ export function superviseRenderer(deps: RecoveryDeps): () => void {
       rest(why);
       return;
     }
-    save();
     if (decision.action.kind === 'relaunch') {
-      relaunch(why);
+      saveAndRelaunch(why);
       return;
     }
+    save();
     const delayMs = decision.action.delayMs;
     deps.log('reload-scheduled', { delayMs });
     pending = deps.clock.setTimeout(() => {
@@ -345,7 +361,7 @@ export function superviseRenderer(deps: RecoveryDeps): () => void {
     const now = deps.clock.now();
     childHistory = [...recentFailures(childHistory, now, policy), now];
     deps.log('child-process-gone', { ...details, failuresInWindow: childHistory.length });
-    if (childHistory.length < policy.maxFailures || state !== 'running') return;
+    if (childHistory.length < policy.maxFailures || state !== 'running' || relaunching) return;
     childHistory = [];
     // One relaunch for the lot, counted with the screen's failures so relaunching cannot loop.
     history = [...recentFailures(history, now, policy), now];
@@ -353,8 +369,7 @@ export function superviseRenderer(deps: RecoveryDeps): () => void {
       rest('child-process-gone');
       return;
     }
-    save();
-    relaunch('child-process-gone');
+    saveAndRelaunch('child-process-gone');
   });
 
   if (startsResting(history, deps.clock.now(), policy)) {

@@ -86,7 +86,12 @@ class FakeContents extends EventEmitter {
 const RESTING = restingPageUrl('The Siege of Leningrad');
 
 /** One run of the kiosk's main process: a fresh supervisor over the given record. */
-function run(opts: { clock: FakeClock; record?: FailureRecord; policy?: RecoveryPolicy }) {
+function run(opts: {
+  clock: FakeClock;
+  record?: FailureRecord;
+  policy?: RecoveryPolicy;
+  save?: (r: FailureRecord) => Promise<void>;
+}) {
   const contents = new FakeContents();
   const win = new EventEmitter();
   const app = Object.assign(new EventEmitter(), { relaunch: vi.fn(), exit: vi.fn() });
@@ -107,7 +112,7 @@ function run(opts: { clock: FakeClock; record?: FailureRecord; policy?: Recovery
     restart,
     policy: opts.policy,
     record: opts.record,
-    save: (r) => saved.push(structuredClone(r)),
+    save: opts.save ?? ((r) => void saved.push(structuredClone(r))),
   });
   return { contents, win, app, log, restart, onResting, saved, stop };
 }
@@ -234,6 +239,32 @@ describe('the failure count survives relaunches', () => {
     expect(third.contents.loads).toEqual([RESTING]);
     expect(JSON.parse(readFileSync(path.join(userData, FAILURE_FILE), 'utf8')).failures).toHaveLength(5);
     expect(log).not.toHaveBeenCalledWith('failure-record-invalid', expect.anything());
+  });
+
+  it('relaunches only once the count is on disk, and ignores the renderer meanwhile', async () => {
+    const clock = new FakeClock();
+    const records: FailureRecord[] = [];
+    let finishWrite: () => void = () => {};
+    const k = run({
+      clock,
+      save: (r) => {
+        records.push(structuredClone(r));
+        return new Promise<void>((resolve) => (finishWrite = resolve));
+      },
+    });
+    k.contents.crash();
+    clock.advance(20_000);
+    k.contents.crash();
+    clock.advance(20_000);
+    // The third failure relaunches, but only after its record is written.
+    k.contents.crash();
+    expect(records.at(-1)!.failures).toHaveLength(3);
+    expect(k.restart).not.toHaveBeenCalled();
+    // The renderer ending while the write is pending is not a fourth failure.
+    k.contents.crash();
+    expect(records.at(-1)!.failures).toHaveLength(3);
+    finishWrite();
+    await vi.waitFor(() => expect(k.restart).toHaveBeenCalledTimes(1));
   });
 
   it.each([
