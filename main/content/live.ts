@@ -25,6 +25,7 @@ import type { ContentSnapshot, ContentSource } from './source.js';
 import {
   applyContent,
   confirmVersion,
+  countTrialStart,
   crashProblem,
   emptyState,
   readState,
@@ -94,6 +95,9 @@ export interface LiveContent {
   onChange(fn: () => void): () => void;
   close(): void;
 }
+
+/** How many starts an unconfirmed version gets before it is rolled back at once. */
+const MAX_TRIAL_STARTS = 3;
 
 /** A queue that runs one job at a time, in order; a failed job does not stop the next. */
 function serialQueue(): Serial {
@@ -442,9 +446,14 @@ export async function createLiveContent(opts: LiveOptions): Promise<LiveContent>
       state.previous &&
       !cameBack &&
       !state.confirmed.includes(current)
-    )
+    ) {
       rollout.trial(current);
-    else rollout.started();
+      const starts = await countTrialStart(store, current).catch(() => 0);
+      // Restarted before the confirm timer could run out, again and again: the screen never drew it.
+      // Queued after this start-up job (awaiting it here would wait for itself).
+      if (starts > MAX_TRIAL_STARTS)
+        void rollout.failed(`the kiosk started ${starts - 1} times with it and it was never drawn`);
+    } else rollout.started();
   });
 
   const schedule = () => {

@@ -88,6 +88,8 @@ const StoreState = z.object({
   rolledBack: z.array(VersionName).default([]),
   /** Packages already taken, refused or rolled back, by fingerprint. */
   packages: z.array(PackageRecord).default([]),
+  /** How many times the kiosk started with this current version unconfirmed. */
+  trial: z.object({ version: VersionName, starts: z.number().int().nonnegative() }).optional(),
 });
 /** What `current.json` holds. */
 export type StoreState = z.infer<typeof StoreState>;
@@ -754,6 +756,21 @@ export async function confirmVersion(store: string, version: string): Promise<vo
     if (state.current !== version || state.confirmed.includes(version)) return;
     state.confirmed = [...state.confirmed, version].slice(-KEEP_RECORDS);
     await writeState(store, state);
+  });
+}
+
+/**
+ * Counts one more start with `version` current and unconfirmed, and returns
+ * how many there have been: a kiosk restarted again and again before its
+ * confirm timer runs out still learns that the version never reached the screen.
+ */
+export async function countTrialStart(store: string, version: string): Promise<number> {
+  return withLock(store, async () => {
+    const state = await readState(store);
+    const starts = (state.trial?.version === version ? state.trial.starts : 0) + 1;
+    state.trial = { version, starts };
+    await writeState(store, state);
+    return starts;
   });
 }
 

@@ -85,6 +85,22 @@ describe('a persisted rollout', () => {
     expect(errors.join('\n')).toContain(`version ${v2.version} failed to render`);
   });
 
+  it('rolls back a version the kiosk restarted with again and again, faster than the confirm time', async () => {
+    const v1 = await install('1');
+    (await start()).rendererRendered(v1.version);
+    await live!.poll();
+    const v2 = await install('2');
+    for (let i = 0; i < 3; i++) expect(caption(await start(60_000))).toBe('Caption 2');
+    const l = await start(60_000);
+    await l.poll();
+    expect(caption(l)).toBe('Caption 1');
+    expect((await readState(store)).current).toBe(v1.version);
+    expect(l.status().autoRollback).toMatchObject({
+      version: v2.version,
+      reason: 'the kiosk started 3 times with it and it was never drawn',
+    });
+  });
+
   it('rolls back when the renderer fails before it said it was applying the new version', async () => {
     const v1 = await install('1');
     const l = await start();
