@@ -18,7 +18,12 @@ const config: Configuration = {
   // not listed: electron-builder adds the production dependency tree, so devDependencies never ship.
   files: ['package.json', 'dist/**', '!dist/**/*.map'],
   // The default exhibit as a real folder: file watching and copying cannot read inside an asar.
-  extraResources: [{ from: 'assets/exhibit', to: 'exhibit', filter: ['**/*'] }],
+  // The appliance files (systemd user unit, autostart entry, Windows logon task) go beside it, so an
+  // installed kiosk carries what docs/deploy.md tells a technician to enable.
+  extraResources: [
+    { from: 'assets/exhibit', to: 'exhibit', filter: ['**/*'] },
+    { from: 'assets/deploy', to: 'deploy', filter: ['**/*'] },
+  ],
   asar: true,
   electronFuses: {
     // ELECTRON_RUN_AS_NODE would turn the signed kiosk binary into a general-purpose Node.
@@ -41,7 +46,11 @@ const config: Configuration = {
     executableName: 'vitrine',
     synopsis: 'Offline fullscreen touch kiosk for museum exhibits',
   },
-  deb: { depends: ['libnss3', 'libgtk-3-0', 'libxss1', 'libasound2'] },
+  deb: {
+    depends: ['libnss3', 'libgtk-3-0', 'libxss1', 'libasound2'],
+    // Installed where systemd looks for user units, so `systemctl --user enable vitrine` is the whole step.
+    fpm: ['assets/deploy/vitrine.service=/usr/lib/systemd/user/vitrine.service'],
+  },
   win: { target: ['nsis'] },
   nsis: { oneClick: false, perMachine: true, allowToChangeInstallationDirectory: true },
   mac: { target: ['dmg'], category: 'public.app-category.education', hardenedRuntime: true },

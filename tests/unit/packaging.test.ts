@@ -172,6 +172,18 @@ describe('electron.config.ts', () => {
     }
   });
 
+  it('ships the appliance files an installed kiosk is enabled with, and puts the systemd unit where systemd looks', async () => {
+    const shipped = (await Promise.all(resourceMatchers(config).map(shippedBy))).flat();
+    const deploy = path.join(root, 'assets', 'deploy');
+    for (const file of await filesUnder(deploy)) {
+      expect(
+        shipped.filter(([from]) => from === file).map(([, to]) => to),
+        path.relative(root, file),
+      ).toEqual([path.join(RESOURCES, 'deploy', path.relative(deploy, file))]);
+    }
+    expect(config.deb?.fpm).toContain('assets/deploy/vitrine.service=/usr/lib/systemd/user/vitrine.service');
+  });
+
   it('packs exactly the packages the main process imports, and no devDependency', async () => {
     const imported = await mainRuntimeImports();
     // Every package in `dependencies` is there because the Node side imports it, and the other way round.
