@@ -233,7 +233,8 @@ async function run(p: EndurancePlan, log: (line: string) => void): Promise<Endur
     page.on('pageerror', (e) => errors.push(`uncaught: ${e.message.slice(0, 200)}`));
     await page.goto(preview.url);
     await page.locator('[data-testid="attract"]').waitFor();
-    const gremlinsJs = createRequire(import.meta.url).resolve('gremlins.js');
+    const require = createRequire(import.meta.url);
+    const gremlinsJs = require.resolve('gremlins.js');
     await page.addScriptTag({ path: gremlinsJs });
     // Counts attract slide changes from outside: each new slide layer is a slide change.
     await page.evaluate(`(() => {
