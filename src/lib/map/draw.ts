@@ -7,7 +7,7 @@ import { geoConicConformal, geoDistance, type GeoProjection } from 'd3-geo';
 import type { MultiLineString, MultiPolygon } from 'geojson';
 import type { Point, Size } from '../pan-zoom';
 
-/** The base map written by `main/tools/make-map-data.ts` into `assets/map/far-east.json`. */
+/** The base map as the campaign map draws it, decoded from `assets/map/far-east.topo.json` (`topo.ts`). */
 export interface MapData {
   source: string;
   scale: string;
