@@ -46,7 +46,7 @@ export interface VisitSummary {
 }
 
 /** The index of the dwell bucket `seconds` falls in. */
-export function dwellBucket(seconds: number): number {
+function dwellBucket(seconds: number): number {
   const i = DWELL_BUCKETS.findIndex((limit) => seconds < limit);
   return i < 0 ? DWELL_BUCKETS.length : i;
 }

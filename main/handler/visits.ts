@@ -19,7 +19,7 @@ import { json, methodNotAllowed, notFound } from './responses.js';
 import { isSameOrigin } from './same-origin.js';
 
 /** Largest accepted visit summary or export request, in bytes. */
-export const MAX_VISIT_BODY = 8 * 1024;
+const MAX_VISIT_BODY = 8 * 1024;
 
 /** Options for {@link createVisitRoutes}. */
 export interface VisitRoutesOptions {

@@ -14,7 +14,7 @@ import { z } from 'zod';
 /** The history file's name in the insight folder. */
 export const HISTORY_FILE = 'content-history.jsonl';
 /** The `prev` of the first line. */
-export const GENESIS = '0'.repeat(64);
+const GENESIS = '0'.repeat(64);
 
 /** How a version arrived on screen. */
 export type Arrival = 'folder' | 'inbox' | 'channel' | 'rollback';

@@ -33,7 +33,7 @@ export interface InsightOptions {
 }
 
 /** What a content version on screen is described by (the staff status's fields). */
-export interface OnScreen {
+interface OnScreen {
   version: string;
   contentVersion?: string;
   exhibitId?: string;

@@ -28,7 +28,7 @@ import {
 /** The counts file's name in the insight folder. */
 export const VISITS_FILE = 'visits.json';
 /** How many hours are kept: a year and a day, so a year-long range is whole. */
-export const KEEP_HOURS = 366 * 24;
+const KEEP_HOURS = 366 * 24;
 
 const count = z.int().min(0).max(1e9);
 const counts = z.record(z.string().max(100), count);
