@@ -33,6 +33,8 @@ export class VisitTally {
   #narrationFinished = 0;
   #narrating: { since: number; seconds: number } | null = null;
   #zooms = 0;
+  /** Staff opened their panel during this visit: it is not a visitor's. */
+  #staff = false;
 
   /** Whether a visit is under way (the first touch left the attract loop). */
   get active(): boolean {
@@ -81,6 +83,11 @@ export class VisitTally {
     if (n.seconds > 0 && (at - n.since) / 1000 >= n.seconds - 1.5) this.#narrationFinished += 1;
   }
 
+  /** Staff opened their panel: the visit under way (their own gesture started it) is not counted. */
+  staffPresent(): void {
+    this.#staff = true;
+  }
+
   /** The visitor zoomed a picture. */
   zoom(): void {
     this.#zooms += 1;
@@ -97,7 +104,7 @@ export class VisitTally {
     this.#leaveChapter(last);
     this.narrationStopped(at);
     const summary: VisitSummary | undefined =
-      start === null
+      start === null || this.#staff
         ? undefined
         : {
             seconds: Math.round((last - start) / 1000),
@@ -112,6 +119,7 @@ export class VisitTally {
             ended,
           };
     this.#start = null;
+    this.#staff = false;
     this.#on = null;
     this.#chapters.clear();
     this.#furthest = -1;

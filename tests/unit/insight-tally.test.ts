@@ -48,4 +48,14 @@ describe('visit tally', () => {
     expect(s).toMatchObject({ seconds: 40, narrationStarted: 1, narrationFinished: 0, ended: 'start-over' });
     expect(s?.chapters).toEqual({ prologue: 40 });
   });
+
+  it('does not count a visit during which staff opened their panel', () => {
+    const t = new VisitTally();
+    t.view({ screen: 'home', chapter: 0, lang: 'en' }, IDS, 0);
+    t.staffPresent();
+    expect(t.end('idle', 60 * S, 25 * S)).toBeUndefined();
+    // The next visitor counts again.
+    t.view({ screen: 'home', chapter: 0, lang: 'en' }, IDS, 100 * S);
+    expect(t.end('start-over', 110 * S)?.seconds).toBe(10);
+  });
 });
