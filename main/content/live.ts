@@ -207,7 +207,7 @@ export async function createLiveContent(opts: LiveOptions): Promise<LiveContent>
     try {
       return await loadExhibit(dir);
     } catch (err) {
-      return { ok: false, problems: [crashProblem(err)] } as unknown as LoadResult;
+      return { ok: false, problems: [crashProblem(err)] };
     }
   };
 

@@ -417,7 +417,7 @@ export async function validateSafely(dir: string): Promise<ValidationReport> {
   try {
     return await validateContent(dir);
   } catch (err) {
-    return { ok: false, problems: [crashProblem(err)] } as unknown as ValidationReport;
+    return { ok: false, problems: [crashProblem(err)], media: [] };
   }
 }
 
@@ -782,11 +782,6 @@ export async function recordPackage(store: string, record: PackageRecord): Promi
     remember(state, record);
     await writeState(store, state);
   });
-}
-
-/** What the store knows of the package file with this SHA-256, if anything. */
-export async function knownPackage(store: string, sha256: string): Promise<PackageRecord | undefined> {
-  return (await readState(store)).packages.find((p) => p.sha256 === sha256);
 }
 
 /** SHA-256 of a file, hex. */
