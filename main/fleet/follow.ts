@@ -145,7 +145,8 @@ export function createChannelFollower(opts: FollowOptions): ChannelFollower {
     state.lastCheck = { at: iso(), ok: true, message };
   };
 
-  const fetchChannel = async (): Promise<ChannelFile | 'unchanged'> => {
+  /** The channel's description and its ETag, or `unchanged` when the server says so (304). */
+  const fetchChannel = async (): Promise<{ channel: ChannelFile; etag?: string } | 'unchanged'> => {
     const answer = await opts.get(opts.url, {
       headers: etag ? { 'if-none-match': etag } : {},
       timeoutMs,
@@ -170,8 +171,7 @@ export function createChannelFollower(opts: FollowOptions): ChannelFollower {
     }
     const parsed = parseChannel(Buffer.concat(chunks).toString('utf8'));
     if (!parsed.ok) throw new FollowError(`channel.json is ${parsed.reason}`);
-    const tag = answer.headers.etag;
-    return Object.assign(parsed.channel, { etag: tag }) as ChannelFile;
+    return { channel: parsed.channel, etag: answer.headers.etag };
   };
 
   /** Downloads the channel's package into `downloads/`, resuming a partial one; returns the whole file. */
@@ -266,19 +266,18 @@ export function createChannelFollower(opts: FollowOptions): ChannelFollower {
 
   const look = async () => {
     state.lastCheckStarted = iso();
-    let c: ChannelFile | 'unchanged';
+    let fetched: Awaited<ReturnType<typeof fetchChannel>>;
     try {
-      c = await fetchChannel();
+      fetched = await fetchChannel();
     } catch (err) {
       fail(err instanceof FollowError ? err.message : `cannot reach the channel: ${(err as Error).message}`);
       return;
     }
-    if (c === 'unchanged') {
+    if (fetched === 'unchanged') {
       succeed('unchanged');
       return;
     }
-    const tag = (c as ChannelFile & { etag?: string }).etag;
-    delete (c as ChannelFile & { etag?: string }).etag;
+    const { channel: c, etag: tag } = fetched;
     state.name = c.channel;
     state.available = { version: c.version, contentVersion: c.contentVersion, publishedAt: c.publishedAt };
     if (!channelSignedBy(c, opts.publicKeys)) {

@@ -7,6 +7,7 @@
  * follower's verified packages to the same install as the inbox.
  */
 import type { KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChannelStatus, ContentStatus } from '../contract/staff.js';
@@ -25,7 +26,6 @@ import {
 } from '../metrics/metrics.js';
 import type { KioskConfig } from './config.js';
 import { packageRoot } from './paths.js';
-import { readFileSync } from 'node:fs';
 
 /** Faster channel timings, for tests. */
 export interface FleetTuning {
