@@ -48,6 +48,14 @@ const DESCRIPTIONS: Record<string, string> = {
   maxVolume: 'Loudest volume, from 0 (silent) to 1.',
   uiSounds: 'Quiet sounds on touch.',
   ambient: 'Background sound in the attract loop.',
+  openingHours:
+    'When the kiosk is open. Outside these hours its screen is black and it rests. Leave it out to stay open all the time.',
+  weekly:
+    'Per day (mon, tue, wed, thu, fri, sat, sun), the times it is open, e.g. ["09:00-18:00"]. An end before the start runs past midnight ("20:00-02:00"); a day left out or empty is closed.',
+  closed:
+    'Whole days closed even inside the weekly hours, e.g. "2026-12-25", or a range "2026-12-24..2026-12-26".',
+  timeZone:
+    'The time zone the hours are in, e.g. "Europe/Berlin". Leave it out to use the kiosk computer\'s own.',
   chapters: 'The screens of the exhibit, in order.',
   dateLabel: 'The date as visitors read it, e.g. "9 August 1945".',
   date: 'The date for ordering: YYYY-MM-DD, YYYY-MM or YYYY.',

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { INTERFACE_KEYS, type InterfaceKey } from '../contract/interface-strings.js';
+import { isKnownTimeZone, parseClosure, parseRange, WEEKDAYS, type Weekday } from '../contract/schedule.js';
 
 /** A BCP 47 primary language tag such as `en` or `ru`. */
 const LanguageCode = z
@@ -53,6 +54,47 @@ const IsoDate = z
   .string()
   .regex(/^\d{4}(?:-\d{2}(?:-\d{2})?)?$/, 'write dates as YYYY-MM-DD, YYYY-MM or YYYY');
 
+/** One opening range of a day, `HH:MM-HH:MM`; an end before the start is on the next day. */
+const TimeRange = z.string().superRefine((text, ctx) => {
+  const r = parseRange(text);
+  if ('error' in r) ctx.addIssue({ code: 'custom', message: r.error });
+});
+
+/** A whole-day closure: a date, or a range of dates with both ends included. */
+const Closure = z.string().superRefine((text, ctx) => {
+  const c = parseClosure(text);
+  if ('error' in c) ctx.addIssue({ code: 'custom', message: c.error });
+});
+
+/**
+ * When the kiosk is open (see main/contract/schedule.ts for the rules); outside
+ * these hours its screen is black. Absent: always open.
+ */
+export const OpeningHours = z
+  .object({
+    /** Per weekday (`mon` ... `sun`), the ranges it is open; a day left out or empty is closed. */
+    weekly: z
+      .object(
+        Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(TimeRange).default([])])) as Record<
+          Weekday,
+          z.ZodDefault<z.ZodArray<typeof TimeRange>>
+        >,
+      )
+      .strict(),
+    /** Whole days closed, e.g. holidays: `"2026-12-25"` or `"2026-12-24..2026-12-26"`. */
+    closed: z.array(Closure).default([]),
+    /** An IANA time zone such as `Europe/Berlin`; default the kiosk's own. */
+    timeZone: z
+      .string()
+      .refine(isKnownTimeZone, {
+        error: (issue) =>
+          `"${String(issue.input)}" is not a time zone this kiosk knows: write one like "Europe/Berlin" or "America/New_York", or leave it out to use the kiosk's own`,
+      })
+      .optional(),
+  })
+  .strict();
+export type OpeningHours = z.infer<typeof OpeningHours>;
+
 /** Settings staff may tune per exhibit. */
 export const Settings = z
   .object({
@@ -78,6 +120,8 @@ export const Settings = z
       })
       .strict()
       .default({ maxVolume: 0.8, uiSounds: true, ambient: false }),
+    /** When the kiosk is open; outside these hours the screen is black. Absent: always open. */
+    openingHours: OpeningHours.optional(),
   })
   .strict();
 export type Settings = z.infer<typeof Settings>;

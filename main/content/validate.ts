@@ -19,6 +19,7 @@ import {
 } from '../contract/interface-strings.js';
 import { findUnknownKeys } from './schema-json.js';
 import { localizedTexts, type Exhibit } from './schema.js';
+import { WEEKDAYS } from '../contract/schedule.js';
 import { resolveContentPath } from './safe-path.js';
 import {
   extensionsFor,
@@ -274,6 +275,17 @@ export async function validateContent(dir: string, opts: ValidateOptions = {}): 
         [...u.path, u.key],
         `"${u.key}" is not one of the kiosk's interface strings`,
         `did you mean "${closest(u.key, INTERFACE_KEYS)}"? Rename it (the staff guide lists every key under "Translate the kiosk's own buttons")`,
+        { key: true },
+      );
+      continue;
+    }
+    if (u.path.join('.') === 'settings.openingHours.weekly') {
+      // Staff write "tuesday" or "Tue"; the nearest of the seven short names is always worth naming.
+      add(
+        'error',
+        [...u.path, u.key],
+        `"${u.key}" is not a day of the week here`,
+        `did you mean "${closest(u.key.toLowerCase().slice(0, 3), [...WEEKDAYS])}"? Days are written mon, tue, wed, thu, fri, sat, sun`,
         { key: true },
       );
       continue;
