@@ -172,6 +172,10 @@ export async function openVisitCounts(opts: VisitCountsOptions): Promise<VisitCo
     return writing;
   };
   if (tidy()) void save();
+  // A closed hour's detail leaves the disk soon after the hour ends, even if no visit follows.
+  setInterval(() => {
+    if (tidy()) void save();
+  }, 60_000).unref();
 
   return {
     record(visit) {
