@@ -154,7 +154,8 @@ test('two kiosks follow a channel on nginx: a new version, a rollback, and the s
   work,
 }, testInfo) => {
   test.skip(!nginxBinary, 'nginx is not installed (apt-get install nginx-light; .ci/run installs it)');
-  test.setTimeout(90_000);
+  // It runs in about a minute; the margin is for a loaded CI machine.
+  test.setTimeout(120_000);
 
   const keys = await writeKeyPair(path.join(work, 'keys'));
   const www = path.join(work, 'www');
