@@ -112,7 +112,9 @@ export async function openContentHistory(
   dir: string,
   log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
 ): Promise<ContentHistory> {
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true }).catch((err: unknown) =>
+    log(`Content history folder ${dir} cannot be made (${String(err)}); the history is not kept`),
+  );
   const file = path.join(dir, HISTORY_FILE);
   const lines = await readLines(file).catch((err: unknown) => {
     log(`Content history ${file} cannot be read (${String(err)}); appending to it anyway`);

@@ -131,7 +131,10 @@ export async function openVisitCounts(opts: VisitCountsOptions): Promise<VisitCo
   const now = opts.now ?? Date.now;
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const file = path.join(opts.dir, VISITS_FILE);
-  await mkdir(opts.dir, { recursive: true });
+  // An unwritable folder costs the counts their file, never the kiosk its start.
+  await mkdir(opts.dir, { recursive: true }).catch((err: unknown) =>
+    log(`Visit counts folder ${opts.dir} cannot be made (${String(err)}); counting in memory only`),
+  );
   const byHour = new Map<string, HourCounts>();
   for (const h of await load(file, log)) byHour.set(h.hour, h);
   const listeners = new Set<(v: VisitSummary) => void>();

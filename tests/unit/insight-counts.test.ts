@@ -103,3 +103,28 @@ describe('visit counts', () => {
     expect(parseVisitSummary({ ...visit(), seconds: -1 })).toBeUndefined();
   });
 });
+
+describe('visit counts on a kiosk whose user data cannot be written', () => {
+  it('still starts and counts in memory', async () => {
+    const parent = await mkdtemp(path.join(os.tmpdir(), 'vitrine-insight-ro-'));
+    // A file where the folder should be: mkdir fails as on a read-only disk.
+    await writeFile(path.join(parent, 'insight'), 'not a folder');
+    const lines: string[] = [];
+    const counts = await openVisitCounts({ dir: path.join(parent, 'insight'), log: (l) => lines.push(l) });
+    counts.record({
+      seconds: 5,
+      chapters: {},
+      furthest: -1,
+      extras: [],
+      lang: 'en',
+      narrationStarted: 0,
+      narrationFinished: 0,
+      access: [],
+      zooms: 0,
+      ended: 'idle',
+    });
+    await counts.flush();
+    expect(counts.hours().reduce((s, h) => s + h.visits, 0)).toBe(1);
+    expect(lines.join('\n')).toMatch(/cannot be made|could not be written/);
+  });
+});
