@@ -2,6 +2,7 @@
  * What the staff panel and the host say to each other over `/api/staff/*`,
  * and what the renderer reports to `POST /api/log`.
  */
+import type { ScheduleStatus } from './schedule.js';
 
 /** Where the renderer is with the newest version. */
 export interface PendingVersion {
@@ -90,6 +91,8 @@ export interface ErrorEntry {
 /** The body of `GET /api/staff/status`. */
 export interface StaffStatus {
   content: ContentStatus;
+  /** The opening hours: `scheduled-off` is a black screen by design, not a failure. */
+  schedule: { state: ScheduleStatus['state']; nextChange?: string };
   /** Newest first. */
   errors: ErrorEntry[];
   uptimeSeconds: number;

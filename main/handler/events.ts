@@ -1,14 +1,28 @@
 /**
  * `GET /api/events`: a server-sent event stream that tells the renderer when
- * a new content version is ready, with a keep-alive comment in between.
+ * a new content version is ready and, on a kiosk with opening hours, the
+ * schedule's state (at once on connecting, then at each change), with a
+ * keep-alive comment in between.
  */
+import type { ScheduleEvent, ScheduleStatus } from '../contract/schedule.js';
 import type { ContentSource } from '../content/source.js';
+
+/** The opening hours as the stream follows them (main/kiosk/opening-hours.ts). */
+export interface ScheduleFeed {
+  status(): ScheduleStatus;
+  subscribe(fn: (status: ScheduleStatus) => void): () => void;
+}
 
 /** How often a `: ping` comment is sent, so proxies and sleepy sockets keep the stream open. */
 export const DEFAULT_PING_MS = 15_000;
 
 /** Opens one event stream; it ends when the client goes away. */
-export function eventStream(req: Request, source: ContentSource, pingMs = DEFAULT_PING_MS): Response {
+export function eventStream(
+  req: Request,
+  source: ContentSource,
+  pingMs = DEFAULT_PING_MS,
+  schedule?: ScheduleFeed,
+): Response {
   const encoder = new TextEncoder();
   let cleanup = () => {};
 
@@ -26,6 +40,11 @@ export function eventStream(req: Request, source: ContentSource, pingMs = DEFAUL
       const unsubscribe = source.subscribe((snap) => {
         send(`event: content\ndata: ${JSON.stringify({ version: snap.version })}\n\n`);
       });
+      const sendSchedule = (s: ScheduleStatus) => {
+        const data: ScheduleEvent = s;
+        send(`event: schedule\ndata: ${JSON.stringify(data)}\n\n`);
+      };
+      const unschedule = schedule?.subscribe(sendSchedule) ?? (() => {});
       const ping = setInterval(() => send(': ping\n\n'), pingMs);
       // A host may never deliver `cancel` for an aborted request, so the abort signal is heard too.
       const onAbort = () => {
@@ -41,12 +60,15 @@ export function eventStream(req: Request, source: ContentSource, pingMs = DEFAUL
         open = false;
         clearInterval(ping);
         unsubscribe();
+        unschedule();
         req.signal.removeEventListener('abort', onAbort);
       };
       if (req.signal.aborted) return onAbort();
       req.signal.addEventListener('abort', onAbort, { once: true });
       // A reconnecting EventSource waits this long; the opening comment makes the stream visibly live.
       send('retry: 2000\n: connected\n\n');
+      // The page learns at once whether it is open, and so never shows the exhibit in closed hours.
+      if (schedule) sendSchedule(schedule.status());
     },
     cancel() {
       cleanup();

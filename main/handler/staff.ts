@@ -5,6 +5,7 @@
  * sent as `Authorization: Bearer <token>`.
  */
 import type { LiveContent } from '../content/live.js';
+import type { ScheduleStatus } from '../contract/schedule.js';
 import type { StaffSession, StaffStatus } from '../contract/staff.js';
 import type { StaffAuth } from '../staff/auth.js';
 import type { ErrorRing } from '../staff/errors.js';
@@ -33,6 +34,13 @@ export interface StaffRoutesOptions {
   rateLimit?: { requests: number; windowMs: number };
   /** Whether staff may leave kiosk mode (`allowExit` in `config.json`). Default false: exit is refused. */
   allowExit?: boolean;
+  /** The opening hours' state now; without it the kiosk is always open. */
+  schedule?: () => ScheduleStatus;
+}
+
+/** The staff status's view of the schedule: its state and, when there is one, the next change. */
+function scheduleOf(s: ScheduleStatus): StaffStatus['schedule'] {
+  return s.nextChange ? { state: s.state, nextChange: s.nextChange } : { state: s.state };
 }
 
 /** Largest accepted staff request body, in bytes. */
@@ -81,6 +89,7 @@ export function createStaffRoutes(opts: StaffRoutesOptions) {
 
   const status = async (): Promise<StaffStatus> => ({
     content: opts.live.status(),
+    schedule: scheduleOf(opts.schedule?.() ?? { state: 'always-open' }),
     errors: opts.errors.list(20),
     uptimeSeconds: Math.floor((now() - startedAt) / 1000),
     startedAt: new Date(startedAt).toISOString(),

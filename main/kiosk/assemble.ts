@@ -45,6 +45,8 @@ export interface LiveKioskOptions {
     channelPollMs?: number;
     channelErrorMs?: number;
     channelTimeoutMs?: number;
+    /** The clock the opening hours follow. */
+    scheduleNow?: () => number;
   };
 }
 
@@ -128,6 +130,7 @@ export async function assembleKiosk(opts: KioskAssemblyOptions): Promise<KioskAs
     preview: opts.editor ?? false,
     staff: kiosk?.staff,
     visits: kiosk?.visits,
+    schedule: kiosk?.schedule,
     onRendererLog: kiosk
       ? (entry) => {
           live?.onRendererLog?.(entry);
@@ -143,6 +146,7 @@ export async function assembleKiosk(opts: KioskAssemblyOptions): Promise<KioskAs
     // The live store's source closes the whole store (watchers, inbox); the preview wrapper closes what it wraps.
     close: () => {
       content.close();
+      services?.schedule.close();
       void services?.fleet.close();
     },
   };

@@ -48,6 +48,8 @@ export interface FleetOptions {
   log(line: string): void;
   tuning?: FleetTuning;
   now?: () => number;
+  /** True outside opening hours (the screen is black by design). */
+  scheduledOff?: () => boolean;
 }
 
 /** The running fleet services; each part undefined when not configured. */
@@ -116,6 +118,7 @@ export async function startFleet(opts: FleetOptions): Promise<FleetServices> {
           };
         },
         schedule(): ScheduleState {
+          if (opts.scheduledOff?.()) return 'scheduled-off';
           const pending = opts.live.status().pending;
           if (!pending) return 'showing';
           return pending.state === 'applying' ? 'update-applying' : 'update-waiting';

@@ -19,6 +19,7 @@ import { openInsight, removableRoots, type Insight } from '../insight/insight.js
 import { addVisitMetrics } from '../insight/visit-metrics.js';
 import { startFleet, type FleetServices, type FleetTuning } from './fleet-services.js';
 import { isBundledExhibit } from './paths.js';
+import { watchOpeningHours, type OpeningHoursWatch } from './opening-hours.js';
 
 /** The staff file's name in the user-data folder. */
 const STAFF_FILE = 'staff.json';
@@ -50,6 +51,8 @@ export interface KioskServicesOptions {
   env?: Record<string, string | undefined>;
   /** Faster channel timings, for tests. */
   fleetTuning?: FleetTuning;
+  /** The clock the opening hours follow; default `now`. Tests move it to a chosen hour. */
+  scheduleNow?: () => number;
 }
 
 /** What {@link createKioskServices} returns. */
@@ -67,6 +70,8 @@ export interface KioskServices {
   onRendererLog: (entry: RendererLogEntry) => void;
   /** The channel follower and metrics, each only when configured. */
   fleet: FleetServices;
+  /** The exhibit's opening hours on the host's clock (`HandlerOptions.schedule`). */
+  schedule: OpeningHoursWatch;
   close(): void;
 }
 
@@ -100,6 +105,17 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     // Keys that were all unreadable still mean "signed only": an unsigned package must not slip in.
     requireSigned: (config.publicKeys ?? []).length > 0,
   });
+  // Opening hours come with the exhibit, so a new version can change them: looked at again on each change.
+  const schedule = watchOpeningHours({
+    hours: () => live.source.current()?.exhibit.settings.openingHours,
+    now: opts.scheduleNow ?? now,
+    onChange: (s, previous) => {
+      if (!previous && s.state === 'always-open') return;
+      const until = s.nextChange ? ` until ${s.nextChange}` : '';
+      (opts.log ?? ((line) => console.log(line)))(`Opening hours: ${s.state}${until}`);
+    },
+  });
+  live.onChange(() => schedule.check());
   const auth = createStaffAuth({
     file: path.join(opts.userData, STAFF_FILE),
     idleMs: opts.staffIdleMs,
@@ -120,6 +136,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     log: opts.log ?? ((line) => console.log(line)),
     tuning: opts.fleetTuning,
     now,
+    scheduledOff: () => schedule.status().state === 'scheduled-off',
   });
   // The staff panel sees the channel beside the inbox, in the content status.
   const staffLive = {
@@ -130,7 +147,15 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
       return channel ? { ...s, channel } : s;
     },
   };
-  const staff = createStaffRoutes({ live: staffLive, auth, errors, actions: opts.actions, allowExit, now });
+  const staff = createStaffRoutes({
+    live: staffLive,
+    auth,
+    errors,
+    actions: opts.actions,
+    allowExit,
+    now,
+    schedule: () => schedule.status(),
+  });
   const insight = await openInsight({
     userData: opts.userData,
     counting: counting === 'on',
@@ -178,7 +203,9 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
       defaultLog(entry);
     },
     fleet,
+    schedule,
     close: () => {
+      schedule.close();
       void fleet.close();
       live.close();
     },

@@ -21,7 +21,13 @@ export interface MetricsSettings {
 }
 
 /** The screen's states `vitrine_schedule_state` reports, one of them 1 at a time. */
-export const SCHEDULE_STATES = ['showing', 'update-waiting', 'update-applying', 'resting'] as const;
+export const SCHEDULE_STATES = [
+  'showing',
+  'update-waiting',
+  'update-applying',
+  'resting',
+  'scheduled-off',
+] as const;
 /** See {@link SCHEDULE_STATES}. */
 export type ScheduleState = (typeof SCHEDULE_STATES)[number];
 
@@ -135,7 +141,7 @@ export function createKioskMetrics(feeds: MetricsFeeds, opts: { now?: () => numb
   });
   new Gauge({
     name: 'vitrine_schedule_state',
-    help: 'What the screen is doing: 1 for the current state (showing, update-waiting, update-applying, resting).',
+    help: 'What the screen is doing: 1 for the current state (showing, update-waiting, update-applying, resting, scheduled-off: black outside opening hours).',
     labelNames: ['state'],
     registers: [registry],
     collect() {
