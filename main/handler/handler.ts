@@ -12,7 +12,7 @@ import {
   type RendererLogEntry,
   type SettingsOverrides,
 } from "./api.js";
-import { DEFAULT_PING_MS, eventStream } from "./events.js";
+import { DEFAULT_PING_MS, eventStream, type ScheduleFeed } from "./events.js";
 import type { PreviewStatus } from "../contract/problems.js";
 import { withSecurityHeaders } from "./headers.js";
 import { MEDIA_PREFIX, serveMedia } from "./media.js";
@@ -37,6 +37,8 @@ export interface HandlerOptions {
   visits?: (req: Request, url: URL) => Response | Promise<Response>;
   /** Editors' preview (`npm run preview`): `GET /api/preview/status` answers `{version, problems}`; else 404. */
   preview?: boolean;
+  /** The opening hours, told to the page on `/api/events`; without it the page is always open. */
+  schedule?: ScheduleFeed;
   /** Keep-alive interval of `/api/events`. */
   pingIntervalMs?: number;
   /** Hears unexpected errors (answered with a 500); default: one line on stderr. */
@@ -72,6 +74,7 @@ export function createHandler(opts: HandlerOptions): Handler {
               req,
               opts.content,
               opts.pingIntervalMs ?? DEFAULT_PING_MS,
+              opts.schedule,
             )
           : methodNotAllowed(READ);
       if (p === "/api/health")
