@@ -17,7 +17,7 @@ import { decideLaunch, kioskChromiumSwitches } from './launch-mode.js';
 import { electronKioskOptions, renderGoneRollback, restingRollback } from './kiosk-content.js';
 import { fileFailureStore } from './failure-record.js';
 import { lockDownWindow, removeMenu } from './lockdown.js';
-import { keepDisplayAwake, type DisplayAwake } from './power.js';
+import { keepDisplayAwakeWhileOpen, type DisplayAwake } from './power.js';
 import { serveApp } from './protocol.js';
 import { recoveryPolicy, type Clock } from './recovery.js';
 import { exhibitTitle, restingPageUrl } from './resting.js';
@@ -133,8 +133,9 @@ async function setupProtocol(config: ElectronConfig, log: EventLog): Promise<Kio
   return kiosk.services;
 }
 
-function setupPower(): void {
-  awake = keepDisplayAwake(powerSaveBlocker);
+/** The display stays awake while the exhibit is open; outside opening hours it may sleep. */
+function setupPower(live: KioskServices, log: EventLog): void {
+  awake = keepDisplayAwakeWhileOpen(powerSaveBlocker, live.schedule, log);
 }
 
 /**
@@ -175,7 +176,7 @@ async function onReady(config: ElectronConfig, log: EventLog): Promise<void> {
   setupSessionSecurity(config, log);
   removeMenu(Menu);
   const live = await setupProtocol(config, log);
-  setupPower();
+  setupPower(live, log);
   await setupWindow(config, log, live);
   log('started', { content: config.contentDir, dev: config.dev });
 }

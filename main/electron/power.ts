@@ -1,7 +1,11 @@
 /**
- * Keeps the kiosk's display awake for as long as the app runs: an exhibit that
- * blanks after ten minutes looks broken to the next visitor.
+ * Keeps the kiosk's display awake while the exhibit is open: an exhibit that
+ * blanks after ten minutes looks broken to the next visitor. Outside opening
+ * hours the screen is black by design, so the blocker is released and the
+ * display may sleep as the OS decides; it is taken again at opening time.
  */
+import type { ScheduleStatus } from '../contract/schedule.js';
+import type { EventLog } from '../common/log.js';
 
 /** Electron's `powerSaveBlocker`, as far as this module uses it. */
 export interface PowerSaveBlockerApi {
@@ -25,6 +29,46 @@ export function keepDisplayAwake(blocker: PowerSaveBlockerApi): DisplayAwake {
     active: () => blocker.isStarted(id),
     release: () => {
       if (blocker.isStarted(id)) blocker.stop(id);
+    },
+  };
+}
+
+/** The opening hours as the power module follows them (main/kiosk/opening-hours.ts). */
+export interface ScheduleSource {
+  status(): ScheduleStatus;
+  subscribe(fn: (status: ScheduleStatus) => void): () => void;
+}
+
+/**
+ * Holds the display awake while `schedule` is open (or has no hours) and lets
+ * it sleep while scheduled off. The handle's `release` (on quit) lets go for
+ * good and stops following.
+ */
+export function keepDisplayAwakeWhileOpen(
+  blocker: PowerSaveBlockerApi,
+  schedule: ScheduleSource,
+  log: EventLog = () => {},
+): DisplayAwake {
+  let held: DisplayAwake | undefined;
+  const follow = (s: ScheduleStatus) => {
+    if (s.state === 'scheduled-off') {
+      if (!held) return;
+      held.release();
+      held = undefined;
+      log('display-may-sleep', { until: s.nextChange ?? null });
+    } else if (!held) {
+      held = keepDisplayAwake(blocker);
+      log('display-awake', { state: s.state });
+    }
+  };
+  follow(schedule.status());
+  const unsubscribe = schedule.subscribe(follow);
+  return {
+    active: () => held?.active() ?? false,
+    release: () => {
+      unsubscribe();
+      held?.release();
+      held = undefined;
     },
   };
 }
