@@ -9,7 +9,7 @@ import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 
 import { z } from 'zod';
 import type { Problem } from '../contract/problems.js';
 import { Exhibit, fillMissingLanguages, ImageVariant } from './schema.js';
-import { explainYamlError } from './yaml-locate.js';
+import { explainYamlError, readYamlData } from './yaml-locate.js';
 
 /** The name of the exhibit file inside a content folder. */
 export const EXHIBIT_FILE = 'exhibit.yaml';
@@ -109,7 +109,17 @@ export function parseExhibit(text: string, file = EXHIBIT_FILE): LoadResult {
       ],
     };
   }
-  const parsed = Exhibit.safeParse(doc.toJS());
+  // Aliases that would expand too far (or point nowhere) make the YAML library throw: a problem, not a crash.
+  const data = readYamlData(doc, lineCounter, file);
+  if (!data.ok) {
+    const { line, column, message, hint } = data.mistake;
+    return {
+      ok: false,
+      source: text,
+      problems: [{ severity: 'error', file, line, column, field: '', message, hint }],
+    };
+  }
+  const parsed = Exhibit.safeParse(data.data);
   if (!parsed.success) {
     return {
       ok: false,

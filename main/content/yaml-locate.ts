@@ -8,6 +8,7 @@ import {
   isSeq,
   LineCounter,
   parseDocument,
+  visit,
   type Document,
   type Node as YamlNode,
   type YAMLError,
@@ -26,7 +27,8 @@ export interface LocatedDocument {
 export function locatedDocument(text: string): LocatedDocument {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const data = doc.errors.length === 0 ? doc.toJS() : undefined;
+  const read = doc.errors.length === 0 ? readYamlData(doc, lineCounter) : undefined;
+  const data = read?.ok ? read.data : undefined;
   const locate = (path: readonly (string | number)[], opts: { key?: boolean } = {}) => {
     let node: YamlNode | null | undefined = doc.contents;
     let at: number = doc.contents?.range?.[0] ?? 0;
@@ -62,6 +64,58 @@ export interface YamlMistake {
 }
 
 const AFTER = 'Fix this first: the lines after it may well be fine.';
+
+/**
+ * A parsed document's data as plain JavaScript, or the mistake that keeps it
+ * from being read. The YAML library refuses to expand a document whose
+ * aliases (`*name`) would repeat their anchors (`&name`) more than 100 times
+ * over (it throws, to stop a file that explodes into gigabytes); that is
+ * reported here at the first alias, in staff's words, instead of thrown.
+ */
+export function readYamlData(
+  doc: Document,
+  lines: LineCounter,
+  file = 'exhibit.yaml',
+): { ok: true; data: unknown } | { ok: false; mistake: YamlMistake } {
+  try {
+    return { ok: true, data: doc.toJS() };
+  } catch (err) {
+    if (!(err instanceof ReferenceError)) throw err;
+    let count = 0;
+    let first: number | undefined;
+    let unresolved: { name: string; at?: number } | undefined;
+    visit(doc, {
+      Alias(_, node) {
+        count++;
+        first ??= node.range?.[0];
+        if (!unresolved && err.message.endsWith(`: ${node.source}`) && err.message.startsWith('Unresolved'))
+          unresolved = { name: node.source, at: node.range?.[0] };
+      },
+    });
+    const where = (offset: number | undefined) => {
+      const { line, col: column } = lines.linePos(offset ?? 0);
+      return { line, column };
+    };
+    if (unresolved) {
+      return {
+        ok: false,
+        mistake: {
+          ...where(unresolved.at),
+          message: `*${unresolved.name} refers to an anchor &${unresolved.name} that is not set before it`,
+          hint: `write the text out instead of using & and *, or put &${unresolved.name} on the text it stands for, above this line`,
+        },
+      };
+    }
+    return {
+      ok: false,
+      mistake: {
+        ...where(first),
+        message: `${file} repeats anchors (*name) too often: ${count} aliases, which would expand to more than the 100 repeats allowed`,
+        hint: 'write the text out instead of using & and * (copy it where it is needed)',
+      },
+    };
+  }
+}
 
 /**
  * Explains the first of the YAML parser's errors in words staff can act on.
