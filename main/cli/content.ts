@@ -3,6 +3,7 @@
  * shipped in the packaged app (run with Electron as Node). Every expected
  * failure is one line without a stack trace; see `--help` for exit codes.
  */
+import type { KeyObject } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { readFile } from 'node:fs/promises';
@@ -10,10 +11,10 @@ import { buildContent } from '../content/build.js';
 import { ContentError, EXIT } from '../content/errors.js';
 import { createInbox } from '../content/inbox.js';
 import { initContent } from '../content/init.js';
-import { resolveStoreDir } from '../kiosk/config.js';
+import { readKioskConfig, resolveStoreDir } from '../kiosk/config.js';
 import { kioskVersion } from '../kiosk/fleet-services.js';
 import { DEFAULT_CHANNEL, publishChannel } from '../fleet/publish.js';
-import { bundledExhibitDir } from '../kiosk/paths.js';
+import { bundledExhibitDir, userDataDir } from '../kiosk/paths.js';
 import { formatProblem, type Problem } from '../content/load.js';
 import { packContent } from '../content/pack.js';
 import { parsePrivateKey, parsePublicKey, verifyPackage, writeKeyPair } from '../content/signing.js';
@@ -53,7 +54,8 @@ Commands
   verify PKG --public-key FILE
                         Check that a package is signed by that key and that every file matches.
   apply PKG|DIR         Install a package (or a content folder) into the kiosk's content store and
-                        make it current. The previous version is kept for rollback.
+                        make it current. The previous version is kept for rollback. When
+                        config.json lists publicKeys, a package must be signed by one of them.
   rollback              Make the previous version current again.
   status                Show the current and previous versions, and where and when they came from.
   inbox DIR             Install packages dropped into DIR (a USB stick or share). Waits for a package
@@ -105,6 +107,27 @@ function printProblems(problems: Problem[], out: Out): { errors: number; warning
     for (const p of warnings) out.log(formatProblem(p));
   }
   return { errors: errors.length, warnings: warnings.length };
+}
+
+/**
+ * The public keys in this kiosk's `config.json`, read as the kiosk reads them
+ * (`main/kiosk/services.ts`): with keys listed, `apply` installs only
+ * packages signed by one of them, so a package refused at the inbox is not
+ * let in by hand. A key that cannot be read is said; listed keys that are all
+ * unreadable still mean "signed only".
+ */
+async function kioskKeys(out: Out): Promise<{ publicKeys: KeyObject[]; requireSigned: boolean }> {
+  // resolveStoreDir has already printed what is wrong with config.json, if anything.
+  const config = await readKioskConfig(userDataDir());
+  const publicKeys: KeyObject[] = [];
+  for (const [i, text] of (config.publicKeys ?? []).entries()) {
+    try {
+      publicKeys.push(parsePublicKey(text, `publicKeys[${i}] in config.json`));
+    } catch (err) {
+      out.err(`content: ${(err as Error).message}`);
+    }
+  }
+  return { publicKeys, requireSigned: (config.publicKeys ?? []).length > 0 };
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -259,11 +282,13 @@ export async function runContentCli(
       case 'apply': {
         need(1, 'apply PKG|DIR [--store STORE] [--allow-older] [--force]');
         const store = await resolveStoreDir(values.store);
+        const keys = await kioskKeys(out);
         try {
           const result = await applyContent(args[0]!, store, {
             progress: terminalProgress('Installing'),
             allowOlder: values['allow-older'],
             force: values.force,
+            ...keys,
           });
           printProblems(result.warnings, out);
           out.log(
@@ -307,7 +332,10 @@ export async function runContentCli(
         if (!Number.isFinite(stableSeconds) || stableSeconds < 0) {
           throw new ContentError('--stable-seconds takes a number of seconds', EXIT.usage);
         }
-        const inbox = createInbox(args[0]!, store, { stableMs: stableSeconds * 1000 });
+        const inbox = createInbox(args[0]!, store, {
+          stableMs: stableSeconds * 1000,
+          ...(await kioskKeys(out)),
+        });
         let rejected = 0;
         for (;;) {
           const events = await inbox.scan();
