@@ -16,6 +16,8 @@ const VALUE_FLAGS = [
   '--idle-seconds',
   '--attract-seconds',
   '--countdown-seconds',
+  '--channel',
+  '--metrics-port',
 ];
 const BOOLEAN_FLAGS = ['--no-open', '--help', '-h'];
 
@@ -58,6 +60,10 @@ export const ElectronConfig = z.object({
   bundledContent: z.boolean(),
   /** The `--inbox DIR` flag; without it `VITRINE_INBOX` or `inbox` in `config.json` decide. */
   inboxDir: z.string().min(1).optional(),
+  /** The `--channel URL` flag; it wins over `channel` in `config.json`. */
+  channel: z.string().min(1).optional(),
+  /** The `--metrics-port N` flag; it wins over `metrics.port` in `config.json`. */
+  metricsPort: z.number().int().positive().optional(),
   rendererDir: z.string().min(1),
   settings: z.object({
     // The content schema's own limits, so a flag the renderer would reject never gets this far.
@@ -112,6 +118,8 @@ export function loadConfig(input: ConfigInput): ConfigResult {
     contentDir,
     bundledContent: isBundledExhibit(contentDir, where),
     inboxDir: args.options.inboxDir,
+    channel: args.options.channel,
+    metricsPort: args.options.metricsPort,
     rendererDir: builtRendererDir(root),
     settings: {
       idleSeconds: args.options.idleSeconds,

@@ -65,6 +65,8 @@ export function electronKioskOptions(deps: ElectronKioskDeps): LiveKioskAssembly
       userData: deps.userData,
       env: deps.env,
       inboxFlag: config.inboxDir,
+      channelFlag: config.channel,
+      metricsPortFlag: config.metricsPort,
       seedOnly: config.bundledContent,
       actions: electronStaffActions(deps.app, deps.setQuitting, log, deps.env),
       onConfigNote: (note) => log('config', { ...note }),

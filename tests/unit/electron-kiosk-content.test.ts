@@ -1,13 +1,25 @@
 /** The Electron kiosk's part in the composition root: its user data, event log, staff actions and rollback. */
-import { describe, expect, it, vi } from 'vitest';
-import type { ElectronConfig } from '../../main/electron/config.js';
+import { mkdir, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { generateSigningKeys } from '../../main/content/signing.js';
+import { loadConfig, type ElectronConfig } from '../../main/electron/config.js';
 import {
   electronKioskOptions,
   electronStaffActions,
   renderGoneRollback,
 } from '../../main/electron/kiosk-content.js';
+import { assembleKiosk } from '../../main/kiosk/assemble.js';
 import { RESTART_EXIT_CODE } from '../../main/kiosk/restart.js';
 import type { KioskServices } from '../../main/kiosk/services.js';
+import { cleanup, makeContent, tempDir } from './content-fixtures.js';
+
+const closers: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0).reverse()) await c();
+});
 
 const config: ElectronConfig = {
   contentDir: '/data/exhibit',
@@ -105,6 +117,74 @@ describe('electronKioskOptions', () => {
     void opts.live.actions!.restart!();
     expect(app.exit).toHaveBeenLastCalledWith(RESTART_EXIT_CODE);
     expect(app.relaunch).not.toHaveBeenCalled();
+  });
+});
+
+describe('the fleet flags on the Electron command line', () => {
+  /** A stand-in channel server on this machine: it records what the kiosk asks for and has nothing yet. */
+  async function fakeChannel() {
+    const asked: string[] = [];
+    const server = http.createServer((req, res) => {
+      asked.push(req.url ?? '');
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    closers.push(() => new Promise((r) => server.close(r)));
+    return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, asked };
+  }
+
+  async function freePort(): Promise<number> {
+    const server = http.createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((r) => server.close(r));
+    return port;
+  }
+
+  it('--channel URL reaches the follower and --metrics-port N the metrics listener', async () => {
+    const work = await tempDir('vitrine-electron-fleet-');
+    closers.push(() => cleanup(work));
+    const userData = path.join(work, 'user');
+    await mkdir(userData, { recursive: true });
+    // The kiosk follows a channel only with a key to check its packages.
+    const keys = generateSigningKeys();
+    await writeFile(path.join(userData, 'config.json'), JSON.stringify({ publicKeys: [keys.publicKeyPem] }));
+    const contentDir = await makeContent(path.join(work, 'exhibit'));
+    const channel = await fakeChannel();
+    const url = `${channel.base}/pilot/channel.json`;
+    const port = await freePort();
+    // Electron's own argv: executable, app, the kiosk's flags and a Chromium switch in between.
+    const loaded = loadConfig({
+      argv: [
+        '/opt/vitrine/vitrine',
+        '--content',
+        contentDir,
+        '--channel',
+        url,
+        '--inspect=0',
+        '--metrics-port',
+        String(port),
+      ],
+      env: {},
+      cwd: work,
+    });
+    if (!loaded.ok) throw new Error(loaded.message);
+    const kiosk = await assembleKiosk(
+      electronKioskOptions({
+        config: loaded.config,
+        userData,
+        env: {},
+        app: { relaunch: vi.fn(), exit: vi.fn() },
+        setQuitting: vi.fn(),
+        log: vi.fn(),
+      }),
+    );
+    closers.push(() => kiosk.close());
+    const fleet = kiosk.services.fleet;
+    expect(fleet.follower?.status().url).toBe(url);
+    // The follower's first look goes to the flag's address at once.
+    await vi.waitFor(() => expect(channel.asked).toContain('/pilot/channel.json'));
+    expect(fleet.metricsServer?.url).toBe(`http://127.0.0.1:${port}/metrics`);
   });
 });
 
