@@ -158,6 +158,7 @@ async function setupWindow(config: ElectronConfig, log: EventLog, live: KioskSer
     isQuitting: () => quitting,
     onRendererGone: renderGoneRollback(live, log),
     onResting: restingRollback(live, log),
+    onRestart: (reason) => live.fleet.metrics?.rendererRestarted(reason),
     title: () => {
       const exhibit = assembly?.content.current()?.exhibit;
       return exhibitTitle(exhibit?.title, exhibit?.settings.languages);

@@ -61,6 +61,17 @@ export function recoveryPolicy(settings: KioskConfig['recovery'] = {}): Recovery
   };
 }
 
+/** Why recovery restarted the screen: a renderer or helper process that ended, a hang, a failed load. */
+export type RestartReason = 'crash' | 'hang' | 'load-failed';
+
+/** The restart reason of each failure {@link superviseRenderer} handles. */
+const RESTART_REASONS: Record<string, RestartReason> = {
+  'render-process-gone': 'crash',
+  'child-process-gone': 'crash',
+  hung: 'hang',
+  'load-failed': 'load-failed',
+};
+
 /** What to do about a failure. */
 export type RecoveryAction = { kind: 'reload'; delayMs: number } | { kind: 'relaunch' } | { kind: 'rest' };
 
@@ -168,6 +179,11 @@ export interface RecoveryDeps {
   onRendererGone?: (reason: string) => void;
   /** Told when the kiosk starts resting: content rolls back a version the screen never confirmed. */
   onResting?: (why: string) => void;
+  /**
+   * Told each time recovery reloads the kiosk or relaunches the app after a
+   * failure, with its kind (the `reason` of `vitrine_renderer_restarts_total`).
+   */
+  onRestart?: (reason: RestartReason) => void;
   /** Restarts the whole app; default `app.relaunch()` then `app.exit(0)` (see `restartApp` in main/kiosk/restart.ts). */
   restart?: () => void;
   policy?: RecoveryPolicy;
@@ -213,6 +229,16 @@ export function superviseRenderer(deps: RecoveryDeps): () => void {
     deps.contents.loadURL(url).catch((error: unknown) => {
       deps.log(`${what}-failed`, { error: String(error) });
     });
+  };
+
+  const restarted = (why: string) => {
+    const reason = RESTART_REASONS[why];
+    if (!reason) return;
+    try {
+      deps.onRestart?.(reason);
+    } catch (error) {
+      deps.log('restart-hook-failed', { error: String(error) });
+    }
   };
 
   let relaunching = false;
@@ -307,6 +333,7 @@ export function superviseRenderer(deps: RecoveryDeps): () => void {
       return;
     }
     if (decision.action.kind === 'relaunch') {
+      restarted(why);
       saveAndRelaunch(why);
       return;
     }
@@ -315,6 +342,7 @@ export function superviseRenderer(deps: RecoveryDeps): () => void {
     deps.log('reload-scheduled', { delayMs });
     pending = deps.clock.setTimeout(() => {
       pending = undefined;
+      restarted(why);
       load(deps.url, 'reload');
     }, delayMs);
   };
@@ -369,6 +397,7 @@ export function superviseRenderer(deps: RecoveryDeps): () => void {
       rest('child-process-gone');
       return;
     }
+    restarted('child-process-gone');
     saveAndRelaunch('child-process-gone');
   });
 

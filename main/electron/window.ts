@@ -12,6 +12,7 @@ import {
   type RecoverableApp,
   type RecoverableContents,
   type RecoveryPolicy,
+  type RestartReason,
 } from './recovery.js';
 import { restingPageUrl } from './resting.js';
 import { APP_URL } from './security.js';
@@ -45,6 +46,8 @@ export interface KioskWindowDeps {
   restart?: () => void;
   /** See `RecoveryDeps.onResting`. */
   onResting?: (why: string) => void;
+  /** See `RecoveryDeps.onRestart`: counts the screen's restarts in the metrics. */
+  onRestart?: (reason: RestartReason) => void;
   /** The exhibit's title for the resting page, if there is valid content. */
   title?: () => string | undefined;
   /** See `RecoveryDeps`: when to rest, and the failures of earlier runs and where to keep them. */
@@ -90,6 +93,7 @@ export function openKioskWindow(deps: KioskWindowDeps): OpenedKiosk {
     isQuitting: deps.isQuitting,
     onRendererGone: deps.onRendererGone,
     onResting: deps.onResting,
+    onRestart: deps.onRestart,
     restart: deps.restart,
     restingUrl: () => restingPageUrl(safeTitle(deps.title)),
     policy: deps.policy,

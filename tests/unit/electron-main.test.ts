@@ -6,6 +6,8 @@
  * crashes the renderer rolled back, and "exit kiosk mode" really quitting.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -119,6 +121,23 @@ writeFileSync(path.join(userData, 'config.json'), '{ "allowExit": true }');
 mkdirSync(inboxDir);
 for (const name of ['VITRINE_INBOX', 'VITRINE_CONTENT_STORE', 'VITRINE_CONTENT']) delete process.env[name];
 
+/** A port nothing listens on right now, for `--metrics-port`. */
+async function freePort(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+const metricsPort = await freePort();
+
+/** One sample of the kiosk's metrics, as a scraper reads it. */
+async function metric(name: string): Promise<number | undefined> {
+  const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(name));
+  return line === undefined ? undefined : Number(line.slice(name.length).trim());
+}
+
 // Seeding the store on the first start copies and checks the content: not instant.
 const START_MS = 20_000;
 const TEST_MS = 30_000;
@@ -186,7 +205,7 @@ describe('main.ts', () => {
     'does the pre-ready steps synchronously, before ready',
     async () => {
       await makeContent(contentDir, { version: 'first' });
-      process.argv.push('--content', contentDir, '--inbox', inboxDir);
+      process.argv.push('--content', contentDir, '--inbox', inboxDir, '--metrics-port', String(metricsPort));
       await import('../../main/electron/main.js');
       expect(fake.calls).toContain('single-instance ready=false');
       expect(fake.calls).toContain('register-scheme ready=false');
@@ -296,6 +315,14 @@ describe('main.ts', () => {
     },
     TEST_MS,
   );
+
+  it('counts the reload after that crash in the metrics --metrics-port serves', async () => {
+    await vi.waitFor(
+      async () => expect(await metric('vitrine_renderer_restarts_total{reason="crash"}')).toBe(1),
+      { timeout: 5_000 },
+    );
+    expect(await metric('vitrine_renderer_restarts_total{reason="hang"}')).toBe(0);
+  });
 
   it('keeps the crash on disk, so a relaunch goes on counting toward the resting page', async () => {
     const file = path.join(userData, 'recovery.json');

@@ -7,6 +7,7 @@ import {
   type RecoverableApp,
   type RecoverableContents,
   type RecoverableWindow,
+  type RestartReason,
 } from '../../main/electron/recovery.js';
 
 /** A clock whose timers fire only when the test advances it. */
@@ -45,7 +46,11 @@ class FakeContents extends EventEmitter {
   }
 }
 
-function setup(onRendererGone?: (reason: string) => void, restart?: () => void) {
+function setup(
+  onRendererGone?: (reason: string) => void,
+  restart?: () => void,
+  onRestart?: (reason: RestartReason) => void,
+) {
   const clock = new FakeClock();
   const contents = new FakeContents();
   const win = new EventEmitter();
@@ -62,6 +67,7 @@ function setup(onRendererGone?: (reason: string) => void, restart?: () => void) 
     isQuitting: () => quitting,
     onRendererGone,
     restart,
+    onRestart,
     restingUrl: () => 'data:text/html,resting',
   });
   // The supervisor makes the first load itself; the tests look at what follows.
@@ -214,5 +220,48 @@ describe('superviseRenderer', () => {
     s.stop();
     s.clock.advance(60_000);
     expect(s.contents.loads).toEqual([]);
+  });
+
+  it('counts each reload and relaunch with why: crash, hang or failed load, once each', () => {
+    const restarts: RestartReason[] = [];
+    const s = setup(undefined, undefined, (reason) => restarts.push(reason));
+    s.crash();
+    // Counted when the screen is reloaded, not when the reload is only planned.
+    expect(restarts).toEqual([]);
+    s.clock.advance(1_000);
+    expect(restarts).toEqual(['crash']);
+    s.contents.emit('did-fail-load', {}, -6, 'ERR_FILE_NOT_FOUND', 'app://kiosk/', true);
+    s.clock.advance(2_000);
+    expect(restarts).toEqual(['crash', 'load-failed']);
+    // The third failure relaunches the app: counted as it happens (this process is about to go).
+    s.win.emit('unresponsive');
+    s.clock.advance(DEFAULT_RECOVERY_POLICY.unresponsiveGraceMs);
+    expect(s.app.relaunch).toHaveBeenCalledTimes(1);
+    // The kill of the hung renderer ends it: the same failure, counted once.
+    expect(restarts).toEqual(['crash', 'load-failed', 'hang']);
+  });
+
+  it('counts nothing while quitting, and a throwing counter does not stop the reload', () => {
+    const counted = vi.fn();
+    const quiet = setup(undefined, undefined, counted);
+    quiet.quit();
+    quiet.crash();
+    quiet.clock.advance(60_000);
+    expect(counted).not.toHaveBeenCalled();
+    const s = setup(undefined, undefined, () => {
+      throw new Error('registry gone');
+    });
+    s.crash();
+    s.clock.advance(1_000);
+    expect(s.contents.loads).toEqual(['app://kiosk/']);
+  });
+
+  it('counts the relaunch after repeated helper-process crashes as a crash', () => {
+    const restarts: RestartReason[] = [];
+    const s = setup(undefined, undefined, (reason) => restarts.push(reason));
+    for (let i = 0; i < DEFAULT_RECOVERY_POLICY.maxFailures; i++)
+      s.app.emit('child-process-gone', {}, { type: 'GPU', reason: 'crashed', exitCode: 1 });
+    expect(s.app.relaunch).toHaveBeenCalledTimes(1);
+    expect(restarts).toEqual(['crash']);
   });
 });
