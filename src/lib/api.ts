@@ -4,9 +4,10 @@
  * Works the same under the Electron `app://` host and the browser host.
  */
 import type { ContentEvent, Exhibit, ExhibitPayload, HostFeatures } from '../../main/contract/exhibit.js';
+import type { ScheduleEvent } from '../../main/contract/schedule.js';
 
 /** A validated exhibit, the content version it came from, and what else the host serves. */
-export interface LoadedExhibit {
+interface LoadedExhibit {
   version: string;
   exhibit: Exhibit;
   host: HostFeatures;
@@ -64,10 +65,14 @@ function notAnExhibit(body: unknown): string | undefined {
 
 /**
  * Listens for `event: content` on `/api/events` and calls `onVersion` with
- * each new version. Reconnects with a growing delay (1 s to 30 s) whenever the
+ * each new version, and for `event: schedule` (the opening hours) and calls
+ * `onSchedule`. Reconnects with a growing delay (1 s to 30 s) whenever the
  * stream drops. Returns a function that stops listening.
  */
-export function watchContent(onVersion: (version: string) => void): () => void {
+export function watchContent(
+  onVersion: (version: string) => void,
+  onSchedule?: (event: ScheduleEvent) => void,
+): () => void {
   let source: EventSource | undefined;
   let retry: ReturnType<typeof setTimeout> | undefined;
   let delay = 1000;
@@ -87,6 +92,16 @@ export function watchContent(onVersion: (version: string) => void): () => void {
         if (typeof data.version === 'string') onVersion(data.version);
       } catch {
         reportError('events', 'unreadable content event');
+      }
+    });
+    source.addEventListener('schedule', (e) => {
+      try {
+        const data = JSON.parse((e as MessageEvent<string>).data) as Partial<ScheduleEvent>;
+        if (data.state === 'open' || data.state === 'scheduled-off' || data.state === 'always-open') {
+          onSchedule?.({ ...data, state: data.state });
+        }
+      } catch {
+        reportError('events', 'unreadable schedule event');
       }
     });
     source.addEventListener('error', () => {

@@ -3,14 +3,15 @@
  * host does: a failed reload or a dropped stream never blanks the kiosk.
  */
 import type { Exhibit, HostFeatures } from '../../main/contract/exhibit.js';
+import type { ScheduleEvent } from '../../main/contract/schedule.js';
 import { fetchExhibit, reportError, watchContent } from './api.js';
 import { setExhibitStrings } from './i18n/index.js';
 
 /** Decides when an announced `version` replaces what is shown; `load` shows it. */
-export type UpdateSchedule = (version: string, load: () => Promise<void>) => void;
+type UpdateSchedule = (version: string, load: () => Promise<void>) => void;
 
 /** The exhibit as the screens see it, reloaded when the host announces a new version. */
-export class Content {
+class Content {
   exhibit = $state.raw<Exhibit | null>(null);
   version = $state.raw<string | null>(null);
   /** Which optional routes the host serves (staff, editors' preview); null before the first answer. */
@@ -25,12 +26,13 @@ export class Content {
   /**
    * Loads the exhibit now and keeps it current: each version the host announces goes to
    * `schedule`, which decides when `load` puts it on screen (the visit: at the next reset).
+   * The host's opening hours, heard on the same stream, go to `onOpeningHours`.
    */
-  start(schedule: UpdateSchedule): void {
+  start(schedule: UpdateSchedule, onOpeningHours?: (event: ScheduleEvent) => void): void {
     void this.load();
     this.#stopWatching = watchContent((version) => {
       if (version !== this.version) schedule(version, () => this.load());
-    });
+    }, onOpeningHours);
   }
 
   stop(): void {

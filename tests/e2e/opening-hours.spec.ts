@@ -1,0 +1,183 @@
+/**
+ * Opening hours in real Chromium: a kiosk whose exhibit opens Mondays at
+ * 09:00 UTC, on a host clock set to Monday 08:00. Closed, the screen is black
+ * at both orientations, nothing animates (no requestAnimationFrame callback)
+ * and nothing is fetched; a touch shows only the dim opening time; the staff
+ * status says "scheduled-off". At 09:00 the host tells the page over the event
+ * stream and the attract loop starts.
+ *
+ * The page keeps no clock of its own for the schedule (the host says each
+ * change), so only the host's clock is moved, through `tuning.scheduleNow`.
+ */
+import { test as base, expect, type Page } from '@playwright/test';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { startPreview, type Preview } from '../../main/cli/preview.js';
+import type { StaffStatus } from '../../main/contract/staff.js';
+import { ORIENTATIONS } from './kiosk-fixture.js';
+import { tap } from './touch.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+/** Monday 30 November 2026, an hour before opening. */
+const MONDAY_8AM = Date.parse('2026-11-30T08:00:00Z');
+
+interface Fixtures {
+  /** The host's clock: real time, shifted to a chosen instant. */
+  clock: { set(ms: number): void; now(): number };
+  kiosk: Preview;
+}
+
+const test = base.extend<Fixtures>({
+  clock: async ({}, use) => {
+    let offset = 0;
+    await use({
+      set: (ms) => {
+        offset = ms - Date.now();
+      },
+      now: () => Date.now() + offset,
+    });
+  },
+  kiosk: async ({ clock }, use) => {
+    const work = await mkdtemp(path.join(os.tmpdir(), 'vitrine-hours-e2e-'));
+    const content = path.join(work, 'content');
+    await cp(path.join(root, 'assets', 'exhibit'), content, { recursive: true });
+    const file = path.join(content, 'exhibit.yaml');
+    const yaml = await readFile(file, 'utf8');
+    const hours = [
+      '  openingHours:',
+      '    timeZone: UTC',
+      '    weekly:',
+      '      mon: [09:00-18:00]',
+      '    closed: [2026-12-25]',
+      '',
+    ].join('\n');
+    await writeFile(file, yaml.replace('  languages: [en, ru]\n', `  languages: [en, ru]\n${hours}`));
+    clock.set(MONDAY_8AM);
+    const kiosk = await startPreview({
+      port: 0,
+      contentDir: content,
+      open: false,
+      build: false,
+      watch: false,
+      quiet: true,
+      live: {
+        actions: {},
+        userData: path.join(work, 'user'),
+        env: { VITRINE_CONTENT_STORE: path.join(work, 'store') },
+        tuning: { scheduleNow: clock.now },
+      },
+    });
+    await use(kiosk);
+    await kiosk.close();
+    await rm(work, { recursive: true, force: true });
+  },
+});
+
+test.use({ viewport: ORIENTATIONS.landscape, hasTouch: true });
+
+/** Counts requestAnimationFrame callbacks the page runs, from before its first script. */
+const COUNT_FRAMES = () => {
+  const w = window as unknown as { __frames: number };
+  w.__frames = 0;
+  const raf = window.requestAnimationFrame.bind(window);
+  window.requestAnimationFrame = (cb) =>
+    raf((t) => {
+      w.__frames++;
+      cb(t);
+    });
+};
+
+/** The share of pixels in a screenshot that are black (every channel below 8). */
+async function blackShare(png: Buffer): Promise<number> {
+  const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+  let black = 0;
+  for (let i = 0; i < data.length; i += info.channels) {
+    if (data[i]! < 8 && data[i + 1]! < 8 && data[i + 2]! < 8) black++;
+  }
+  return black / (info.width * info.height);
+}
+
+/** The staff status, signed in as staff would be (first-run PIN changed first). */
+async function staffStatus(page: Page): Promise<StaffStatus> {
+  return page.evaluate(async () => {
+    const post = (route: string, body: unknown, token?: string) =>
+      fetch(`api/staff/${route}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify(body),
+      });
+    let res = await post('session', { pin: '2468' });
+    if (!res.ok) {
+      const first = (await (await post('session', { pin: '1945' })).json()) as { token: string };
+      await post('pin', { current: '1945', next: '2468' }, first.token);
+      res = await post('session', { pin: '2468' });
+    }
+    const { token } = (await res.json()) as { token: string };
+    const status = await fetch('api/staff/status', { headers: { authorization: `Bearer ${token}` } });
+    return (await status.json()) as StaffStatus;
+  });
+}
+
+test('outside opening hours the screen is black and still, and the attract loop starts at opening', async ({
+  page,
+  kiosk,
+  clock,
+}, testInfo) => {
+  const shots = testInfo.outputPath('shots');
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.addInitScript(COUNT_FRAMES);
+  await page.goto(kiosk.url);
+
+  await expect(page.getByTestId('closed-screen')).toBeVisible();
+  await expect(page.getByTestId('attract')).toHaveCount(0);
+  // Nothing of the visitor screens or the dock is left to draw or to touch.
+  await expect(page.locator('button')).toHaveCount(0);
+
+  const status = await staffStatus(page);
+  expect(status.schedule).toEqual({ state: 'scheduled-off', nextChange: '2026-11-30T09:00:00.000Z' });
+
+  // Let the start settle (fonts, the first frames), then watch two quiet seconds.
+  await page.waitForTimeout(1000);
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  const before = await page.evaluate(() => (window as unknown as { __frames: number }).__frames);
+  await page.waitForTimeout(2000);
+  const after = await page.evaluate(() => (window as unknown as { __frames: number }).__frames);
+  expect(after - before, 'animation frames while closed').toBe(0);
+  expect(requests, 'requests while closed').toEqual([]);
+
+  const landscape = await page.screenshot({ path: path.join(shots, 'closed-1920x1080.png') });
+  expect(await blackShare(landscape)).toBeGreaterThan(0.999);
+  await page.setViewportSize(ORIENTATIONS.portrait);
+  const portrait = await page.screenshot({ path: path.join(shots, 'closed-1080x1920.png') });
+  expect(await blackShare(portrait)).toBeGreaterThan(0.999);
+
+  // A touch starts no visit: it shows only the opening time, very dim.
+  await tap(page, { x: 540, y: 960 });
+  await expect(page.getByTestId('closed-opens-at')).toHaveText('09:00');
+  await expect(page.getByTestId('closed-screen')).toBeVisible();
+  const touched = await page.screenshot({ path: path.join(shots, 'closed-touched-1080x1920.png') });
+  expect(await blackShare(touched)).toBeGreaterThan(0.99);
+
+  // Two seconds before opening; the host's timer opens at 09:00 and tells the page.
+  clock.set(Date.parse('2026-11-30T08:59:58Z'));
+  kiosk.services!.schedule.check();
+  await expect(page.getByTestId('closed-screen')).toBeVisible();
+  await expect(page.getByTestId('attract')).toBeVisible({ timeout: 10_000 });
+  await expect(page.getByTestId('closed-screen')).toHaveCount(0);
+  await page.screenshot({ path: path.join(shots, 'open-1080x1920.png') });
+  await page.setViewportSize(ORIENTATIONS.landscape);
+  await page.screenshot({ path: path.join(shots, 'open-1920x1080.png') });
+  expect((await staffStatus(page)).schedule).toEqual({
+    state: 'open',
+    nextChange: '2026-11-30T18:00:00.000Z',
+  });
+  expect(errors).toEqual([]);
+});
