@@ -44,7 +44,7 @@ export type TrackKind =
   | { kind: 'none' };
 
 /** Speed (px/ms) over roughly the last `windowMs` of a track along each axis. */
-export function velocity(track: readonly TrackPoint[], windowMs = 100): { vx: number; vy: number } {
+function velocity(track: readonly TrackPoint[], windowMs = 100): { vx: number; vy: number } {
   const last = track[track.length - 1];
   if (!last || track.length < 2) return { vx: 0, vy: 0 };
   let first = track[0]!;

@@ -9,7 +9,7 @@
 export type Screen = 'attract' | 'home' | 'chapter' | 'viewer' | 'timeline' | 'numbers' | 'map' | 'credits';
 
 /** The extra screens beside the chapters (timeline, numbers, map, credits), reached from home. */
-export const EXTRA_SCREENS = ['timeline', 'numbers', 'map', 'credits'] as const;
+const EXTRA_SCREENS = ['timeline', 'numbers', 'map', 'credits'] as const;
 export type ExtraScreen = (typeof EXTRA_SCREENS)[number];
 
 /** The image open in the full-screen viewer. */

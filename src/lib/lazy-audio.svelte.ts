@@ -5,7 +5,7 @@
 import type { AudioState } from './audio/audio.svelte';
 
 /** Holds the one {@link AudioState} once its module has loaded. */
-export class LazyAudio {
+class LazyAudio {
   /** The audio state, or null until {@link load} has finished. Reactive. */
   current = $state.raw<AudioState | null>(null);
   #loading: Promise<AudioState> | undefined;

@@ -42,7 +42,7 @@ export interface PanZoomOptions {
 }
 
 /** Defaults for a 1080p touch screen. */
-export const PAN_ZOOM_DEFAULTS: PanZoomOptions = {
+const PAN_ZOOM_DEFAULTS: PanZoomOptions = {
   minScale: 1,
   maxScale: 8,
   pinchMinScale: 1,

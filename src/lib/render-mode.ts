@@ -25,7 +25,7 @@ export function isSoftwareRenderer(name: string | null): boolean {
 }
 
 /** The WebGL renderer's name, or `null` where there is no WebGL. */
-export function webglRenderer(doc: Document = document): string | null {
+function webglRenderer(doc: Document = document): string | null {
   const gl = doc.createElement('canvas').getContext('webgl');
   if (!gl) return null;
   const info = gl.getExtension('WEBGL_debug_renderer_info');

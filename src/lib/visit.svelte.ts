@@ -24,7 +24,7 @@ export interface UpdatePolicy {
 }
 
 /** The visitors' policy: a version waits for the next reset (or shows at once on the attract loop). */
-export const AT_RESET: UpdatePolicy = Object.freeze({
+const AT_RESET: UpdatePolicy = Object.freeze({
   immediate: false,
   apply: (_version: string, load: () => Promise<void>) => load(),
 });

@@ -12,10 +12,10 @@ export type TimelineRow =
   | { kind: 'entry'; entry: TimelineEntry; index: number };
 
 /** Gaps longer than this many years are drawn as a break in the axis. */
-export const GAP_YEARS = 2;
+const GAP_YEARS = 2;
 
 /** Year of an ISO date such as `1945`, `1945-08` or `1945-08-09`. */
-export const yearOf = (date: string): number => Number(date.slice(0, 4));
+const yearOf = (date: string): number => Number(date.slice(0, 4));
 
 /**
  * Entries in date order (stable for equal dates, so the curator's order wins),

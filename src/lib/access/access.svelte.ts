@@ -17,7 +17,7 @@ import { webSpeech, type SpeechEngine } from './speech';
 export type AccessMode = 'largeText' | 'highContrast' | 'reducedMotion' | 'audioGuide';
 
 /** The `<html>` class for each mode. */
-export const MODE_CLASSES: Readonly<Record<AccessMode, string>> = Object.freeze({
+const MODE_CLASSES: Readonly<Record<AccessMode, string>> = Object.freeze({
   largeText: 'large-text',
   highContrast: 'high-contrast',
   reducedMotion: 'reduced-motion',
@@ -262,7 +262,7 @@ export const access = new AccessState(
  * Whether motion should be left out right now: for components that animate
  * from script (Svelte transitions, count-ups), which CSS cannot stop.
  */
-export function motionReduced(): boolean {
+function motionReduced(): boolean {
   return access.reducedMotion;
 }
 

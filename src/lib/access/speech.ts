@@ -42,7 +42,7 @@ export interface SpeechHost {
 const VOICES_WAIT_MS = 1500;
 
 /** Picks the voice for `lang`: a local voice in that language first, then any voice in it. */
-export function pickVoice(
+function pickVoice(
   voices: readonly SpeechSynthesisVoice[],
   lang: string,
 ): SpeechSynthesisVoice | undefined {

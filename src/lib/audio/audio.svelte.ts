@@ -15,7 +15,7 @@ import turnUrl from '../../../assets/sounds/turn.ogg';
 import ambientUrl from '../../../assets/sounds/ambient.ogg';
 
 /** Turns an exhibit media path (`media/...`) into the URL the host serves it at. */
-export const mediaUrl = (path: string): string => `/${path}`;
+const mediaUrl = (path: string): string => `/${path}`;
 
 /** What {@link AudioState.connect} needs from the visit: its reset hooks and the staff mute. */
 export interface VisitLike {
