@@ -8,6 +8,7 @@
  * throws with a stack trace, so the binary is located from `path.txt` instead.
  */
 import path from 'node:path';
+import type { KioskMetrics } from '../metrics/metrics.js';
 import type { BrowserLookup } from './find-browser.js';
 import { QUIET_CHROMIUM_FLAGS } from './find-browser.js';
 
@@ -280,7 +281,16 @@ export interface SupervisorDeps {
    * Only {@link KioskSupervisor.stop} (the staff panel's exit, a signal) ends it.
    */
   restartOnCleanExit?: boolean;
+  /**
+   * Told as the process is started again after a failure: `crash` when it
+   * ended unasked (crash, kill, closed), `start-failed` when it could not start.
+   * Not told for a restart it asked for (`restartCodes`).
+   */
+  onRelaunch?: (reason: RelaunchReason) => void;
 }
+
+/** Why the supervisor started the process again. */
+export type RelaunchReason = 'crash' | 'start-failed';
 
 /** Pauses before the 1st, 2nd, ... relaunch after quick successive crashes; the last repeats. */
 export const RELAUNCH_BACKOFF_MS = [1_000, 2_000, 5_000, 15_000, 30_000] as const;
@@ -321,7 +331,7 @@ export class KioskSupervisor {
     try {
       child = this.#deps.spawn(this.#command, this.#args);
     } catch (error) {
-      this.#failed(startedAt, `could not start: ${(error as Error).message}`);
+      this.#failed(startedAt, `could not start: ${(error as Error).message}`, 'start-failed');
       return;
     }
     this.#child = child;
@@ -330,7 +340,7 @@ export class KioskSupervisor {
       if (settled) return;
       settled = true;
       this.#child = undefined;
-      this.#failed(startedAt, `could not start: ${error.message}`);
+      this.#failed(startedAt, `could not start: ${error.message}`, 'start-failed');
     });
     child.once('exit', (code, signal) => {
       if (settled) return;
@@ -356,7 +366,7 @@ export class KioskSupervisor {
     });
   }
 
-  #failed(startedAt: number, what: string): void {
+  #failed(startedAt: number, what: string, reason: RelaunchReason = 'crash'): void {
     if (this.#stopped) return;
     if (this.#deps.now() - startedAt >= STABLE_RUN_MS) this.#crashes = 0;
     this.#crashes++;
@@ -364,6 +374,11 @@ export class KioskSupervisor {
     this.#deps.log(`The ${this.#deps.name} ${what}; restarting it in ${Math.round(delay / 1000)} s.`);
     this.#timer = this.#deps.setTimeout(() => {
       this.#timer = undefined;
+      try {
+        this.#deps.onRelaunch?.(reason);
+      } catch {
+        // A counter that fails must not keep the kiosk down.
+      }
       this.start();
     }, delay);
   }
@@ -383,12 +398,21 @@ export class KioskSupervisor {
  * window is not the kiosk's way out: any exit it was not asked for, code 0
  * included (Alt+F4, a quit shortcut), is a crash and the browser comes back
  * after the usual back-off. The staff panel's exit goes through the host,
- * which calls `stop()`; so does a signal to `npm start`.
+ * which calls `stop()`; so does a signal to `npm start`. Each relaunch is
+ * counted in the kiosk's `vitrine_renderer_restarts_total`, when it has metrics.
  */
 export function chromiumSupervisor(
   browser: string,
   args: readonly string[],
-  deps: Omit<SupervisorDeps, 'name' | 'restartOnCleanExit' | 'fatalCodes' | 'restartCodes'>,
+  deps: Omit<SupervisorDeps, 'name' | 'restartOnCleanExit' | 'fatalCodes' | 'restartCodes' | 'onRelaunch'> & {
+    metrics?: Pick<KioskMetrics, 'rendererRestarted'>;
+  },
 ): KioskSupervisor {
-  return new KioskSupervisor(browser, args, { ...deps, name: 'kiosk browser', restartOnCleanExit: true });
+  const { metrics, ...rest } = deps;
+  return new KioskSupervisor(browser, args, {
+    ...rest,
+    name: 'kiosk browser',
+    restartOnCleanExit: true,
+    onRelaunch: (reason) => metrics?.rendererRestarted(reason),
+  });
 }

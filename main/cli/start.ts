@@ -257,6 +257,8 @@ async function runBrowserHost(
           spawn: (command, a) => spawn(command, a, { stdio: 'ignore' }),
           log: teeToEventLog(log, events, 'supervisor'),
           onEnd: (code) => stop(code),
+          // This process holds the kiosk's services, so its metrics count the browser's relaunches.
+          metrics: preview.services?.fleet.metrics,
         });
         supervisor.start();
       };

@@ -13,9 +13,12 @@ import {
   planStart,
   relaunchDelay,
   startLine,
+  chromiumSupervisor,
   type StartPlan,
   type SupervisedChild,
+  type SupervisorDeps,
 } from '../../main/cli/launcher.js';
+import { createKioskMetrics } from '../../main/metrics/metrics.js';
 
 function fakeFs(files: Record<string, string>) {
   return { exists: (f: string) => f in files, readFile: (f: string) => files[f] ?? '' };
@@ -176,13 +179,17 @@ describe('KioskSupervisor', () => {
     kill = vi.fn(() => true);
   }
 
-  function supervise() {
+  /** A supervisor on a fake clock and fake processes; `make` builds it (default a plain {@link KioskSupervisor}). */
+  function supervise(
+    make: (deps: SupervisorDeps) => KioskSupervisor = (deps) =>
+      new KioskSupervisor('/usr/bin/chromium', ['--kiosk'], deps),
+  ) {
     let t = 0;
     const timers: Array<{ at: number; fn: () => void; id: number }> = [];
     const children: FakeChild[] = [];
     const onEnd = vi.fn();
     const log = vi.fn();
-    const sup = new KioskSupervisor('/usr/bin/chromium', ['--kiosk'], {
+    const sup = make({
       spawn: () => {
         const c = new FakeChild();
         children.push(c);
@@ -281,5 +288,35 @@ describe('KioskSupervisor', () => {
     s.advance(60_000);
     expect(s.children).toHaveLength(1);
     expect(s.onEnd).not.toHaveBeenCalled();
+  });
+
+  it("counts each relaunch of the kiosk browser in the kiosk's metrics, and not a stop it was asked for", async () => {
+    const metrics = createKioskMetrics({ content: () => undefined, schedule: () => 'showing' });
+    const restarts = async (reason: string) => {
+      const text = await metrics.text();
+      const line = text
+        .split('\n')
+        .find((l) => l.startsWith(`vitrine_renderer_restarts_total{reason="${reason}"}`));
+      return Number(line?.split(' ').pop());
+    };
+    const s = supervise((deps) => chromiumSupervisor('/usr/bin/chromium', ['--kiosk'], { ...deps, metrics }));
+    s.sup.start();
+    s.children[0]!.emit('exit', null, 'SIGSEGV');
+    // Counted when the browser comes back, not while it waits for the back-off.
+    expect(await restarts('crash')).toBe(0);
+    s.advance(RELAUNCH_BACKOFF_MS[0]);
+    expect(await restarts('crash')).toBe(1);
+    // Alt+F4 is not the way out of the kiosk: the browser comes back, and that is counted too.
+    s.children[1]!.emit('exit', 0, null);
+    s.advance(RELAUNCH_BACKOFF_MS[1]);
+    expect(await restarts('crash')).toBe(2);
+    s.children[2]!.emit('error', new Error('EACCES'));
+    s.advance(RELAUNCH_BACKOFF_MS[2]);
+    expect(await restarts('start-failed')).toBe(1);
+    s.sup.stop();
+    s.children[3]!.emit('exit', null, 'SIGTERM');
+    s.advance(60_000);
+    expect(s.children).toHaveLength(4);
+    expect(await restarts('crash')).toBe(2);
   });
 });
