@@ -78,17 +78,33 @@ const test = base.extend<Fixtures>({
 
 test.use({ viewport: ORIENTATIONS.landscape, hasTouch: true });
 
-/** Counts requestAnimationFrame callbacks the page runs, from before its first script. */
+/** Counts the requestAnimationFrame and timer callbacks the page runs, from before its first script. */
 const COUNT_FRAMES = () => {
-  const w = window as unknown as { __frames: number };
+  const w = window as unknown as { __frames: number; __timers: number };
   w.__frames = 0;
+  w.__timers = 0;
   const raf = window.requestAnimationFrame.bind(window);
   window.requestAnimationFrame = (cb) =>
     raf((t) => {
       w.__frames++;
       cb(t);
     });
+  for (const name of ['setTimeout', 'setInterval'] as const) {
+    const original = window[name].bind(window) as (fn: () => void, ms?: number) => number;
+    (window as unknown as Record<string, unknown>)[name] = (fn: unknown, ms?: number, ...args: unknown[]) =>
+      original(() => {
+        w.__timers++;
+        if (typeof fn === 'function') (fn as (...a: unknown[]) => void)(...args);
+      }, ms);
+  }
 };
+
+/** The callbacks counted so far. */
+const counts = (page: Page) =>
+  page.evaluate(() => {
+    const w = window as unknown as { __frames: number; __timers: number };
+    return { frames: w.__frames, timers: w.__timers };
+  });
 
 /** The share of pixels in a screenshot that are black (every channel below 8). */
 async function blackShare(png: Buffer): Promise<number> {
@@ -147,11 +163,14 @@ test('outside opening hours the screen is black and still, and the attract loop 
   await page.waitForTimeout(1000);
   const requests: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
-  const before = await page.evaluate(() => (window as unknown as { __frames: number }).__frames);
+  const before = await counts(page);
   await page.waitForTimeout(2000);
-  const after = await page.evaluate(() => (window as unknown as { __frames: number }).__frames);
-  expect(after - before, 'animation frames while closed').toBe(0);
+  const after = await counts(page);
+  expect(after.frames - before.frames, 'animation frames while closed').toBe(0);
+  expect(after.timers - before.timers, 'timer callbacks while closed').toBe(0);
   expect(requests, 'requests while closed').toEqual([]);
+  // No CSS animation or transition runs either (the attract loop's slow zoom would).
+  expect(await page.evaluate(() => document.getAnimations().length)).toBe(0);
 
   const landscape = await page.screenshot({ path: path.join(shots, 'closed-1920x1080.png') });
   expect(await blackShare(landscape)).toBeGreaterThan(0.999);
