@@ -122,3 +122,21 @@ export interface RendererLogEntry {
   detail?: string;
   url?: string;
 }
+
+/** What a staff action really did, in one sentence the panel shows as it is. */
+export interface StaffActionResult {
+  /** E.g. "Nothing new in the inbox.", "Installed x.zip (version 2)…", "Refused y.zip: …". */
+  result: string;
+}
+
+/** The body of a successful `POST /api/staff/apply-inbox`: what happened to each package, and the new status. */
+export interface ApplyInboxAnswer extends StaffStatus, StaffActionResult {
+  /** One entry per inbox package looked at: `applied`, `rejected`, `kept`, `skipped` or `waiting`. */
+  events: { kind: string; name: string }[];
+}
+
+/** The body of a successful `POST /api/staff/rollback`: the version now current and the one it replaced. */
+export interface RollbackAnswer extends StaffStatus, StaffActionResult {
+  version: string;
+  from: string;
+}

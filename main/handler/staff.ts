@@ -6,7 +6,7 @@
  */
 import type { LiveContent } from '../content/live.js';
 import type { ScheduleStatus } from '../contract/schedule.js';
-import type { StaffSession, StaffStatus } from '../contract/staff.js';
+import type { ApplyInboxAnswer, RollbackAnswer, StaffSession, StaffStatus } from '../contract/staff.js';
 import type { StaffAuth } from '../staff/auth.js';
 import type { ErrorRing } from '../staff/errors.js';
 import { BodyTooLarge, readBodyLimited } from './body.js';
@@ -174,18 +174,20 @@ export function createStaffRoutes(opts: StaffRoutesOptions) {
         if (!post) return methodNotAllowed('POST');
         if (!opts.live.status().inbox) return json(409, { error: 'No inbox folder is configured' });
         const events = await opts.live.applyFromInbox();
-        return json(200, {
+        const answer: ApplyInboxAnswer = {
           events: events.map((e) => ({ kind: e.kind, name: e.name })),
           // What it really did, in one sentence for the panel ("Nothing new in the inbox.", "Refused x.zip: …").
           result: events.result,
           ...(await status()),
-        });
+        };
+        return json(200, answer);
       }
       case 'rollback': {
         if (!post) return methodNotAllowed('POST');
         try {
-          const result = await opts.live.rollback();
-          return json(200, { ...result, ...(await status()) });
+          const { version, from, result } = await opts.live.rollback();
+          const answer: RollbackAnswer = { version, from, result, ...(await status()) };
+          return json(200, answer);
         } catch (err) {
           return json(409, { error: err instanceof Error ? err.message : String(err) });
         }

@@ -24,6 +24,7 @@ import { longPress, tap } from './touch.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const size = { width: 1920, height: 1080 };
 const shots = process.env.VITRINE_GUIDE_SHOTS; // set to docs/images to refresh the guide's screenshots
+const resultShots = process.env.VITRINE_RESULT_SHOTS; // a folder for screenshots of the panel's action results
 
 /** A stand-in for a museum's scan: an aged typed page, clearly not the placeholder plate. */
 const SCAN_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="900">
@@ -39,15 +40,18 @@ const SCAN_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="9
 interface Fixtures {
   work: string;
   kiosk: Preview & { live: LiveContent };
+  /** How often the kiosk looks at its folders by itself; 0: only when staff press a button. */
+  pollMs: number;
 }
 
 const test = base.extend<Fixtures>({
+  pollMs: [500, { option: true }],
   work: async ({}, use) => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'vitrine-staff-e2e-'));
     await use(dir);
     await rm(dir, { recursive: true, force: true });
   },
-  kiosk: async ({ work }, use) => {
+  kiosk: async ({ work, pollMs }, use) => {
     await cp(path.join(root, 'assets', 'exhibit'), path.join(work, 'content'), { recursive: true });
     await mkdir(path.join(work, 'inbox'));
     // `npm start -- --no-open --content ... --inbox ...`, as staff would type it.
@@ -76,7 +80,7 @@ const test = base.extend<Fixtures>({
       // A throwaway store and user data (staff PIN), as VITRINE_CONTENT_STORE and the OS would give.
       env: { VITRINE_CONTENT_STORE: path.join(work, 'store') },
       userData: path.join(work, 'user'),
-      tuning: { pollMs: 500, stableMs: 1000 },
+      tuning: { pollMs, stableMs: 1000 },
       // The renderer was built before the run; a rebuild mid-test would only slow it down.
       build: false,
     });
@@ -187,85 +191,104 @@ test('a visitor cannot open the panel by tapping corners; a wrong PIN is refused
   await expect(page.getByTestId('staff-panel')).toHaveCount(0);
 });
 
-test('following the guide: a placeholder replaced by a scan reaches the kiosk at the next idle reset', async ({
-  page,
-  kiosk,
-  work,
-}) => {
-  // The whole journey, the first sign-in included, in real touches: slow on a busy machine.
-  test.slow();
-  await page.goto(kiosk.url);
-  await expect(page.getByTestId('attract')).toBeVisible();
+test.describe('from the inbox', () => {
+  // The kiosk takes the package only when staff press the button, so the panel can say what the press did.
+  test.use({ pollMs: 0 });
 
-  await firstSignIn(page);
-  const version = kiosk.live.source.current()!.version;
-  await expect(page.getByTestId('staff-version')).toContainText(version);
-  await expect(page.getByTestId('staff-installed-from')).toContainText('content');
-  await expect(page.getByTestId('staff-default-pin')).toHaveCount(0);
-  await expect(page.getByTestId('staff-uptime')).toBeVisible();
-  await shot(page, 'staff-panel.png');
+  test('following the guide: a placeholder replaced by a scan reaches the kiosk at the next idle reset', async ({
+    page,
+    kiosk,
+    work,
+  }) => {
+    // The whole journey, the first sign-in included, in real touches: slow on a busy machine.
+    test.slow();
+    await page.goto(kiosk.url);
+    await expect(page.getByTestId('attract')).toBeVisible();
 
-  // The guide, step by step: copy the folder, put the scan in media/, point src at it, validate, pack.
-  const edit = path.join(work, 'my-exhibit');
-  await cp(path.join(work, 'content'), edit, { recursive: true });
-  await mkdir(path.join(edit, 'media', 'scans'));
-  await sharp(Buffer.from(SCAN_SVG))
-    .jpeg({ quality: 85 })
-    .toFile(path.join(edit, 'media', 'scans', 'yalta-agreements.jpg'));
-  await rm(path.join(edit, 'media', 'plates', 'yalta-agreements.svg'));
-  const yaml = await readFile(path.join(edit, 'exhibit.yaml'), 'utf8');
-  const edited = yaml.replace(
-    'src: media/plates/yalta-agreements.svg\n        placeholder: true',
-    'src: media/scans/yalta-agreements.jpg\n        placeholder: false',
-  );
-  expect(edited).not.toBe(yaml);
-  await writeFile(path.join(edit, 'exhibit.yaml'), edited.replace("version: '1'", "version: '2'"));
-  const cli = (...args: string[]) =>
-    execFileSync(process.execPath, ['--import', 'tsx', 'main/cli/content.ts', ...args], {
-      cwd: root,
-      encoding: 'utf8',
-    });
-  expect(cli('validate', edit)).toMatch(/OK/);
-  cli('pack', edit, path.join(work, 'out', 'exhibit-v2.zip'));
+    await firstSignIn(page);
+    const version = kiosk.live.source.current()!.version;
+    await expect(page.getByTestId('staff-version')).toContainText(version);
+    await expect(page.getByTestId('staff-installed-from')).toContainText('content');
+    await expect(page.getByTestId('staff-default-pin')).toHaveCount(0);
+    await expect(page.getByTestId('staff-uptime')).toBeVisible();
+    await shot(page, 'staff-panel.png');
 
-  // A visitor is mid-visit on the chapter with the plate when the package arrives.
-  await tap(page, await centre(page, 'staff-lock'));
-  await expect(page.getByTestId('staff-panel')).toHaveCount(0);
-  // The gesture's first touch woke the attract loop, as any touch does.
-  await expect(page.getByTestId('app')).toHaveAttribute('data-screen', 'home');
-  const chapter = page.getByTestId('app');
-  await openChapterWithPlate(page);
-  const plate = page.locator('img[src="/media/plates/yalta-agreements.svg"]').first();
-  await expect(plate).toBeVisible();
+    // The guide, step by step: copy the folder, put the scan in media/, point src at it, validate, pack.
+    const edit = path.join(work, 'my-exhibit');
+    await cp(path.join(work, 'content'), edit, { recursive: true });
+    await mkdir(path.join(edit, 'media', 'scans'));
+    await sharp(Buffer.from(SCAN_SVG))
+      .jpeg({ quality: 85 })
+      .toFile(path.join(edit, 'media', 'scans', 'yalta-agreements.jpg'));
+    await rm(path.join(edit, 'media', 'plates', 'yalta-agreements.svg'));
+    const yaml = await readFile(path.join(edit, 'exhibit.yaml'), 'utf8');
+    const edited = yaml.replace(
+      'src: media/plates/yalta-agreements.svg\n        placeholder: true',
+      'src: media/scans/yalta-agreements.jpg\n        placeholder: false',
+    );
+    expect(edited).not.toBe(yaml);
+    await writeFile(path.join(edit, 'exhibit.yaml'), edited.replace("version: '1'", "version: '2'"));
+    const cli = (...args: string[]) =>
+      execFileSync(process.execPath, ['--import', 'tsx', 'main/cli/content.ts', ...args], {
+        cwd: root,
+        encoding: 'utf8',
+      });
+    expect(cli('validate', edit)).toMatch(/OK/);
+    cli('pack', edit, path.join(work, 'out', 'exhibit-v2.zip'));
 
-  await writeFile(
-    path.join(work, 'inbox', 'exhibit-v2.zip'),
-    await readFile(path.join(work, 'out', 'exhibit-v2.zip')),
-  );
-  await openStaffPanel(page);
-  await expect(page.getByTestId('staff-inbox')).toContainText(path.join(work, 'inbox'));
-  await expect(async () => {
+    // A visitor is mid-visit on the chapter with the plate when the package arrives.
+    await tap(page, await centre(page, 'staff-lock'));
+    await expect(page.getByTestId('staff-panel')).toHaveCount(0);
+    // The gesture's first touch woke the attract loop, as any touch does.
+    await expect(page.getByTestId('app')).toHaveAttribute('data-screen', 'home');
+    const chapter = page.getByTestId('app');
+    await openChapterWithPlate(page);
+    const plate = page.locator('img[src="/media/plates/yalta-agreements.svg"]').first();
+    await expect(plate).toBeVisible();
+
+    await writeFile(
+      path.join(work, 'inbox', 'exhibit-v2.zip'),
+      await readFile(path.join(work, 'out', 'exhibit-v2.zip')),
+    );
+    await openStaffPanel(page);
+    await expect(page.getByTestId('staff-inbox')).toContainText(path.join(work, 'inbox'));
+    await expect(async () => {
+      await tap(page, await centre(page, 'staff-apply-inbox'));
+      // Until the copy has held still, a press only says the package is still being copied.
+      await expect(page.getByTestId('staff-installed-from')).toContainText('exhibit-v2.zip', {
+        timeout: 1500,
+      });
+    }).toPass({ timeout: 15_000 });
+    await expect(page.getByTestId('staff-version')).toContainText(/^\s*2\s/);
+    await expect(page.getByTestId('staff-waiting')).toBeVisible();
+    // The panel says what the press did, not just "Done.".
+    const notice = page.getByTestId('staff-notice');
+    await expect(notice).toContainText(
+      /^Installed exhibit-v2\.zip \(version 2\); visitors see it from the next idle reset/,
+    );
+    await shot(page, 'staff-panel-applied.png');
+    if (resultShots) await page.screenshot({ path: path.join(resultShots, 'staff-result-installed.png') });
+    // Pressed again, with nothing left in the inbox, it says so.
     await tap(page, await centre(page, 'staff-apply-inbox'));
-    await expect(page.getByTestId('staff-version')).toContainText('2', { timeout: 1500 });
-  }).toPass({ timeout: 15_000 });
-  await expect(page.getByTestId('staff-installed-from')).toContainText('exhibit-v2.zip');
-  await expect(page.getByTestId('staff-waiting')).toBeVisible();
-  await shot(page, 'staff-panel-applied.png');
-  await tap(page, await centre(page, 'staff-lock'));
+    await expect(notice).toHaveText('Nothing new in the inbox.');
+    await expect(page.getByTestId('staff-version')).toContainText(/^\s*2\s/);
+    if (resultShots) await page.screenshot({ path: path.join(resultShots, 'staff-result-nothing-new.png') });
+    await tap(page, await centre(page, 'staff-lock'));
 
-  // Still mid-visit: the visitor keeps the plate they were looking at.
-  await expect(plate).toBeVisible();
-  await expect(chapter).toHaveAttribute('data-screen', 'chapter');
+    // Still mid-visit: the visitor keeps the plate they were looking at.
+    await expect(plate).toBeVisible();
+    await expect(chapter).toHaveAttribute('data-screen', 'chapter');
 
-  // Walk away: the idle countdown resets the kiosk, and the new version is taken then.
-  await expect(page.getByTestId('attract')).toBeVisible({ timeout: 20_000 });
-  await tap(page, { x: size.width / 2, y: size.height / 2 });
-  await openChapterWithPlate(page);
-  await expect(page.locator('img[src="/media/scans/yalta-agreements.jpg"]').first()).toBeVisible();
-  await expect(page.locator('img[src="/media/plates/yalta-agreements.svg"]')).toHaveCount(0);
-  await shot(page, 'kiosk-scan-shown.png');
-  // The renderer confirmed the new version, so the host keeps it.
-  await expect.poll(() => kiosk.live.status().confirmed).toBe(true);
+    // Walk away: the idle countdown resets the kiosk, and the new version is taken then.
+    await expect(page.getByTestId('attract')).toBeVisible({ timeout: 20_000 });
+    await tap(page, { x: size.width / 2, y: size.height / 2 });
+    await openChapterWithPlate(page);
+    await expect(page.locator('img[src="/media/scans/yalta-agreements.jpg"]').first()).toBeVisible();
+    await expect(page.locator('img[src="/media/plates/yalta-agreements.svg"]')).toHaveCount(0);
+    await shot(page, 'kiosk-scan-shown.png');
+    // The renderer confirmed the new version, so the host keeps it.
+    await expect.poll(() => kiosk.live.status().confirmed).toBe(true);
+  });
 });
 
 test('a version the kiosk cannot show is rolled back by itself, and the panel says so', async ({
@@ -318,6 +341,12 @@ test.describe('portrait', () => {
     const panel = await page.getByTestId('staff-panel').boundingBox();
     expect(panel?.width).toBeLessThanOrEqual(1080);
     if (shots) await page.screenshot({ path: path.join(root, shots, 'staff-panel-portrait.png') });
+    // An empty inbox: the press says so, in the panel's message line, on a portrait screen too.
+    await tap(page, await centre(page, 'staff-apply-inbox'));
+    await expect(page.getByTestId('staff-notice')).toHaveText('Nothing new in the inbox.');
+    await expect(page.getByTestId('staff-notice')).toBeInViewport();
+    if (resultShots)
+      await page.screenshot({ path: path.join(resultShots, 'staff-result-portrait.png'), fullPage: true });
 
     await tap(page, await centre(page, 'staff-test-pattern'));
     const pattern = page.getByTestId('staff-test-pattern-screen');

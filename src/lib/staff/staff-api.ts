@@ -3,10 +3,16 @@
  * memory: a reload or the auto-lock forgets it.
  */
 
-import type { StaffSession, StaffStatus } from '../../../main/contract/staff.js';
+import type {
+  ApplyInboxAnswer,
+  RollbackAnswer,
+  StaffActionResult,
+  StaffSession,
+  StaffStatus,
+} from '../../../main/contract/staff.js';
 import type { VisitExportResult, VisitReport } from '../../../main/contract/visits.js';
 
-export type { StaffStatus };
+export type { ApplyInboxAnswer, RollbackAnswer, StaffActionResult, StaffStatus };
 
 /** The outcome of a call: the JSON body, or an error message to show. */
 export type Result<T> =
@@ -60,9 +66,10 @@ export function signOut(): void {
 export const isSignedIn = (): boolean => token !== undefined;
 export const getStatus = () => call<StaffStatus>('GET', 'status');
 export const keepAlive = () => call<void>('POST', 'keepalive');
-export const applyInbox = () =>
-  call<StaffStatus & { events: { kind: string; name: string }[] }>('POST', 'apply-inbox');
-export const rollback = () => call<StaffStatus & { version: string; from: string }>('POST', 'rollback');
+/** Takes what is in the inbox now; the answer's `result` says what that did. */
+export const applyInbox = () => call<ApplyInboxAnswer>('POST', 'apply-inbox');
+/** Makes the previous version current; the answer's `result` says which. */
+export const rollback = () => call<RollbackAnswer>('POST', 'rollback');
 export const reloadContent = () => call<StaffStatus>('POST', 'reload');
 export const restart = () => call<{ ok: true }>('POST', 'restart');
 export const exitKiosk = () => call<{ ok: true }>('POST', 'exit');
