@@ -3,7 +3,7 @@
  * node:http, the Electron host through `protocol.handle('app', ...)`.
  * It speaks only web `Request`/`Response`, so it runs the same in both.
  */
-import type { ContentSource } from "../content/source.js";
+import type { ContentSource } from '../content/source.js';
 import {
   defaultLog,
   exhibitResponse,
@@ -11,15 +11,16 @@ import {
   logRoute,
   type RendererLogEntry,
   type SettingsOverrides,
-} from "./api.js";
-import { DEFAULT_PING_MS, eventStream, type ScheduleFeed } from "./events.js";
-import type { PreviewStatus } from "../contract/problems.js";
-import { withSecurityHeaders } from "./headers.js";
-import { MEDIA_PREFIX, serveMedia } from "./media.js";
-import { json, methodNotAllowed, notFound } from "./responses.js";
-import { isSameOrigin } from "./same-origin.js";
-import { decodeForMessage, serveRenderer } from "./static-files.js";
-import { isVisitPath } from "./visits.js";
+} from './api.js';
+import { DEFAULT_PING_MS, eventStream, type ScheduleFeed } from './events.js';
+import type { HostFeatures } from '../contract/exhibit.js';
+import type { PreviewStatus } from '../contract/problems.js';
+import { withSecurityHeaders } from './headers.js';
+import { MEDIA_PREFIX, serveMedia } from './media.js';
+import { json, methodNotAllowed, notFound } from './responses.js';
+import { isSameOrigin } from './same-origin.js';
+import { decodeForMessage, serveRenderer } from './static-files.js';
+import { isVisitPath } from './visits.js';
 
 /** What the handler serves, and from where. */
 export interface HandlerOptions {
@@ -50,48 +51,39 @@ export interface HandlerOptions {
 /** A runtime-agnostic request handler. */
 export type Handler = (req: Request) => Promise<Response>;
 
-const READ = "GET, HEAD";
+const READ = 'GET, HEAD';
 
 /** Builds the handler. Every response it returns carries the security headers. */
 export function createHandler(opts: HandlerOptions): Handler {
   const now = opts.now ?? Date.now;
   const startedAt = now();
   const onLog = opts.onRendererLog ?? defaultLog;
+  // Told to the page with the exhibit, so it never probes for routes this host lacks.
+  const features: HostFeatures = { staff: opts.staff !== undefined, editorPreview: opts.preview === true };
 
   async function route(req: Request): Promise<Response> {
     const url = new URL(req.url);
     const p = url.pathname;
-    const reading = req.method === "GET" || req.method === "HEAD";
+    const reading = req.method === 'GET' || req.method === 'HEAD';
 
-    if (p.startsWith("/api/")) {
-      if (p === "/api/exhibit")
+    if (p.startsWith('/api/')) {
+      if (p === '/api/exhibit')
+        return reading ? exhibitResponse(opts.content, opts.settings, features) : methodNotAllowed(READ);
+      if (p === '/api/events')
         return reading
-          ? exhibitResponse(opts.content, opts.settings)
+          ? eventStream(req, opts.content, opts.pingIntervalMs ?? DEFAULT_PING_MS, opts.schedule)
           : methodNotAllowed(READ);
-      if (p === "/api/events")
-        return reading
-          ? eventStream(
-              req,
-              opts.content,
-              opts.pingIntervalMs ?? DEFAULT_PING_MS,
-              opts.schedule,
-            )
-          : methodNotAllowed(READ);
-      if (p === "/api/health")
-        return reading
-          ? healthResponse(opts.content, startedAt, now())
-          : methodNotAllowed(READ);
-      if (p === "/api/log") {
-        if (req.method !== "POST") return methodNotAllowed("POST");
+      if (p === '/api/health')
+        return reading ? healthResponse(opts.content, startedAt, now()) : methodNotAllowed(READ);
+      if (p === '/api/log') {
+        if (req.method !== 'POST') return methodNotAllowed('POST');
         // Any web page the kiosk's browser opens could post here; only the kiosk may fill its log.
         if (!isSameOrigin(req, url))
-          return json(403, {
-            error: "Log reports are taken only from the kiosk itself",
-          });
+          return json(403, { error: 'Log reports are taken only from the kiosk itself' });
         return logRoute(req, onLog);
       }
-      if (p === "/api/preview/status") {
-        if (!opts.preview) return notFound("Not an editor preview");
+      if (p === '/api/preview/status') {
+        if (!opts.preview) return notFound('Not an editor preview');
         if (!reading) return methodNotAllowed(READ);
         return json(200, {
           version: opts.content.current()?.version ?? null,
@@ -99,13 +91,9 @@ export function createHandler(opts: HandlerOptions): Handler {
         } satisfies PreviewStatus);
       }
       if (isVisitPath(p))
-        return opts.visits
-          ? opts.visits(req, url)
-          : notFound("Visits are not counted here");
-      if (p === "/api/staff" || p.startsWith("/api/staff/")) {
-        return opts.staff
-          ? opts.staff(req, url)
-          : notFound("The staff panel is not available here");
+        return opts.visits ? opts.visits(req, url) : notFound('Visits are not counted here');
+      if (p === '/api/staff' || p.startsWith('/api/staff/')) {
+        return opts.staff ? opts.staff(req, url) : notFound('The staff panel is not available here');
       }
       return notFound(`No API at ${decodeForMessage(p)}`);
     }
@@ -120,11 +108,8 @@ export function createHandler(opts: HandlerOptions): Handler {
       res = await route(req);
     } catch (err) {
       if (opts.onError) opts.onError(err, req);
-      else
-        process.stderr.write(
-          `Vitrine handler error on ${req.method} ${req.url}: ${String(err)}\n`,
-        );
-      res = json(500, { error: "Internal error; the kiosk keeps running" });
+      else process.stderr.write(`Vitrine handler error on ${req.method} ${req.url}: ${String(err)}\n`);
+      res = json(500, { error: 'Internal error; the kiosk keeps running' });
     }
     return withSecurityHeaders(res);
   };

@@ -7,7 +7,7 @@ import type { ContentEvent, Exhibit, ExhibitPayload, HostFeatures } from '../../
 import type { ScheduleEvent } from '../../main/contract/schedule.js';
 
 /** A validated exhibit, the content version it came from, and what else the host serves. */
-export interface LoadedExhibit {
+interface LoadedExhibit {
   version: string;
   exhibit: Exhibit;
   host: HostFeatures;

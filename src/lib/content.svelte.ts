@@ -8,10 +8,10 @@ import { fetchExhibit, reportError, watchContent } from './api.js';
 import { setExhibitStrings } from './i18n/index.js';
 
 /** Decides when an announced `version` replaces what is shown; `load` shows it. */
-export type UpdateSchedule = (version: string, load: () => Promise<void>) => void;
+type UpdateSchedule = (version: string, load: () => Promise<void>) => void;
 
 /** The exhibit as the screens see it, reloaded when the host announces a new version. */
-export class Content {
+class Content {
   exhibit = $state.raw<Exhibit | null>(null);
   version = $state.raw<string | null>(null);
   /** Which optional routes the host serves (staff, editors' preview); null before the first answer. */
