@@ -25,6 +25,8 @@ const config: KnipConfig = {
     'main/tools/*.ts',
     'tests/**/*.ts',
     'electron.config.ts',
+    // Merged by src/lib/i18n/index.ts through import.meta.glob, which knip does not follow.
+    'src/lib/i18n/!(index|types).ts',
   ],
   project: ['src/**/*.{ts,svelte}', 'main/**/*.ts!', 'tests/**/*.ts'],
   // The Vite plugin would make index.html's script a production entry; the renderer is listed above instead.
@@ -33,6 +35,8 @@ const config: KnipConfig = {
     // Loaded through createRequire() by the plate and map tools, which knip does not follow.
     'subset-font',
     'world-atlas',
+    // Loaded through createRequire() by the metrics tests (it ships CommonJS only).
+    'parse-prometheus-text-format',
     ...(production
       ? [
           // The Electron runtime provides it; electron-builder wants the package in devDependencies.
@@ -43,7 +47,7 @@ const config: KnipConfig = {
       : []),
   ],
   // Programs the tools and the launcher run from the system, not npm packages.
-  ignoreBinaries: ['xdpyinfo', 'Xvfb', 'sox', 'soxi', 'espeak-ng'],
+  ignoreBinaries: ['xdpyinfo', 'Xvfb', 'sox', 'soxi', 'espeak-ng', 'openssl'],
 };
 
 export default config;

@@ -39,7 +39,7 @@ const INBOX_DIRS = { applied: 'applied', rejected: 'rejected' } as const;
 const IN_PROGRESS = /\.(?:part|partial|crdownload|download|tmp|filepart)$|^\.~|~$/i;
 
 /** The suffix of a marker file that says the package beside it is completely copied. */
-export const DONE_SUFFIX = '.done';
+const DONE_SUFFIX = '.done';
 
 /** A package this big (MiB) must hold still twice the base time; a big copy over a slow share stalls longer. */
 const QUIET_DOUBLES_AT_MIB = 25;
@@ -112,7 +112,7 @@ export function classify(
  * file that does not even start like a zip is no copy in progress: it is
  * judged (and refused) at once.
  */
-export async function lacksZipEnd(file: string): Promise<boolean> {
+async function lacksZipEnd(file: string): Promise<boolean> {
   const handle = await open(file, 'r').catch(() => undefined);
   if (!handle) return false;
   try {

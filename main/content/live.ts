@@ -69,7 +69,7 @@ export interface LiveOptions {
 }
 
 /** What a staff action did, in one sentence for the panel. */
-export interface ActionResult {
+interface ActionResult {
   /** What happened, e.g. "Installed x.zip (version 3)…" or "Nothing new in the inbox." */
   result: string;
 }

@@ -70,7 +70,7 @@ const Closure = z.string().superRefine((text, ctx) => {
  * When the kiosk is open (see main/contract/schedule.ts for the rules); outside
  * these hours its screen is black. Absent: always open.
  */
-export const OpeningHours = z
+const OpeningHours = z
   .object({
     /** Per weekday (`mon` ... `sun`), the ranges it is open; a day left out or empty is closed. */
     weekly: z
@@ -93,7 +93,7 @@ export const OpeningHours = z
       .optional(),
   })
   .strict();
-export type OpeningHours = z.infer<typeof OpeningHours>;
+type OpeningHours = z.infer<typeof OpeningHours>;
 
 /** Settings staff may tune per exhibit. */
 export const Settings = z

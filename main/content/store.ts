@@ -413,7 +413,7 @@ export function crashProblem(err: unknown, file = 'exhibit.yaml'): Problem {
 }
 
 /** {@link validateContent} that never throws: an exception becomes one error problem. */
-export async function validateSafely(dir: string): Promise<ValidationReport> {
+async function validateSafely(dir: string): Promise<ValidationReport> {
   try {
     return await validateContent(dir);
   } catch (err) {
@@ -425,7 +425,7 @@ export async function validateSafely(dir: string): Promise<ValidationReport> {
  * Compares two content versions as staff write them: dotted numbers
  * numerically (`1.10` after `1.9`); anything else undecided.
  */
-export function compareContentVersions(a: string, b: string): number | undefined {
+function compareContentVersions(a: string, b: string): number | undefined {
   const num = /^v?\d+(?:\.\d+)*$/i;
   if (!num.test(a) || !num.test(b)) return undefined;
   const pa = a.replace(/^v/i, '').split('.').map(Number);

@@ -49,9 +49,9 @@ export interface ScheduleStatus {
 export type ScheduleEvent = ScheduleStatus;
 
 /** A range's text: `HH:MM-HH:MM`. */
-export const RANGE_PATTERN = /^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$/;
+const RANGE_PATTERN = /^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$/;
 /** A closure's text: a date, or two joined by `..` or ` to `. */
-export const CLOSURE_PATTERN = /^(\d{4}-\d{2}-\d{2})(?:\s*(?:\.\.|\bto\b)\s*(\d{4}-\d{2}-\d{2}))?$/;
+const CLOSURE_PATTERN = /^(\d{4}-\d{2}-\d{2})(?:\s*(?:\.\.|\bto\b)\s*(\d{4}-\d{2}-\d{2}))?$/;
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
@@ -105,7 +105,7 @@ export function isKnownTimeZone(zone: string): boolean {
 }
 
 /** The kiosk's own time zone. */
-export function localTimeZone(): string {
+function localTimeZone(): string {
   return new Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
@@ -152,7 +152,7 @@ function offsetAt(t: number, zone: string): number {
  * `zone`: the first of two in fall-back, the first existing instant after it
  * in the spring-forward gap.
  */
-export function instantOfWall(wall: number, zone: string): number {
+function instantOfWall(wall: number, zone: string): number {
   const before = offsetAt(wall - DAY_MS, zone);
   const after = offsetAt(wall + DAY_MS, zone);
   const hits = [...new Set([before, after, offsetAt(wall, zone)])]
@@ -260,7 +260,7 @@ export function scheduleAt(hours: OpeningHours | undefined, instant: Date | numb
 }
 
 /** `HH:MM` of `instant` on the schedule's wall clock. */
-export function wallClockLabel(hours: OpeningHours | undefined, instant: Date): string {
+function wallClockLabel(hours: OpeningHours | undefined, instant: Date): string {
   const zone = hours?.timeZone ?? localTimeZone();
   const w = new Date(wallMs(instant.getTime(), zone));
   return `${String(w.getUTCHours()).padStart(2, '0')}:${String(w.getUTCMinutes()).padStart(2, '0')}`;

@@ -26,7 +26,7 @@ export interface FollowClock {
 }
 
 /** What the owner installs a verified package with: the inbox's install. */
-export type InstallPackage = (
+type InstallPackage = (
   file: string,
   channel: ChannelFile,
 ) => Promise<{ version: string; changed: boolean }>;

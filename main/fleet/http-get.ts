@@ -11,7 +11,7 @@ import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 
 /** What a GET answered: the body is read (or dropped) by the caller. */
-export interface HttpAnswer {
+interface HttpAnswer {
   status: number;
   /** Lower-case header names. */
   headers: Record<string, string | undefined>;
@@ -21,7 +21,7 @@ export interface HttpAnswer {
 }
 
 /** Options of one GET. */
-export interface HttpGetOptions {
+interface HttpGetOptions {
   headers?: Record<string, string>;
   /** The longest silence (connecting, or between two chunks) before giving up. */
   timeoutMs: number;

@@ -8,7 +8,7 @@
 import { scheduleStatus, type OpeningHours, type ScheduleStatus } from '../contract/schedule.js';
 
 /** The timer calls the watch uses (injected in tests). */
-export interface ScheduleTimers {
+interface ScheduleTimers {
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
   setInterval(fn: () => void, ms: number): unknown;

@@ -21,7 +21,7 @@ export interface MetricsSettings {
 }
 
 /** The screen's states `vitrine_schedule_state` reports, one of them 1 at a time. */
-export const SCHEDULE_STATES = [
+const SCHEDULE_STATES = [
   'showing',
   'update-waiting',
   'update-applying',
@@ -43,7 +43,7 @@ export interface MetricsFeeds {
 }
 
 /** Results `vitrine_content_applies_total` counts. */
-export type ApplyResult = 'applied' | 'rejected' | 'rolled-back';
+type ApplyResult = 'applied' | 'rejected' | 'rolled-back';
 
 /** The registry and the event counters the composition root bumps. */
 export interface KioskMetrics {

@@ -18,7 +18,7 @@ import { writeFileAtomic } from '../common/atomic-write.js';
 import { DEFAULT_PIN, hashPin, isValidPin, verifyPin } from './pin.js';
 
 /** What `staff.json` holds. Never the PIN itself. A file without `pinHash` still has the first-run PIN. */
-export const StaffFile = z.object({
+const StaffFile = z.object({
   /** `scrypt$N$r$p$salt$hash`, see ./pin.ts. */
   pinHash: z
     .string()
@@ -33,7 +33,7 @@ export const StaffFile = z.object({
   lockouts: z.int().min(0).optional(),
 });
 /** See {@link StaffFile}. */
-export type StaffFile = z.infer<typeof StaffFile>;
+type StaffFile = z.infer<typeof StaffFile>;
 
 /** Options for {@link createStaffAuth}. */
 export interface StaffAuthOptions {
@@ -51,7 +51,7 @@ export interface StaffAuthOptions {
 }
 
 /** Shown to staff when the staff file cannot be trusted. */
-export const DAMAGED_MESSAGE = 'The staff file is damaged; see the log';
+const DAMAGED_MESSAGE = 'The staff file is damaged; see the log';
 
 /** The outcome of a sign-in attempt. */
 type LoginResult =

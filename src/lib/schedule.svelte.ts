@@ -8,7 +8,7 @@
 import type { ScheduleEvent } from '../../main/contract/schedule.js';
 
 /** Whether the screen is black for the night, and when it opens. */
-export class Opening {
+class Opening {
   /** True outside opening hours: the visitor screens are unmounted, the screen is black. */
   closed = $state(false);
   /** The next opening as `HH:MM` on the schedule's clock, while closed and when known. */

@@ -63,7 +63,6 @@ export function signOut(): void {
   token = undefined;
 }
 
-export const isSignedIn = (): boolean => token !== undefined;
 export const getStatus = () => call<StaffStatus>('GET', 'status');
 export const keepAlive = () => call<void>('POST', 'keepalive');
 /** Takes what is in the inbox now; the answer's `result` says what that did. */
