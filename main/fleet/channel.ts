@@ -42,9 +42,7 @@ export const ChannelFile = z.strictObject({
 export type ChannelFile = z.infer<typeof ChannelFile>;
 
 /** The exact text the channel signature covers: every field that says which bytes to install. */
-function signedText(
-  c: Pick<ChannelFile, 'channel' | 'version' | 'package' | 'size' | 'sha256'>,
-): Buffer {
+function signedText(c: Pick<ChannelFile, 'channel' | 'version' | 'package' | 'size' | 'sha256'>): Buffer {
   return Buffer.from(`vitrine-channel:1:${c.channel}:${c.version}:${c.package}:${c.size}:${c.sha256}`);
 }
 

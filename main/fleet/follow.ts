@@ -26,10 +26,7 @@ export interface FollowClock {
 }
 
 /** What the owner installs a verified package with: the inbox's install. */
-type InstallPackage = (
-  file: string,
-  channel: ChannelFile,
-) => Promise<{ version: string; changed: boolean }>;
+type InstallPackage = (file: string, channel: ChannelFile) => Promise<{ version: string; changed: boolean }>;
 
 /** Options for {@link createChannelFollower}. */
 export interface FollowOptions {

@@ -21,13 +21,7 @@ export interface MetricsSettings {
 }
 
 /** The screen's states `vitrine_schedule_state` reports, one of them 1 at a time. */
-const SCHEDULE_STATES = [
-  'showing',
-  'update-waiting',
-  'update-applying',
-  'resting',
-  'scheduled-off',
-] as const;
+const SCHEDULE_STATES = ['showing', 'update-waiting', 'update-applying', 'resting', 'scheduled-off'] as const;
 /** See {@link SCHEDULE_STATES}. */
 export type ScheduleState = (typeof SCHEDULE_STATES)[number];
 

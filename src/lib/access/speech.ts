@@ -42,10 +42,7 @@ export interface SpeechHost {
 const VOICES_WAIT_MS = 1500;
 
 /** Picks the voice for `lang`: a local voice in that language first, then any voice in it. */
-function pickVoice(
-  voices: readonly SpeechSynthesisVoice[],
-  lang: string,
-): SpeechSynthesisVoice | undefined {
+function pickVoice(voices: readonly SpeechSynthesisVoice[], lang: string): SpeechSynthesisVoice | undefined {
   const base = lang.toLowerCase().split('-')[0]!;
   const inLang = voices.filter((v) => v.lang.toLowerCase().replace('_', '-').split('-')[0] === base);
   return inLang.find((v) => v.localService) ?? inLang[0];
