@@ -16,7 +16,7 @@
 import type { KeyObject } from 'node:crypto';
 import path from 'node:path';
 import type { Problem } from '../contract/problems.js';
-import type { ContentStatus } from '../contract/staff.js';
+import type { ContentStatus, StaffActionResult } from '../contract/staff.js';
 import { createFolderFeed, type FolderCandidate } from './folder-feed.js';
 import { createInbox, describeInbox, type Inbox, type InboxEvent } from './inbox.js';
 import { formatProblem, loadExhibit, type LoadResult } from './load.js';
@@ -68,12 +68,6 @@ export interface LiveOptions {
   requireSigned?: boolean;
 }
 
-/** What a staff action did, in one sentence for the panel. */
-interface ActionResult {
-  /** What happened, e.g. "Installed x.zip (version 3)…" or "Nothing new in the inbox." */
-  result: string;
-}
-
 /** The running live-update service. */
 export interface LiveContent {
   /** The content the handler serves; its `dir` follows the current version. */
@@ -82,9 +76,9 @@ export interface LiveContent {
   /** Looks once at the store, the content folder and the inbox. */
   poll(): Promise<void>;
   /** Takes packages from the inbox now, without waiting for the next poll; `result` says what it did. */
-  applyFromInbox(): Promise<InboxEvent[] & ActionResult>;
+  applyFromInbox(): Promise<InboxEvent[] & StaffActionResult>;
   /** Makes the previous version current again. */
-  rollback(): Promise<{ version: string; from: string } & ActionResult>;
+  rollback(): Promise<{ version: string; from: string } & StaffActionResult>;
   /** The renderer started drawing `version`. */
   rendererApplying(version: string): void;
   /** The renderer drew `version` without error. */

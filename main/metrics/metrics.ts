@@ -104,7 +104,7 @@ export function createKioskMetrics(feeds: MetricsFeeds, opts: { now?: () => numb
     labelNames: ['reason'],
     registers: [registry],
   });
-  for (const r of ['crash', 'hang', 'load-failed']) restarts.inc({ reason: r }, 0);
+  for (const r of ['crash', 'hang', 'load-failed', 'start-failed']) restarts.inc({ reason: r }, 0);
   // The channel's metrics exist only on a kiosk that follows one, so a dashboard can tell "no channel" from "0".
   const channel = Boolean(feeds.channelLastCheck);
   const channelRegisters = channel ? [registry] : [];
