@@ -256,6 +256,8 @@ test('visits by touch reach the curator as hourly sums that survive a restart an
   const visitsPage = page.getByTestId('visits-page');
   await expect(visitsPage).toBeVisible();
   await expect(page.getByTestId('visits-total')).toHaveText(String(before + 4));
+  // Every scripted visit is under a minute: the average reads in seconds, not "0.0 min".
+  await expect(page.getByTestId('visits-average')).toHaveText(/^[1-5]?\d s$/);
   for (const [chart, series] of [
     ['chart-per-day', 1],
     ['chart-dwell', 1],
