@@ -1,5 +1,5 @@
 /**
- * `vitrine --content-cli COMMAND ...`: the content CLI (main/cli/content.ts)
+ * `vitrine --content-cli COMMAND ...`: the content CLI (main/kiosk/content-cli.ts)
  * run by the installed app binary itself, in its main process, with no window.
  * An installed kiosk has no Node of its own and its fuses forbid
  * `ELECTRON_RUN_AS_NODE`, so this is how a technician validates, installs or
@@ -7,8 +7,8 @@
  * so it finds the same `config.json` and content store.
  */
 
-/** The content CLI's entry (main/cli/content.ts `runContentCli`). */
-export type ContentCliMain = (argv: string[]) => Promise<number>;
+/** The content CLI's entry (main/kiosk/content-cli.ts `runContentCli`). */
+type ContentCliMain = (argv: string[]) => Promise<number>;
 
 /** The app calls the mode needs. */
 interface ContentCliApp {
@@ -19,7 +19,7 @@ interface ContentCliApp {
 /** What {@link runContentCliMode} needs, injected so tests need no Electron. */
 export interface ContentCliDeps {
   app: ContentCliApp;
-  /** Loads the content CLI (a dynamic import: the Electron layer never imports main/cli statically). */
+  /** Loads the content CLI (a dynamic import, so a kiosk start never loads it). */
   load: () => Promise<ContentCliMain>;
   stderr: (line: string) => void;
 }

@@ -12,7 +12,7 @@ import { restartApp } from '../kiosk/restart.js';
 import { assembleKiosk, type KioskAssembly } from '../kiosk/assemble.js';
 import type { KioskServices } from '../kiosk/services.js';
 import { loadConfig, type ElectronConfig } from './config.js';
-import { runContentCliMode, type ContentCliMain } from './content-cli-mode.js';
+import { runContentCliMode } from './content-cli-mode.js';
 import { decideLaunch, kioskChromiumSwitches } from './launch-mode.js';
 import { electronKioskOptions, renderGoneRollback, restingRollback } from './kiosk-content.js';
 import { fileFailureStore } from './failure-record.js';
@@ -235,11 +235,10 @@ function setupLaunchMode(log: EventLog): boolean {
     return false;
   }
   if (mode.kind === 'content-cli') {
-    // Computed, not a literal: the Electron layer does not depend on main/cli, it only hands over to it.
-    const entry = new URL('../cli/content.js', import.meta.url).href;
     void runContentCliMode(mode.args, {
       app,
-      load: async () => ((await import(entry)) as { runContentCli: ContentCliMain }).runContentCli,
+      // Loaded only in this mode: a kiosk start never pays for the CLI's imports.
+      load: async () => (await import('../kiosk/content-cli.js')).runContentCli,
       stderr: (line) => process.stderr.write(`${line}\n`),
     });
     return false;

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Preview } from '../../main/cli/preview.js';
-import { runContentCli } from '../../main/cli/content.js';
+import { runContentCli } from '../../main/kiosk/content-cli.js';
 import { serveKiosk } from '../../main/cli/start.js';
 import { writeKeyPair } from '../../main/content/signing.js';
 import { parseArgs } from '../../main/kiosk/flags.js';

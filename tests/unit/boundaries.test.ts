@@ -34,13 +34,20 @@ export function importsOf(source: string): string[] {
   return specs;
 }
 
-/** An import and whether it is `import type` / `export type` (erased from the JavaScript). */
+/**
+ * An import and whether it is `import type` / `export type` (erased from the
+ * JavaScript). `kind` marks the two other ways a module reaches another:
+ * `url`, a `new URL('<relative>', import.meta.url)` (a path that can be
+ * loaded); `computed`, a dynamic `import(...)` or `new URL(..., import.meta.url)`
+ * whose path is not a string literal, so no check can tell where it leads.
+ */
 export interface ImportRef {
   spec: string;
   typeOnly: boolean;
+  kind?: 'url' | 'computed';
 }
 
-/** Like {@link importsOf}, also telling type-only imports apart. */
+/** Like {@link importsOf}, also telling type-only imports, import.meta.url paths and computed imports apart. */
 export function importRefs(source: string): ImportRef[] {
   const refs: ImportRef[] = [];
   const patterns = [
@@ -51,8 +58,36 @@ export function importRefs(source: string): ImportRef[] {
   for (const re of patterns) {
     for (const m of source.matchAll(re)) refs.push({ spec: m[2]!, typeOnly: Boolean(m[1]) });
   }
+  // A dynamic import of anything but one plain string literal.
+  for (const m of source.matchAll(/\bimport\s*\(\s*(?!['"][^'"]*['"]\s*\))([^)]*)\)/g)) {
+    refs.push({ spec: m[1]!.trim(), typeOnly: false, kind: 'computed' });
+  }
+  for (const m of source.matchAll(
+    /\bnew\s+URL\s*\(\s*((?:[^,()]|\([^()]*\))*?)\s*,\s*import\.meta\.url\s*\)/g,
+  )) {
+    const literal = /^(['"`])([^'"`$]*)\1$/.exec(m[1]!);
+    refs.push(
+      literal
+        ? { spec: literal[2]!, typeOnly: false, kind: 'url' }
+        : { spec: m[1]!, typeOnly: false, kind: 'computed' },
+    );
+  }
   return refs;
 }
+
+/**
+ * The tools that take data files outside main/ (assets/, the repository
+ * root) by `new URL('<relative>', import.meta.url)`. Anywhere else such a
+ * path is reported: code reaches other code by import, which the layer table
+ * checks.
+ */
+const URL_DATA_TOOLS: ReadonlySet<string> = new Set([
+  'main/tools/bench.ts',
+  'main/tools/bench-endurance.ts',
+  'main/tools/make-map-data.ts',
+  'main/tools/make-narration.ts',
+  'main/tools/make-sounds.ts',
+]);
 
 /**
  * The layers of main/, bottom first: a module may import its own folder and
@@ -129,6 +164,12 @@ export function layerViolation(file: string, ref: ImportRef): string | undefined
   const from = layerOf(file);
   if (from === undefined) return undefined;
   if (!(from in LAYERS)) return `${file} -> ${ref.spec} (layer ${from || 'main/'} is not in the layer table)`;
+  if (ref.kind === 'computed') {
+    return `${file} -> ${ref.spec} (a computed path the layer check cannot follow: import a string literal)`;
+  }
+  if (ref.kind === 'url' && !ref.spec.startsWith('.')) {
+    return `${file} -> ${ref.spec} (an import.meta.url path must be relative)`;
+  }
   if (!ref.spec.startsWith('.')) {
     return from === 'contract'
       ? `${file} -> ${ref.spec} (layer contract may not import packages)`
@@ -136,6 +177,9 @@ export function layerViolation(file: string, ref: ImportRef): string | undefined
   }
   const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), ref.spec));
   const to = layerOf(target);
+  if (to === undefined && ref.kind === 'url' && !URL_DATA_TOOLS.has(file)) {
+    return `${file} -> ${target} (an import.meta.url path out of main/; only the data tools in URL_DATA_TOOLS may)`;
+  }
   // Outside main/ (assets, package.json): main/ never imports src/, checked below.
   if (to === undefined || to === from) return undefined;
   if (!(to in LAYERS)) return `${file} -> ${target} (layer ${to || 'main/'} is not in the layer table)`;
@@ -247,6 +291,30 @@ describe('layer boundaries', () => {
       { spec: './a.js', typeOnly: true },
       { spec: './b.js', typeOnly: false },
       { spec: './c.js', typeOnly: true },
+    ]);
+  });
+
+  it('the layer checker reports what an import scan alone would miss: computed imports and import.meta.url paths', () => {
+    // Through importRefs, as the real scan reads a file.
+    const scan = (file: string, source: string) =>
+      importRefs(source)
+        .map((ref) => layerViolation(file, ref))
+        .filter(Boolean);
+    const dodge = `const entry = new URL('../cli/content.js', import.meta.url).href;\nconst m = await import(entry);`;
+    expect(scan('main/electron/main.ts', dodge)).toEqual([
+      'main/electron/main.ts -> entry (a computed path the layer check cannot follow: import a string literal)',
+      'main/electron/main.ts -> main/cli/content.js (layer electron may not import layer cli)',
+    ]);
+    expect(scan('main/electron/main.ts', 'await import(`../cli/${name}.js`);')).toHaveLength(1);
+    expect(scan('main/electron/main.ts', 'new URL(`../cli/${name}.js`, import.meta.url);')).toEqual([
+      expect.stringMatching(/computed path/),
+    ]);
+    expect(scan('main/electron/main.ts', "await import('../kiosk/content-cli.js');")).toEqual([]);
+    expect(scan('main/tools/bench.ts', "new URL('../cli/preview.js', import.meta.url);")).toEqual([]);
+    // Data outside main/: only the listed tools.
+    expect(scan('main/tools/make-sounds.ts', "new URL('../../assets/sounds/', import.meta.url)")).toEqual([]);
+    expect(scan('main/kiosk/paths.ts', "new URL('../../assets/exhibit/', import.meta.url)")).toEqual([
+      expect.stringMatching(/out of main\/; only the data tools/),
     ]);
   });
 

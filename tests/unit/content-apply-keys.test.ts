@@ -7,7 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runContentCli } from '../../main/cli/content.js';
+import { runContentCli } from '../../main/kiosk/content-cli.js';
 import { packContent } from '../../main/content/pack.js';
 import { generateSigningKeys, parsePrivateKey } from '../../main/content/signing.js';
 import { applyContent, storeStatus } from '../../main/content/store.js';

@@ -3,7 +3,7 @@ import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runContentCli } from '../../main/cli/content.js';
+import { runContentCli } from '../../main/kiosk/content-cli.js';
 import { buildContent, plannedEdges, variantPath } from '../../main/content/build.js';
 import { loadExhibit, VARIANTS_FILE } from '../../main/content/load.js';
 import { captureOut, cleanup, exhibitYaml, makeContent, png, tempDir } from './content-fixtures.js';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { runContentCli } from '../../main/cli/content.js';
+import { runContentCli } from '../../main/kiosk/content-cli.js';
 import { createLiveContent, type LiveContent } from '../../main/content/live.js';
 import { createHandler } from '../../main/handler/handler.js';
 import { captureOut, cleanup, tempDir } from './content-fixtures.js';

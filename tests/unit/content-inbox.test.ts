@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runContentCli } from '../../main/cli/content.js';
+import { runContentCli } from '../../main/kiosk/content-cli.js';
 import { classify, createInbox } from '../../main/content/inbox.js';
 import { hashContent, MANIFEST_FILE } from '../../main/content/manifest.js';
 import { packContent } from '../../main/content/pack.js';

@@ -1,7 +1,7 @@
 import { copyFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runContentCli } from '../../main/cli/content.js';
+import { runContentCli } from '../../main/kiosk/content-cli.js';
 import { formatProblem } from '../../main/content/load.js';
 import { validateContent } from '../../main/content/validate.js';
 import { captureOut, cleanup, exhibitYaml, makeContent, tempDir } from './content-fixtures.js';

@@ -2,7 +2,7 @@ import { copyFile, readFile, rm, stat, utimes, writeFile } from 'node:fs/promise
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runContentCli } from '../../main/cli/content.js';
+import { runContentCli } from '../../main/kiosk/content-cli.js';
 import { buildContent, variantPath } from '../../main/content/build.js';
 import { loadExhibit, VARIANTS_FILE } from '../../main/content/load.js';
 import { IMAGE_LIMIT_WORDS, validateContent } from '../../main/content/validate.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { runContentCli } from '../../main/cli/content.js';
+import { runContentCli } from '../../main/kiosk/content-cli.js';
 import { initContent, withModeline } from '../../main/content/init.js';
 import { bundledExhibitDir } from '../../main/kiosk/paths.js';
 import { exhibitJsonSchema, findUnknownKeys, SCHEMA_MODELINE } from '../../main/content/schema-json.js';

@@ -2,7 +2,7 @@ import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runContentCli } from '../../main/cli/content.js';
+import { runContentCli } from '../../main/kiosk/content-cli.js';
 import { formatProblem } from '../../main/content/load.js';
 import { kindFromBytes } from '../../main/content/sniff.js';
 import { CAPTION_BUDGET, suggestKey, validateContent } from '../../main/content/validate.js';

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runContentCli } from '../../main/cli/content.js';
+import { runContentCli } from '../../main/kiosk/content-cli.js';
 import { startPreview } from '../../main/cli/preview.js';
 import { loadExhibit } from '../../main/content/load.js';
 import { captureOut, cleanup, exhibitYaml, makeContent, tempDir } from './content-fixtures.js';

@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { runContentCli } from '../../main/cli/content.js';
+import { runContentCli } from '../../main/kiosk/content-cli.js';
 import { loadConfig } from '../../main/electron/config.js';
 import { runContentCliMode } from '../../main/electron/content-cli-mode.js';
 import { debugSwitches, decideLaunch, kioskChromiumSwitches } from '../../main/electron/launch-mode.js';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
-import { runContentCli } from '../../main/cli/content.js';
+import { runContentCli } from '../../main/kiosk/content-cli.js';
 import { ContentError } from '../../main/content/errors.js';
 import { packContent } from '../../main/content/pack.js';
 import { applyContent } from '../../main/content/store.js';

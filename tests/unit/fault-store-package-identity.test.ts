@@ -7,7 +7,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runContentCli } from '../../main/cli/content.js';
+import { runContentCli } from '../../main/kiosk/content-cli.js';
 import type { LiveContent, LiveOptions } from '../../main/content/live.js';
 import { packContent } from '../../main/content/pack.js';
 import { applyContent, readState, RejectedContent } from '../../main/content/store.js';

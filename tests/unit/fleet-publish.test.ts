@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runContentCli } from '../../main/cli/content.js';
+import { runContentCli } from '../../main/kiosk/content-cli.js';
 import {
   generateSigningKeys,
   parsePrivateKey,

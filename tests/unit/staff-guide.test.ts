@@ -8,7 +8,7 @@ import { readFile, rm, writeFile, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runContentCli } from '../../main/cli/content.js';
+import { runContentCli } from '../../main/kiosk/content-cli.js';
 import { CAPTION_BUDGET, IMAGE_LIMIT_WORDS } from '../../main/content/validate.js';
 import { captureOut, cleanup, tempDir } from './content-fixtures.js';
 
