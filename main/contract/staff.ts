@@ -120,6 +120,7 @@ export interface RendererLogEntry {
   stack?: string;
   /** Extra context the renderer attached. */
   detail?: string;
+  /** The script the failure was thrown in. */
   url?: string;
 }
 

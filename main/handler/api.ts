@@ -66,7 +66,17 @@ async function readLimited(req: Request, limit: number): Promise<string | undefi
 const clean = (v: unknown, max: number) =>
   typeof v === 'string' ? v.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '?').slice(0, max) : undefined;
 
-/** `POST /api/log`: validates a renderer report and hands it to `onLog`. */
+// Every optional text field of the contract's entry with its longest kept length: a field added
+// to the contract does not compile here until the host knows how much of it to keep.
+const LOG_FIELD_LIMITS = { kind: 100, stack: 8000, detail: 4000, url: 500 } satisfies Record<
+  Exclude<keyof RendererLogEntry, 'level' | 'message'>,
+  number
+>;
+
+/**
+ * `POST /api/log`: validates a renderer report and hands it to `onLog`,
+ * reading exactly the contract's fields.
+ */
 export async function logRoute(req: Request, onLog: (entry: RendererLogEntry) => void): Promise<Response> {
   const text = await readLimited(req, MAX_LOG_BYTES);
   if (text instanceof BodyTooLarge)
@@ -81,14 +91,10 @@ export async function logRoute(req: Request, onLog: (entry: RendererLogEntry) =>
   const message = clean(body?.message, 2000);
   if (!message) return json(400, { error: 'A log report needs a "message" string' });
   const level = body.level === 'warn' || body.level === 'info' ? body.level : 'error';
-  onLog({
-    level,
-    message,
-    kind: clean(body.kind, 100),
-    stack: clean(body.stack, 8000),
-    detail: clean(body.detail, 4000),
-    url: clean(body.url, 500),
-  });
+  const optional = Object.fromEntries(
+    Object.entries(LOG_FIELD_LIMITS).map(([field, max]) => [field, clean(body[field], max)]),
+  ) as Pick<RendererLogEntry, keyof typeof LOG_FIELD_LIMITS>;
+  onLog({ level, message, ...optional });
   return new Response(null, { status: 204 });
 }
 

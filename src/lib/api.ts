@@ -5,6 +5,7 @@
  */
 import type { ContentEvent, Exhibit, ExhibitPayload, HostFeatures } from '../../main/contract/exhibit.js';
 import type { ScheduleEvent } from '../../main/contract/schedule.js';
+import type { RendererLogEntry } from '../../main/contract/staff.js';
 
 /** A validated exhibit, the content version it came from, and what else the host serves. */
 interface LoadedExhibit {
@@ -124,23 +125,31 @@ let reportsThisMinute = 0;
 let minuteStart = 0;
 
 /**
+ * The body of a `POST /api/log` report: the contract's entry, cut to lengths the host keeps whole.
+ * `stack` is the failure's stack trace, `url` the script it was thrown in.
+ */
+function logEntry(kind: string, message: string, stack?: string, url?: string): RendererLogEntry {
+  return {
+    level: 'error',
+    kind,
+    message: message.slice(0, 2000),
+    stack: stack?.slice(0, 4000),
+    url: url?.slice(0, 500),
+  };
+}
+
+/**
  * Sends a renderer problem to the host's log. Never throws and never floods:
  * at most 20 reports a minute.
  */
-export function reportError(kind: string, message: string, detail?: unknown): void {
+export function reportError(kind: string, message: string, stack?: string, url?: string): void {
   const now = Date.now();
   if (now - minuteStart > 60_000) {
     minuteStart = now;
     reportsThisMinute = 0;
   }
   if (++reportsThisMinute > 20) return;
-  const body = JSON.stringify({
-    level: 'error',
-    kind,
-    message: message.slice(0, 2000),
-    detail: detail === undefined ? undefined : String(detail).slice(0, 4000),
-    at: new Date(now).toISOString(),
-  });
+  const body = JSON.stringify(logEntry(kind, message, stack, url));
   try {
     void fetch('api/log', { method: 'POST', headers: { 'content-type': 'application/json' }, body }).catch(
       () => undefined,
@@ -150,10 +159,16 @@ export function reportError(kind: string, message: string, detail?: unknown): vo
   }
 }
 
+// Whatever was thrown may be anything; only a real stack string is worth sending.
+const stackOf = (thrown: unknown): string | undefined => {
+  const stack = (thrown as { stack?: unknown } | null | undefined)?.stack;
+  return typeof stack === 'string' ? stack : undefined;
+};
+
 /** Reports uncaught errors and rejected promises to the host. */
 export function installErrorReporting(): void {
-  window.addEventListener('error', (e) => reportError('error', e.message, e.error?.stack ?? e.filename));
+  window.addEventListener('error', (e) => reportError('error', e.message, stackOf(e.error), e.filename));
   window.addEventListener('unhandledrejection', (e) =>
-    reportError('unhandledrejection', String(e.reason), (e.reason as Error | undefined)?.stack),
+    reportError('unhandledrejection', String(e.reason), stackOf(e.reason)),
   );
 }
