@@ -3,10 +3,10 @@
  * `remainingMs`; the app feeds it activity and registers what happens at zero.
  * Narration and other long, touch-free moments call `hold`/`release`.
  */
-import { IdleMachine } from './idle.js';
+import { IdleMachine, type IdleHold } from './idle.js';
 
 /** Reactive idle timer around the pure {@link IdleMachine}. */
-export class IdleWatch {
+export class IdleWatch implements IdleHold {
   /** `active` while the visitor is here, `warning` during the "Still there?" countdown. */
   phase = $state<'active' | 'warning'>('active');
   /** Milliseconds left in the countdown (only meaningful while warning). */

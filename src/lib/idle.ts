@@ -17,8 +17,17 @@ export interface IdleOptions {
   now?: () => number;
 }
 
+/**
+ * The idle timer's pause handle, as audio and the read-aloud guide use it: narration or speech is a
+ * visitor listening, not gone, so it holds the timer until it ends.
+ */
+export interface IdleHold {
+  hold(reason: string): void;
+  release(reason: string): void;
+}
+
 /** Wall-clock idle logic: active, then a warning countdown, then expired. */
-export class IdleMachine {
+export class IdleMachine implements IdleHold {
   #idleMs: number;
   #countdownMs: number;
   #now: () => number;

@@ -11,6 +11,7 @@
  * {@link SpeechEngine}; what it reads is kept in {@link AccessState.spoken} so
  * it can be shown on screen (a live region) whether or not a voice exists.
  */
+import type { IdleHold } from '../idle.js';
 import { webSpeech, type SpeechEngine } from './speech';
 
 /** The modes a visitor can switch. */
@@ -49,12 +50,6 @@ export interface ClassRoot {
 export interface MotionQuery {
   readonly matches: boolean;
   addEventListener?(type: 'change', fn: (e: { matches: boolean }) => void): void;
-}
-
-/** The idle timer's pause handle: reading aloud is a visitor listening, not gone. */
-export interface IdleHold {
-  hold(reason: string): void;
-  release(reason: string): void;
 }
 
 /** The audio service, as far as the guide needs it: one voice at a time, staff volume, mute. */

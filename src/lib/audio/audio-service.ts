@@ -9,6 +9,7 @@
  * narration Howl (unloaded when it ends or is stopped) and at most one ambient Howl.
  */
 import { Howl, Howler } from 'howler';
+import type { IdleHold } from '../idle.js';
 import { captionAt, parseCaptions, type Caption } from './captions.js';
 
 /** The short interface sounds. */
@@ -49,12 +50,6 @@ export interface AudioStatus {
   duration: number;
   /** A short, visitor-safe description of the last failure, or null. */
   error: string | null;
-}
-
-/** The idle timer's pause handle (the renderer's idle module). */
-export interface IdleHold {
-  hold(reason: string): void;
-  release(reason: string): void;
 }
 
 /** One narration to play. */

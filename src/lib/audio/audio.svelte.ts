@@ -9,7 +9,8 @@
  * on) plays under the attract loop.
  */
 import type { Chapter, Settings } from '../../../main/contract/exhibit.js';
-import { AudioService, type AudioServiceOptions, type AudioStatus, type IdleHold } from './audio-service.js';
+import type { IdleHold } from '../idle.js';
+import { AudioService, type AudioServiceOptions, type AudioStatus } from './audio-service.js';
 import tapUrl from '../../../assets/sounds/tap.ogg';
 import turnUrl from '../../../assets/sounds/turn.ogg';
 import ambientUrl from '../../../assets/sounds/ambient.ogg';
