@@ -1,18 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { kioskWindowOptions } from '../../main/electron/window-options.js';
-
-const src = (file: string) => readFileSync(new URL(`../../src/${file}`, import.meta.url), 'utf8');
-
-/** The colour the page paints first: the page background token (global.css) and the inline first-paint style (index.html). */
-function pageBackground(): { token: string; inline: string } {
-  const rule = /html,\s*body\s*\{[^}]*?background:\s*var\((--[\w-]+)\)/.exec(src('styles/global.css'));
-  if (!rule) throw new Error('global.css no longer paints html, body from a token');
-  const token = new RegExp(`${rule[1]}:\\s*(#[0-9a-fA-F]{3,8})`).exec(src('styles/tokens.css'))?.[1];
-  const inline = /<style>[^<]*?background:\s*(#[0-9a-fA-F]{3,8})/.exec(src('index.html'))?.[1];
-  if (!token || !inline) throw new Error('cannot find the page background in tokens.css or index.html');
-  return { token: token.toLowerCase(), inline: inline.toLowerCase() };
-}
+import { pageBackground } from './page-background.js';
 
 describe('kioskWindowOptions', () => {
   const kiosk = kioskWindowOptions({ dev: false, windowed: false });

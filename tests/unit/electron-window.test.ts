@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { BrowserWindowConstructorOptions } from 'electron';
 import { SHOW_FALLBACK_MS, openKioskWindow, type KioskWindow } from '../../main/electron/window.js';
 import type { RecoverableApp } from '../../main/electron/recovery.js';
+import { pageBackground } from './page-background.js';
 
 class FakeContents extends EventEmitter {
   loads: string[] = [];
@@ -63,10 +64,11 @@ function open(extra: Partial<Parameters<typeof openKioskWindow>[0]> = {}) {
 }
 
 describe('openKioskWindow', () => {
-  it('creates a hidden, dark, sandboxed kiosk window and loads app://kiosk/', () => {
+  it('creates a hidden, sandboxed kiosk window over the colour the page paints first, and loads app://kiosk/', () => {
     const { win } = open();
     expect(win.options.show).toBe(false);
-    expect(win.options.backgroundColor).toBe('#14171c');
+    // Until the first paint the window shows its own background: it must be the page's, or it flashes.
+    expect(String(win.options.backgroundColor).toLowerCase()).toBe(pageBackground().token);
     expect(win.options.kiosk).toBe(true);
     expect(win.options.webPreferences?.sandbox).toBe(true);
     expect(win.webContents.loads).toEqual(['app://kiosk/']);
