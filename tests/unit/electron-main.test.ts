@@ -183,6 +183,31 @@ async function signIn(): Promise<string> {
   return res.body.token;
 }
 
+let mainImported: Promise<void> | undefined;
+/** Imports main.ts once, with this kiosk's flags; its pre-ready steps run during the import. */
+function importMain(): Promise<void> {
+  mainImported ??= (async () => {
+    await makeContent(contentDir, { version: 'first' });
+    process.argv.push('--content', contentDir, '--inbox', inboxDir, '--metrics-port', String(metricsPort));
+    await import('../../main/electron/main.js');
+  })();
+  return mainImported;
+}
+
+let kioskStarted: Promise<void> | undefined;
+/**
+ * The running kiosk, whichever test asks first: main.ts imported, `ready` fired, its one window
+ * open. Each test asks for it, so each passes run alone as well as in order.
+ */
+function startKiosk(): Promise<void> {
+  kioskStarted ??= (async () => {
+    await importMain();
+    fake.fireReady();
+    await vi.waitFor(() => expect(fake.windows).toHaveLength(1), { timeout: START_MS });
+  })();
+  return kioskStarted;
+}
+
 interface Status {
   content: {
     version?: string;
@@ -204,14 +229,17 @@ describe('main.ts', () => {
   it(
     'does the pre-ready steps synchronously, before ready',
     async () => {
-      await makeContent(contentDir, { version: 'first' });
-      process.argv.push('--content', contentDir, '--inbox', inboxDir, '--metrics-port', String(metricsPort));
-      await import('../../main/electron/main.js');
-      expect(fake.calls).toContain('single-instance ready=false');
-      expect(fake.calls).toContain('register-scheme ready=false');
-      expect(fake.calls).toContain('enable-sandbox ready=false');
-      expect(fake.calls).not.toContain('READY');
-      expect(fake.windows).toHaveLength(0);
+      await importMain();
+      // What the import did by itself, before any test fired `ready`.
+      const ready = fake.calls.indexOf('READY');
+      const preReady = ready < 0 ? [...fake.calls] : fake.calls.slice(0, ready);
+      expect(preReady).toContain('single-instance ready=false');
+      expect(preReady).toContain('register-scheme ready=false');
+      expect(preReady).toContain('enable-sandbox ready=false');
+      expect(
+        preReady.filter((c) => c.startsWith('BrowserWindow')),
+        'no window before ready',
+      ).toEqual([]);
     },
     TEST_MS,
   );
@@ -219,8 +247,7 @@ describe('main.ts', () => {
   it(
     'after ready: secures the session, drops the menu, serves app://, keeps the display on, opens a hidden window',
     async () => {
-      fake.fireReady();
-      await vi.waitFor(() => expect(fake.windows).toHaveLength(1), { timeout: START_MS });
+      await startKiosk();
       const c = fake.calls;
       const at = (s: string) => c.findIndex((x) => x.startsWith(s));
       expect(at('permission-request-handler')).toBeGreaterThan(at('READY'));
@@ -240,40 +267,57 @@ describe('main.ts', () => {
     TEST_MS,
   );
 
-  it('answers app://kiosk/ through the shared handler, and nothing else', async () => {
-    const handler = fake.handlers.app!;
-    const health = await handler(new Request('app://kiosk/api/health'));
-    expect(health.status).toBe(200);
-    expect(((await health.json()) as { ok: boolean }).ok).toBe(true);
-    expect(health.headers.get('content-security-policy')).toContain("default-src 'self'");
-    expect((await handler(new Request('app://elsewhere/api/health'))).status).toBe(404);
-  });
-
-  it('serves the content store (seeded from the content folder), not the folder itself', async () => {
-    const exhibit = await call<{ version: string; exhibit: { version: string } }>('/api/exhibit');
-    expect(exhibit.status).toBe(200);
-    expect(exhibit.body.exhibit.version).toBe('first');
-    const token = await signIn();
-    const status = await call<Status>('/api/staff/status', { token });
-    expect(status.body.content.store).toBe(path.join(userData, 'content-store'));
-    expect(status.body.content.version).toBe(exhibit.body.version);
-    // --inbox reached the store's watcher.
-    expect(status.body.content.inbox?.dir).toBe(inboxDir);
-  });
-
-  it('answers the staff panel: PIN first, then status with both host actions', async () => {
-    expect((await call('/api/staff/status')).status).toBe(401);
-    const wrong = await call('/api/staff/session', { method: 'POST', body: { pin: '0000' } });
-    expect(wrong.status).toBe(401);
-    const token = await signIn();
-    const status = await call<Status>('/api/staff/status', { token });
-    expect(status.status).toBe(200);
-    expect(status.body.actions).toEqual({ restart: true, exit: true });
-  });
+  it(
+    'answers app://kiosk/ through the shared handler, and nothing else',
+    async () => {
+      await startKiosk();
+      const handler = fake.handlers.app!;
+      const health = await handler(new Request('app://kiosk/api/health'));
+      expect(health.status).toBe(200);
+      expect(((await health.json()) as { ok: boolean }).ok).toBe(true);
+      expect(health.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect((await handler(new Request('app://elsewhere/api/health'))).status).toBe(404);
+    },
+    TEST_MS,
+  );
 
   it(
-    'rolls back by itself when the renderer crashes while drawing a new version',
+    'serves the content store (seeded from the content folder), not the folder itself',
     async () => {
+      await startKiosk();
+      const exhibit = await call<{ version: string; exhibit: { version: string } }>('/api/exhibit');
+      expect(exhibit.status).toBe(200);
+      expect(exhibit.body.exhibit.version).toBe('first');
+      const token = await signIn();
+      const status = await call<Status>('/api/staff/status', { token });
+      expect(status.body.content.store).toBe(path.join(userData, 'content-store'));
+      expect(status.body.content.version).toBe(exhibit.body.version);
+      // --inbox reached the store's watcher.
+      expect(status.body.content.inbox?.dir).toBe(inboxDir);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'answers the staff panel: PIN first, then status with both host actions',
+    async () => {
+      await startKiosk();
+      expect((await call('/api/staff/status')).status).toBe(401);
+      const wrong = await call('/api/staff/session', { method: 'POST', body: { pin: '0000' } });
+      expect(wrong.status).toBe(401);
+      const token = await signIn();
+      const status = await call<Status>('/api/staff/status', { token });
+      expect(status.status).toBe(200);
+      expect(status.body.actions).toEqual({ restart: true, exit: true });
+    },
+    TEST_MS,
+  );
+
+  it(
+    'a renderer crash while drawing a new version: rolled back by itself, counted in the metrics, kept on disk',
+    async () => {
+      await startKiosk();
+      // Step 1: a new version arrives and the renderer dies drawing it; the kiosk rolls back by itself.
       const before = (await call<{ version: string }>('/api/exhibit')).body.version;
       writeFileSync(path.join(contentDir, 'exhibit.yaml'), exhibitYaml({ version: 'second' }));
       const token = await signIn();
@@ -312,38 +356,41 @@ describe('main.ts', () => {
         restored: before,
       });
       expect(status.body.content.autoRollback?.reason).toMatch(/crashed/);
+
+      // Step 2: the reload after that crash is counted in the metrics --metrics-port serves.
+      await vi.waitFor(
+        async () => expect(await metric('vitrine_renderer_restarts_total{reason="crash"}')).toBe(1),
+        { timeout: 5_000 },
+      );
+      expect(await metric('vitrine_renderer_restarts_total{reason="hang"}')).toBe(0);
+
+      // Step 3: the crash is kept on disk, so a relaunch goes on counting toward the resting page.
+      const file = path.join(userData, 'recovery.json');
+      await vi.waitFor(() => {
+        const record = JSON.parse(readFileSync(file, 'utf8')) as { failures: number[] };
+        expect(record.failures).toHaveLength(1);
+      });
     },
     TEST_MS,
   );
 
-  it('counts the reload after that crash in the metrics --metrics-port serves', async () => {
-    await vi.waitFor(
-      async () => expect(await metric('vitrine_renderer_restarts_total{reason="crash"}')).toBe(1),
-      { timeout: 5_000 },
-    );
-    expect(await metric('vitrine_renderer_restarts_total{reason="hang"}')).toBe(0);
-  });
-
-  it('keeps the crash on disk, so a relaunch goes on counting toward the resting page', async () => {
-    const file = path.join(userData, 'recovery.json');
-    await vi.waitFor(() => {
-      const record = JSON.parse(readFileSync(file, 'utf8')) as { failures: number[] };
-      expect(record.failures).toHaveLength(1);
-    });
-  });
-
-  it("the panel's exit really quits: the locked window may then close", async () => {
-    const win = fake.windows[0]!;
-    const refused = vi.fn();
-    win.emit('close', { preventDefault: refused });
-    expect(refused).toHaveBeenCalled();
-    const token = await signIn();
-    const exit = await call('/api/staff/exit', { method: 'POST', token });
-    expect(exit.status).toBe(202);
-    await vi.waitFor(() => expect(fake.calls).toContain('exit 0'));
-    expect(fake.calls).not.toContain('relaunch');
-    const allowed = vi.fn();
-    win.emit('close', { preventDefault: allowed });
-    expect(allowed).not.toHaveBeenCalled();
-  });
+  it(
+    "the panel's exit really quits: the locked window may then close",
+    async () => {
+      await startKiosk();
+      const win = fake.windows[0]!;
+      const refused = vi.fn();
+      win.emit('close', { preventDefault: refused });
+      expect(refused).toHaveBeenCalled();
+      const token = await signIn();
+      const exit = await call('/api/staff/exit', { method: 'POST', token });
+      expect(exit.status).toBe(202);
+      await vi.waitFor(() => expect(fake.calls).toContain('exit 0'));
+      expect(fake.calls).not.toContain('relaunch');
+      const allowed = vi.fn();
+      win.emit('close', { preventDefault: allowed });
+      expect(allowed).not.toHaveBeenCalled();
+    },
+    TEST_MS,
+  );
 });
