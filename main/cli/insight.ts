@@ -15,7 +15,7 @@ import { readContentHistory, verifyContentHistory } from '../insight/content-his
 import { insightDir } from '../insight/insight.js';
 import { insightTables, toCsv, toText } from '../insight/tables.js';
 import { readVisitCounts } from '../insight/visit-counts.js';
-import { resolveKioskFolders } from '../kiosk/config.js';
+import { readKioskConfig, resolveKioskFolders } from '../kiosk/config.js';
 import { userDataDir } from '../kiosk/paths.js';
 
 /** The `--help` text. */
@@ -29,7 +29,8 @@ export const USAGE = `Usage: npm run insight -- [--since DATE] [--csv DIR] [--us
 /** The exhibit's chapters (id and title in its default language), from the store's current version. */
 async function chaptersOf(userData: string): Promise<{ id: string; title: string }[]> {
   try {
-    const { store } = await resolveKioskFolders({ userData, env: process.env });
+    const config = await readKioskConfig(userData);
+    const { store } = resolveKioskFolders({ userData, config, env: process.env });
     const state = await readState(store);
     if (!state.current) return [];
     const loaded = await loadExhibit(path.join(store, 'versions', state.current));

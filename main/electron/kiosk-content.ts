@@ -8,6 +8,7 @@ import type { EventLog } from '../common/log.js';
 import type { StaffHostActions } from '../handler/staff.js';
 import type { LiveKioskAssemblyOptions } from '../kiosk/assemble.js';
 import { restartApp } from '../kiosk/restart.js';
+import { readKioskConfig, type KioskConfig } from '../kiosk/config.js';
 import type { KioskServices } from '../kiosk/services.js';
 import type { ElectronConfig } from './config.js';
 
@@ -48,10 +49,21 @@ export interface ElectronKioskDeps {
   config: ElectronConfig;
   /** Electron's `app.getPath('userData')`: `config.json`, `staff.json` and the content store live there. */
   userData: string;
+  /** config.json, read once at start (see {@link readElectronKioskConfig}). */
+  kioskConfig: KioskConfig;
   env: Record<string, string | undefined>;
   app: QuittableApp;
   setQuitting: () => void;
   log: EventLog;
+}
+
+/**
+ * Reads config.json in Electron's user data, once per start: the content
+ * store, the window's recovery policy and a failed start's policy all use
+ * this one reading. What is wrong with the file goes to the event log.
+ */
+export function readElectronKioskConfig(userData: string, log: EventLog): Promise<KioskConfig> {
+  return readKioskConfig(userData, (note) => log('config', { ...note }));
 }
 
 /** The composition root's options for the Electron kiosk (see `assembleKiosk`). */
@@ -63,13 +75,13 @@ export function electronKioskOptions(deps: ElectronKioskDeps): LiveKioskAssembly
     settings: config.settings,
     live: {
       userData: deps.userData,
+      config: deps.kioskConfig,
       env: deps.env,
       inboxFlag: config.inboxDir,
       channelFlag: config.channel,
       metricsPortFlag: config.metricsPort,
       seedOnly: config.bundledContent,
       actions: electronStaffActions(deps.app, deps.setQuitting, log, deps.env),
-      onConfigNote: (note) => log('config', { ...note }),
       onRendererLog: (entry) => log('renderer-log', { ...entry }),
     },
     log: (line) => log('content', { line }),

@@ -7,14 +7,19 @@
 import { openKioskLog, type EventLog } from '../common/log.js';
 import { app, BrowserWindow, Menu, powerSaveBlocker, protocol, screen, session } from 'electron';
 import { USAGE } from '../kiosk/flags.js';
-import { readKioskConfig, type KioskConfig } from '../kiosk/config.js';
+import type { KioskConfig } from '../kiosk/config.js';
 import { restartApp } from '../kiosk/restart.js';
 import { assembleKiosk, type KioskAssembly } from '../kiosk/assemble.js';
 import type { KioskServices } from '../kiosk/services.js';
 import { loadConfig, type ElectronConfig } from './config.js';
 import { runContentCliMode } from './content-cli-mode.js';
 import { decideLaunch, kioskChromiumSwitches } from './launch-mode.js';
-import { electronKioskOptions, renderGoneRollback, restingRollback } from './kiosk-content.js';
+import {
+  electronKioskOptions,
+  readElectronKioskConfig,
+  renderGoneRollback,
+  restingRollback,
+} from './kiosk-content.js';
 import { fileFailureStore } from './failure-record.js';
 import { lockDownWindow, removeMenu } from './lockdown.js';
 import { keepDisplayAwakeWhileOpen, type DisplayAwake } from './power.js';
@@ -31,6 +36,12 @@ let quitting = false;
 let kiosk: OpenedKiosk | undefined;
 let awake: DisplayAwake | undefined;
 let assembly: KioskAssembly | undefined;
+let kioskConfig: Promise<KioskConfig> | undefined;
+
+/** config.json, read on first need and then shared: one reading per start (./kiosk-content.ts). */
+function kioskSettings(log: EventLog): Promise<KioskConfig> {
+  return (kioskConfig ??= readElectronKioskConfig(app.getPath('userData'), log));
+}
 
 const clock: Clock = {
   now: () => Date.now(),
@@ -116,6 +127,7 @@ async function setupProtocol(config: ElectronConfig, log: EventLog): Promise<Kio
     electronKioskOptions({
       config,
       userData: app.getPath('userData'),
+      kioskConfig: await kioskSettings(log),
       env: process.env,
       app,
       setQuitting: () => {
@@ -145,8 +157,7 @@ function setupPower(live: KioskServices, log: EventLog): void {
  */
 async function setupWindow(config: ElectronConfig, log: EventLog, live: KioskServices): Promise<void> {
   const userData = app.getPath('userData');
-  // Problems with config.json were logged when the content store read it.
-  const settings = await readKioskConfig(userData);
+  const settings = await kioskSettings(log);
   const failures = fileFailureStore(userData, log);
   const record = await failures.load();
   kiosk = openKioskWindow({
@@ -191,7 +202,7 @@ async function onReady(config: ElectronConfig, log: EventLog): Promise<void> {
 async function setupStartFailure(config: ElectronConfig, log: EventLog, error: unknown): Promise<void> {
   try {
     const userData = app.getPath('userData');
-    const settings = await readKioskConfig(userData).catch(() => ({}) as KioskConfig);
+    const settings = await kioskSettings(log).catch(() => ({}) as KioskConfig);
     await handleStartFailure(error, {
       store: fileFailureStore(userData, log),
       policy: recoveryPolicy(settings.recovery),

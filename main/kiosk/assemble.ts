@@ -13,7 +13,13 @@ import { createContentSource, type ContentSource } from '../content/source.js';
 import type { RendererLogEntry, SettingsOverrides } from '../handler/api.js';
 import { createHandler, type Handler } from '../handler/handler.js';
 import type { StaffHostActions } from '../handler/staff.js';
-import { resolveKioskFolders, type ConfigNoteSink, type KioskFolders } from './config.js';
+import {
+  readKioskConfig,
+  resolveKioskFolders,
+  type ConfigNoteSink,
+  type KioskConfig,
+  type KioskFolders,
+} from './config.js';
 import { builtRendererDir, isBundledExhibit } from './paths.js';
 import { createKioskServices, type KioskServices } from './services.js';
 
@@ -32,7 +38,9 @@ export interface LiveKioskOptions {
   seedOnly?: boolean;
   /** What the staff panel's restart and exit do on this host. */
   actions?: StaffHostActions;
-  /** Hears what is wrong with `config.json` (see ./config.ts). */
+  /** config.json when the host has read it already (it reads it once per start); else read here. */
+  config?: KioskConfig;
+  /** Hears what is wrong with `config.json` when it is read here (see ./config.ts). */
   onConfigNote?: ConfigNoteSink;
   /** Hears each renderer report before the store does (e.g. the Electron event log). */
   onRendererLog?: (entry: RendererLogEntry) => void;
@@ -96,11 +104,12 @@ export async function assembleKiosk(opts: KioskAssemblyOptions): Promise<KioskAs
   let folders: KioskFolders | undefined;
   let content: ContentSource;
   if (live) {
-    folders = await resolveKioskFolders({
+    const config = live.config ?? (await readKioskConfig(live.userData, live.onConfigNote));
+    folders = resolveKioskFolders({
       userData: live.userData,
+      config,
       env: live.env,
       inboxFlag: live.inboxFlag,
-      onNote: live.onConfigNote,
     });
     services = await createKioskServices({
       contentDir: opts.contentDir,
@@ -108,6 +117,7 @@ export async function assembleKiosk(opts: KioskAssemblyOptions): Promise<KioskAs
       inbox: folders.inbox,
       seedOnly: live.seedOnly ?? isBundledExhibit(opts.contentDir),
       userData: live.userData,
+      config,
       actions: live.actions,
       channelFlag: live.channelFlag,
       metricsPortFlag: live.metricsPortFlag,

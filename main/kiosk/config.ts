@@ -8,9 +8,11 @@
  *   "recovery": { "maxFailures": 5, "windowMinutes": 10, "retryMinutes": 10, "retryMaxMinutes": 60 } }
  * ```
  */
+import type { KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { parsePublicKey } from '../content/signing.js';
 import { userDataDir } from './paths.js';
 
 /** The config file's name in the user-data folder. */
@@ -95,7 +97,8 @@ export function printConfigProblems(print: (line: string) => void): ConfigNoteSi
 type ReadText = (file: string) => Promise<string>;
 
 /**
- * Reads `<userData>/config.json`. Never throws: a missing, empty, unreadable
+ * Reads `<userData>/config.json`: once per process start, by the host; the
+ * parsed settings are passed down from there. Never throws: a missing, empty, unreadable
  * or unparsable file gives the defaults (`{}`); an invalid setting is dropped
  * and the valid ones kept. Each case is reported to `onNote`.
  */
@@ -146,6 +149,27 @@ export async function readKioskConfig(
   return config as KioskConfig;
 }
 
+/**
+ * The `publicKeys` of config.json as keys: with keys listed, only packages
+ * signed by one of them are installed. A key that cannot be read goes to
+ * `onUnreadable`; listed keys that are all unreadable still mean "signed
+ * only" (`requireSigned`), so an unsigned package never slips in.
+ */
+export function configuredPublicKeys(
+  config: KioskConfig,
+  onUnreadable: (message: string) => void,
+): { publicKeys: KeyObject[]; requireSigned: boolean } {
+  const publicKeys: KeyObject[] = [];
+  for (const [i, text] of (config.publicKeys ?? []).entries()) {
+    try {
+      publicKeys.push(parsePublicKey(text, `publicKeys[${i}] in config.json`));
+    } catch (err) {
+      onUnreadable((err as Error).message);
+    }
+  }
+  return { publicKeys, requireSigned: (config.publicKeys ?? []).length > 0 };
+}
+
 /** The content store and inbox a kiosk uses. */
 export interface KioskFolders {
   store: string;
@@ -157,12 +181,13 @@ export interface KioskFolders {
 export interface FolderInput {
   /** The user-data folder: Electron's `app.getPath('userData')`, or {@link userDataDir}. */
   userData: string;
+  /** config.json as {@link readKioskConfig} read it. */
+  config: KioskConfig;
   env: Record<string, string | undefined>;
   /** `--store DIR` (the content CLI). */
   storeFlag?: string;
   /** `--inbox DIR`. */
   inboxFlag?: string;
-  onNote?: ConfigNoteSink;
 }
 
 /**
@@ -170,8 +195,8 @@ export interface FolderInput {
  * Store: `--store`, `VITRINE_CONTENT_STORE`, `contentStore` in `config.json`, `<userData>/content-store`.
  * Inbox: `--inbox`, `VITRINE_INBOX`, `inbox` in `config.json`, else none.
  */
-export async function resolveKioskFolders(input: FolderInput): Promise<KioskFolders> {
-  const config = await readKioskConfig(input.userData, input.onNote);
+export function resolveKioskFolders(input: FolderInput): KioskFolders {
+  const { config } = input;
   const fromEnv = (name: string) => {
     const value = input.env[name];
     return value?.trim() ? path.resolve(value) : undefined;
@@ -190,10 +215,10 @@ export async function resolveKioskFolders(input: FolderInput): Promise<KioskFold
 }
 
 /** The content store for the content CLI (`--store DIR`, then as {@link resolveKioskFolders}). */
-export async function resolveStoreDir(
+export function resolveStoreDir(
+  config: KioskConfig,
   flag?: string,
   env: Record<string, string | undefined> = process.env,
-): Promise<string> {
-  const onNote = printConfigProblems((line) => process.stderr.write(`${line}\n`));
-  return (await resolveKioskFolders({ userData: userDataDir(env), env, storeFlag: flag, onNote })).store;
+): string {
+  return resolveKioskFolders({ userData: userDataDir(env), config, env, storeFlag: flag }).store;
 }

@@ -6,14 +6,19 @@
  * config.json for both. Every expected failure is one line without a stack
  * trace; see `--help` for exit codes.
  */
-import type { KeyObject } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { buildContent } from '../content/build.js';
 import { ContentError, EXIT } from '../content/errors.js';
 import { createInbox } from '../content/inbox.js';
 import { initContent } from '../content/init.js';
-import { readKioskConfig, resolveStoreDir } from './config.js';
+import {
+  configuredPublicKeys,
+  printConfigProblems,
+  readKioskConfig,
+  resolveStoreDir,
+  type KioskConfig,
+} from './config.js';
 import { kioskVersion } from './fleet-services.js';
 import { DEFAULT_CHANNEL, publishChannel } from '../fleet/publish.js';
 import { bundledExhibitDir, userDataDir } from './paths.js';
@@ -112,24 +117,22 @@ function printProblems(problems: Problem[], out: Out): { errors: number; warning
 }
 
 /**
- * The public keys in this kiosk's `config.json`, read as the kiosk reads them
- * (./services.ts): with keys listed, `apply` installs only
- * packages signed by one of them, so a package refused at the inbox is not
- * let in by hand. A key that cannot be read is said; listed keys that are all
- * unreadable still mean "signed only".
+ * This kiosk's `config.json`, read on first need and once per run (what is
+ * wrong with it printed once). Its `publicKeys` are used as the kiosk uses
+ * them: with keys listed, `apply` and `inbox` install only packages signed
+ * by one of them, so a package refused at the inbox is not let in by hand.
  */
-async function kioskKeys(out: Out): Promise<{ publicKeys: KeyObject[]; requireSigned: boolean }> {
-  // resolveStoreDir has already printed what is wrong with config.json, if anything.
-  const config = await readKioskConfig(userDataDir());
-  const publicKeys: KeyObject[] = [];
-  for (const [i, text] of (config.publicKeys ?? []).entries()) {
-    try {
-      publicKeys.push(parsePublicKey(text, `publicKeys[${i}] in config.json`));
-    } catch (err) {
-      out.err(`content: ${(err as Error).message}`);
-    }
-  }
-  return { publicKeys, requireSigned: (config.publicKeys ?? []).length > 0 };
+function kioskSettings(out: Out) {
+  let config: Promise<KioskConfig> | undefined;
+  const read = () =>
+    (config ??= readKioskConfig(
+      userDataDir(),
+      printConfigProblems((line) => process.stderr.write(`${line}\n`)),
+    ));
+  return {
+    store: async (flag: string | undefined) => resolveStoreDir(await read(), flag),
+    keys: async () => configuredPublicKeys(await read(), (message) => out.err(`content: ${message}`)),
+  };
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -172,6 +175,7 @@ export async function runContentCli(
     out.log(HELP);
     return command || values.help ? EXIT.ok : EXIT.usage;
   }
+  const settings = kioskSettings(out);
   const need = (n: number, usage: string) => {
     if (args.length !== n) throw new ContentError(`usage: npm run content -- ${usage}`, EXIT.usage);
   };
@@ -283,8 +287,8 @@ export async function runContentCli(
       }
       case 'apply': {
         need(1, 'apply PKG|DIR [--store STORE] [--allow-older] [--force]');
-        const store = await resolveStoreDir(values.store);
-        const keys = await kioskKeys(out);
+        const store = await settings.store(values.store);
+        const keys = await settings.keys();
         try {
           const result = await applyContent(args[0]!, store, {
             progress: terminalProgress('Installing'),
@@ -306,14 +310,14 @@ export async function runContentCli(
       }
       case 'rollback': {
         need(0, 'rollback [--store STORE]');
-        const store = await resolveStoreDir(values.store);
+        const store = await settings.store(values.store);
         const r = await rollbackContent(store);
         out.log(`Version ${r.version} is current again (was ${r.from}).`);
         return EXIT.ok;
       }
       case 'status': {
         need(0, 'status [--store STORE]');
-        const s = await storeStatus(await resolveStoreDir(values.store));
+        const s = await storeStatus(await settings.store(values.store));
         out.log(`Store:    ${s.store}`);
         out.log(`Current:  ${s.current ?? '(none: the kiosk shows its bundled exhibit)'}`);
         out.log(`Previous: ${s.previous ?? '(none)'}`);
@@ -329,14 +333,14 @@ export async function runContentCli(
       }
       case 'inbox': {
         need(1, 'inbox DIR [--store STORE] [--watch] [--stable-seconds N]');
-        const store = await resolveStoreDir(values.store);
+        const store = await settings.store(values.store);
         const stableSeconds = Number(values['stable-seconds'] ?? 5);
         if (!Number.isFinite(stableSeconds) || stableSeconds < 0) {
           throw new ContentError('--stable-seconds takes a number of seconds', EXIT.usage);
         }
         const inbox = createInbox(args[0]!, store, {
           stableMs: stableSeconds * 1000,
-          ...(await kioskKeys(out)),
+          ...(await settings.keys()),
         });
         let rejected = 0;
         for (;;) {

@@ -6,13 +6,11 @@
  * composition root: it feeds the metrics from the live content and hands the
  * follower's verified packages to the same install as the inbox.
  */
-import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChannelStatus, ContentStatus } from '../contract/staff.js';
 import type { LiveContent } from '../content/live.js';
-import { parsePublicKey } from '../content/signing.js';
 import { applyContent } from '../content/store.js';
 import { createChannelFollower, type ChannelFollower } from '../fleet/follow.js';
 import { createHttpGet } from '../fleet/http-get.js';
@@ -24,7 +22,7 @@ import {
   type MetricsServer,
   type ScheduleState,
 } from '../metrics/metrics.js';
-import type { KioskConfig } from './config.js';
+import { configuredPublicKeys, type KioskConfig } from './config.js';
 import { packageRoot } from './paths.js';
 
 /** Faster channel timings, for tests. */
@@ -159,14 +157,7 @@ export async function startFleet(opts: FleetOptions): Promise<FleetServices> {
   }
 
   if (url) {
-    const keys: KeyObject[] = [];
-    for (const [i, text] of (opts.config.publicKeys ?? []).entries()) {
-      try {
-        keys.push(parsePublicKey(text, `publicKeys[${i}] in config.json`));
-      } catch (err) {
-        opts.onError('channel', (err as Error).message);
-      }
-    }
+    const keys = configuredPublicKeys(opts.config, (message) => opts.onError('channel', message)).publicKeys;
     let ca: string | undefined;
     if (opts.config.channelCa) {
       const file = path.resolve(opts.userData, opts.config.channelCa);

@@ -5,20 +5,17 @@
  * Started by `assembleKiosk` (./assemble.ts) for every host; only the
  * host actions (restart, exit) differ.
  */
-import type { KeyObject } from 'node:crypto';
 import path from 'node:path';
-import { parsePublicKey } from '../content/signing.js';
 import { createLiveContent, type LiveContent } from '../content/live.js';
 import { defaultLog, type RendererLogEntry } from '../handler/api.js';
 import { createStaffRoutes, type StaffHostActions } from '../handler/staff.js';
 import { createStaffAuth, type StaffAuth } from '../staff/auth.js';
 import { ErrorRing } from '../staff/errors.js';
-import { readKioskConfig } from './config.js';
+import { configuredPublicKeys, type KioskConfig } from './config.js';
 import { createVisitRoutes } from '../handler/visits.js';
 import { openInsight, removableRoots, type Insight } from '../insight/insight.js';
 import { addVisitMetrics } from '../insight/visit-metrics.js';
 import { startFleet, type FleetServices, type FleetTuning } from './fleet-services.js';
-import { isBundledExhibit } from './paths.js';
 import { watchOpeningHours, type OpeningHoursWatch } from './opening-hours.js';
 
 /** The staff file's name in the user-data folder. */
@@ -32,10 +29,12 @@ export interface KioskServicesOptions {
   store: string;
   /** The inbox; undefined for none. */
   inbox?: string;
-  /** Only start an empty store from the content folder; default: when it is the bundled exhibit. */
-  seedOnly?: boolean;
+  /** Only start an empty store from the content folder (the bundled exhibit). */
+  seedOnly: boolean;
   /** Where `staff.json` lives: the user-data folder. */
   userData: string;
+  /** config.json, as the host read it (./config.ts). */
+  config: KioskConfig;
   actions?: StaffHostActions;
   pollMs?: number;
   stableMs?: number;
@@ -79,21 +78,14 @@ export interface KioskServices {
 export async function createKioskServices(opts: KioskServicesOptions): Promise<KioskServices> {
   const now = opts.now ?? Date.now;
   const errors = new ErrorRing(50, now);
-  const config = await readKioskConfig(opts.userData);
+  const { config } = opts;
   // With keys, the inbox takes only packages signed by one of them; a key that cannot be read is reported.
-  const publicKeys: KeyObject[] = [];
-  for (const [i, text] of (config.publicKeys ?? []).entries()) {
-    try {
-      publicKeys.push(parsePublicKey(text, `publicKeys[${i}] in config.json`));
-    } catch (err) {
-      errors.add('inbox', (err as Error).message);
-    }
-  }
+  const keys = configuredPublicKeys(config, (message) => errors.add('inbox', message));
   const live = await createLiveContent({
     contentDir: opts.contentDir,
     store: opts.store,
     inbox: opts.inbox,
-    seedOnly: opts.seedOnly ?? isBundledExhibit(opts.contentDir),
+    seedOnly: opts.seedOnly,
     pollMs: opts.pollMs,
     stableMs: opts.stableMs,
     confirmMs: opts.confirmMs,
@@ -101,9 +93,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     log: opts.log,
     onError: (source, message) => errors.add(source, message),
     allowOlder: config.allowOlder,
-    publicKeys,
-    // Keys that were all unreadable still mean "signed only": an unsigned package must not slip in.
-    requireSigned: (config.publicKeys ?? []).length > 0,
+    ...keys,
   });
   // Opening hours come with the exhibit, so a new version can change them: looked at again on each change.
   const schedule = watchOpeningHours({
@@ -125,7 +115,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
   // Leaving kiosk mode is off unless a technician's config.json allows it.
   const { allowExit = false, insight: counting = 'on' } = config;
   const fleet = await startFleet({
-    config: await readKioskConfig(opts.userData),
+    config,
     userData: opts.userData,
     store: opts.store,
     live,

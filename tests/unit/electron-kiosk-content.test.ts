@@ -9,6 +9,7 @@ import { loadConfig, type ElectronConfig } from '../../main/electron/config.js';
 import {
   electronKioskOptions,
   electronStaffActions,
+  readElectronKioskConfig,
   renderGoneRollback,
 } from '../../main/electron/kiosk-content.js';
 import { assembleKiosk } from '../../main/kiosk/assemble.js';
@@ -82,6 +83,7 @@ describe('electronKioskOptions', () => {
     const opts = electronKioskOptions({
       config: { ...config, ...over },
       userData: '/home/kiosk/.config/Vitrine',
+      kioskConfig: { allowExit: true },
       env,
       app,
       setQuitting: vi.fn(),
@@ -96,18 +98,29 @@ describe('electronKioskOptions', () => {
       contentDir: '/data/exhibit',
       rendererDir: '/opt/vitrine/dist/renderer',
       settings: { idleSeconds: 45 },
-      live: { userData: '/home/kiosk/.config/Vitrine', inboxFlag: '/media/usb', seedOnly: true },
+      live: {
+        userData: '/home/kiosk/.config/Vitrine',
+        config: { allowExit: true },
+        inboxFlag: '/media/usb',
+        seedOnly: true,
+      },
     });
   });
 
-  it('writes store lines, renderer reports and config.json problems to the event log', () => {
+  it('writes store lines, renderer reports and config.json problems to the event log', async () => {
     const { opts, log } = options();
     opts.log!('Installed v1.');
     expect(log).toHaveBeenCalledWith('content', { line: 'Installed v1.' });
     opts.live.onRendererLog!({ level: 'error', message: 'boom' } as never);
     expect(log).toHaveBeenCalledWith('renderer-log', expect.objectContaining({ message: 'boom' }));
-    opts.live.onConfigNote!({ kind: 'invalid', file: '/x/config.json', message: 'not JSON' });
-    expect(log).toHaveBeenCalledWith('config', expect.objectContaining({ kind: 'invalid' }));
+    const work = await tempDir('vitrine-electron-config-');
+    try {
+      await writeFile(path.join(work, 'config.json'), '{ "inbox": ');
+      expect(await readElectronKioskConfig(work, log)).toEqual({});
+      expect(log).toHaveBeenCalledWith('config', expect.objectContaining({ kind: 'invalid' }));
+    } finally {
+      await cleanup(work);
+    }
   });
 
   it("gives the staff panel an exit that quits the app, and a restart that npm start's supervisor sees", () => {
@@ -173,6 +186,7 @@ describe('the fleet flags on the Electron command line', () => {
       electronKioskOptions({
         config: loaded.config,
         userData,
+        kioskConfig: await readElectronKioskConfig(userData, vi.fn()),
         env: {},
         app: { relaunch: vi.fn(), exit: vi.fn() },
         setQuitting: vi.fn(),

@@ -12,6 +12,7 @@ import type { LiveContent } from '../../main/content/live.js';
 import { packContent } from '../../main/content/pack.js';
 import { generateSigningKeys, parsePrivateKey, parsePublicKey } from '../../main/content/signing.js';
 import { applyContent } from '../../main/content/store.js';
+import { readKioskConfig } from '../../main/kiosk/config.js';
 import { createKioskServices, type KioskServices } from '../../main/kiosk/services.js';
 import { cleanup, makeContent, tempDir } from './content-fixtures.js';
 import { caption, list, startLive } from './fault-store-fixtures.js';
@@ -114,6 +115,7 @@ describe('a kiosk that takes only signed packages', () => {
       inbox,
       seedOnly: true,
       userData,
+      config: await readKioskConfig(userData),
       pollMs: 0,
       stableMs: 0,
       log: () => {},
@@ -134,6 +136,7 @@ describe('a kiosk that takes only signed packages', () => {
       inbox,
       seedOnly: true,
       userData,
+      config: await readKioskConfig(userData),
       pollMs: 0,
       stableMs: 0,
       log: () => {},

@@ -1,12 +1,12 @@
 /**
- * A kiosk's staff routes for the staff fault tests, started the way every
- * kiosk host starts them (`createKioskServices`, then the one handler), with
- * a user-data folder the test controls (`staff.json`, `config.json`).
+ * A kiosk's staff routes for the staff fault tests, assembled by the
+ * composition root every host uses (`assembleKiosk`), with a user-data
+ * folder the test controls (`staff.json`, `config.json`).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createHandler } from '../../main/handler/handler.js';
-import { createKioskServices, type KioskServices } from '../../main/kiosk/services.js';
+import { assembleKiosk } from '../../main/kiosk/assemble.js';
+import type { KioskServices } from '../../main/kiosk/services.js';
 import { makeContent } from './content-fixtures.js';
 
 const origin = 'http://127.0.0.1:4173';
@@ -43,21 +43,18 @@ export async function startStaffKiosk(
   const content = await makeContent(path.join(work, 'content'));
   const logged: string[] = [];
   const ran: string[] = [];
-  const services = await createKioskServices({
+  const kiosk = await assembleKiosk({
     contentDir: content,
-    store: path.join(work, 'store'),
-    userData,
-    pollMs: 0,
-    log: (line) => logged.push(line),
-    actions: { restart: () => void ran.push('restart'), exit: () => void ran.push('exit') },
-  });
-  const handler = createHandler({
     rendererDir: path.join(work, 'none'),
-    content: services.live.source,
-    staff: services.staff,
-    visits: services.visits,
-    onRendererLog: services.onRendererLog,
+    live: {
+      userData,
+      env: { VITRINE_CONTENT_STORE: path.join(work, 'store') },
+      actions: { restart: () => void ran.push('restart'), exit: () => void ran.push('exit') },
+      tuning: { pollMs: 0 },
+    },
+    log: (line) => logged.push(line),
   });
+  const { services, handler } = kiosk;
   const call: StaffKiosk['call'] = async (route, init = {}) => {
     const res = await handler(
       new Request(`${origin}/api/staff/${route}`, {
@@ -87,6 +84,6 @@ export async function startStaffKiosk(
         throw new Error(`sign-in with ${pin}: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.token as string;
     },
-    close: () => services.close(),
+    close: () => kiosk.close(),
   };
 }

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateSigningKeys, parsePrivateKey } from '../../main/content/signing.js';
 import { publishChannel } from '../../main/fleet/publish.js';
+import { readKioskConfig } from '../../main/kiosk/config.js';
 import { createKioskServices, type KioskServices } from '../../main/kiosk/services.js';
 import { cleanup, makeContent, tempDir } from './content-fixtures.js';
 
@@ -56,7 +57,9 @@ describe('a channel version in the store and the rollout', () => {
       const s = await createKioskServices({
         contentDir: await makeContent(path.join(work, 'v1'), { version: '1' }),
         store: path.join(work, 'store'),
+        seedOnly: false,
         userData,
+        config: await readKioskConfig(userData),
         pollMs: 0,
         channelFlag: `${base}/all/channel.json`,
         fleetTuning: { channelPollMs: 3_600_000 },

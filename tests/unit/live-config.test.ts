@@ -35,7 +35,7 @@ async function read(): Promise<{ config: unknown; notes: ConfigNote[] }> {
 
 describe('the content store and inbox', () => {
   it('default to a store in the user data and no inbox', async () => {
-    expect(await resolveKioskFolders({ userData: work, env: {} })).toEqual({
+    expect(resolveKioskFolders({ userData: work, config: await readKioskConfig(work), env: {} })).toEqual({
       store: path.join(work, 'content-store'),
       inbox: undefined,
     });
@@ -43,7 +43,7 @@ describe('the content store and inbox', () => {
 
   it('come from config.json, relative paths against the user data', async () => {
     await writeConfig(JSON.stringify({ contentStore: 'store-here', inbox: '/mnt/share/vitrine' }));
-    expect(await resolveKioskFolders({ userData: work, env: {} })).toEqual({
+    expect(resolveKioskFolders({ userData: work, config: await readKioskConfig(work), env: {} })).toEqual({
       store: path.join(work, 'store-here'),
       inbox: '/mnt/share/vitrine',
     });
@@ -52,15 +52,27 @@ describe('the content store and inbox', () => {
   it('take the flag first, then the environment, then config.json', async () => {
     await writeConfig(JSON.stringify({ contentStore: '/srv/config-store', inbox: '/mnt/share' }));
     const env = { VITRINE_CONTENT_STORE: '/var/vitrine/store', VITRINE_INBOX: '/media/usb' };
-    expect(await resolveKioskFolders({ userData: work, env })).toEqual({
+    expect(resolveKioskFolders({ userData: work, config: await readKioskConfig(work), env })).toEqual({
       store: '/var/vitrine/store',
       inbox: '/media/usb',
     });
     expect(
-      await resolveKioskFolders({ userData: work, env, storeFlag: '/x/flag', inboxFlag: '/media/flag' }),
+      resolveKioskFolders({
+        userData: work,
+        config: await readKioskConfig(work),
+        env,
+        storeFlag: '/x/flag',
+        inboxFlag: '/media/flag',
+      }),
     ).toEqual({ store: '/x/flag', inbox: '/media/flag' });
     // A blank variable is not a setting.
-    expect(await resolveKioskFolders({ userData: work, env: { VITRINE_INBOX: '  ' } })).toEqual({
+    expect(
+      resolveKioskFolders({
+        userData: work,
+        config: await readKioskConfig(work),
+        env: { VITRINE_INBOX: '  ' },
+      }),
+    ).toEqual({
       store: '/srv/config-store',
       inbox: '/mnt/share',
     });
@@ -73,14 +85,16 @@ describe('the content store and inbox', () => {
       path.join('C:\\Users\\k\\AppData\\Roaming', 'Vitrine'),
     );
     if (process.platform !== 'linux') return;
-    expect(await resolveStoreDir(undefined, env)).toBe(path.join(work, 'Vitrine', 'content-store'));
+    expect(resolveStoreDir(await readKioskConfig(userDataDir(env)), undefined, env)).toBe(
+      path.join(work, 'Vitrine', 'content-store'),
+    );
     await mkdir(path.join(work, 'Vitrine'));
     await writeFile(
       path.join(work, 'Vitrine', 'config.json'),
       JSON.stringify({ contentStore: '/srv/kiosk' }),
     );
-    expect(await resolveStoreDir(undefined, env)).toBe('/srv/kiosk');
-    expect(await resolveStoreDir('/x/flag', env)).toBe('/x/flag');
+    expect(resolveStoreDir(await readKioskConfig(userDataDir(env)), undefined, env)).toBe('/srv/kiosk');
+    expect(resolveStoreDir(await readKioskConfig(userDataDir(env)), '/x/flag', env)).toBe('/x/flag');
   });
 });
 
@@ -112,7 +126,7 @@ describe('config.json', () => {
     const { config, notes } = await read();
     expect(config).toEqual({});
     expect(notes.map((n) => n.kind)).toEqual(['unreadable']);
-    expect((await resolveKioskFolders({ userData: work, env: {} })).store).toBe(
+    expect(resolveKioskFolders({ userData: work, config: await readKioskConfig(work), env: {} }).store).toBe(
       path.join(work, 'content-store'),
     );
   });

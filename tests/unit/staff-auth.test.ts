@@ -6,8 +6,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHandler } from '../../main/handler/handler.js';
-import { createKioskServices, type KioskServices } from '../../main/kiosk/services.js';
+import { assembleKiosk, type KioskAssembly } from '../../main/kiosk/assemble.js';
+import type { KioskServices } from '../../main/kiosk/services.js';
 import { createStaffAuth } from '../../main/staff/auth.js';
 import { DEFAULT_PIN, hashPin, verifyPin } from '../../main/staff/pin.js';
 import { ErrorRing } from '../../main/staff/errors.js';
@@ -101,6 +101,7 @@ describe('error ring', () => {
 });
 
 describe('staff routes', () => {
+  let kiosk: KioskAssembly;
   let services: KioskServices;
   let handler: (req: Request) => Promise<Response>;
   const origin = 'http://127.0.0.1:4173';
@@ -119,23 +120,23 @@ describe('staff routes', () => {
     const content = await makeContent(path.join(work, 'content'));
     await mkdir(path.join(work, 'inbox'));
     let restarted = 0;
-    services = await createKioskServices({
+    const assembled = await assembleKiosk({
       contentDir: content,
-      store: path.join(work, 'store'),
-      inbox: path.join(work, 'inbox'),
-      userData: path.join(work, 'user'),
-      pollMs: 0,
-      log: () => {},
-      actions: { restart: () => void restarted++ },
-    });
-    handler = createHandler({
       rendererDir: path.join(work, 'none'),
-      content: services.live.source,
-      staff: services.staff,
-      onRendererLog: services.onRendererLog,
+      live: {
+        userData: path.join(work, 'user'),
+        env: { VITRINE_CONTENT_STORE: path.join(work, 'store') },
+        inboxFlag: path.join(work, 'inbox'),
+        actions: { restart: () => void restarted++ },
+        tuning: { pollMs: 0 },
+      },
+      log: () => {},
     });
+    kiosk = assembled;
+    services = assembled.services;
+    handler = assembled.handler;
   });
-  afterEach(() => services.close());
+  afterEach(() => kiosk.close());
 
   it('refuses every action without a token', async () => {
     for (const route of ['apply-inbox', 'rollback', 'reload', 'restart', 'exit', 'pin', 'keepalive']) {
