@@ -2,8 +2,8 @@
  * The staff journey end to end, as docs/staff-guide.md tells it: start a
  * content folder, replace a placeholder plate with a scan, check, package,
  * drop the package in the kiosk's inbox, and see it offered for the next idle
- * reset and confirmed once the screen has drawn it. The kiosk side is the live
- * content service and the request handler the kiosk hosts run.
+ * reset and confirmed once the screen has drawn it. The kiosk side is
+ * assembled by the composition root every kiosk host runs (`assembleKiosk`).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,18 +11,17 @@ import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runContentCli } from '../../main/kiosk/content-cli.js';
-import { createLiveContent, type LiveContent } from '../../main/content/live.js';
-import { createHandler } from '../../main/handler/handler.js';
+import { assembleKiosk, type KioskAssembly } from '../../main/kiosk/assemble.js';
 import { captureOut, cleanup, tempDir } from './content-fixtures.js';
 
 let work: string;
-let live: LiveContent | undefined;
+let kiosk: KioskAssembly | undefined;
 beforeEach(async () => {
   work = await tempDir();
 });
 afterEach(async () => {
-  live?.close();
-  live = undefined;
+  kiosk?.close();
+  kiosk = undefined;
   await cleanup(work);
 });
 
@@ -49,16 +48,21 @@ describe('staff replace a placeholder with a scan and publish it', () => {
 
     // The kiosk: its store seeded from the folder once, then fed only by the inbox.
     expect((await run('init', folder)).code).toBe(0);
-    live = await createLiveContent({
+    const assembled = await assembleKiosk({
       contentDir: folder,
-      store,
-      inbox,
-      seedOnly: true,
-      pollMs: 0,
-      stableMs: 0,
+      rendererDir: path.join(work, 'no-renderer'),
+      live: {
+        userData: path.join(work, 'user'),
+        env: { VITRINE_CONTENT_STORE: store },
+        inboxFlag: inbox,
+        seedOnly: true,
+        tuning: { pollMs: 0, stableMs: 0 },
+      },
       log: () => {},
     });
-    const handler = createHandler({ rendererDir: path.join(work, 'no-renderer'), content: live.source });
+    kiosk = assembled;
+    const { handler } = assembled;
+    const live = assembled.services.live;
     const api = async () =>
       (await (await handler(new Request('http://127.0.0.1/api/exhibit'))).json()) as Parameters<
         typeof images

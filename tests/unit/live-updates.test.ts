@@ -6,11 +6,11 @@
  */
 import { mkdir, readFile, rename, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { createLiveContent, type LiveContent } from '../../main/content/live.js';
 import { packContent } from '../../main/content/pack.js';
 import { readState } from '../../main/content/store.js';
-import { createHandler } from '../../main/handler/handler.js';
+import { assembleKiosk } from '../../main/kiosk/assemble.js';
 import { cleanup, exhibitYaml, makeContent, tempDir } from './content-fixtures.js';
 
 let work: string;
@@ -134,8 +134,20 @@ describe('live updates', () => {
   });
 
   it('the handler keeps answering with the last good exhibit after a bad edit', async () => {
-    const l = await start();
-    const handler = createHandler({ rendererDir: path.join(work, 'none'), content: l.source });
+    // Assembled as every kiosk host assembles it.
+    const kiosk = await assembleKiosk({
+      contentDir: content,
+      rendererDir: path.join(work, 'none'),
+      live: {
+        userData: path.join(work, 'user'),
+        env: { VITRINE_CONTENT_STORE: store },
+        tuning: { pollMs: 0 },
+      },
+      log: () => {},
+    });
+    onTestFinished(() => kiosk.close());
+    const { handler } = kiosk;
+    const l = kiosk.services.live;
     await writeFile(path.join(content, 'exhibit.yaml'), 'chapters: [');
     await settle(l);
     const res = await handler(new Request('http://127.0.0.1/api/exhibit'));
