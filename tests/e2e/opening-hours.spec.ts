@@ -18,7 +18,7 @@ import sharp from 'sharp';
 import { startPreview, type Preview } from '../../main/cli/preview.js';
 import type { StaffStatus } from '../../main/contract/staff.js';
 import { ORIENTATIONS } from './kiosk-fixture.js';
-import { tap } from './touch.js';
+import { tap, tapOn } from './touch.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 /** Monday 30 November 2026, an hour before opening. */
@@ -199,4 +199,24 @@ test('outside opening hours the screen is black and still, and the attract loop 
     nextChange: '2026-11-30T18:00:00.000Z',
   });
   expect(errors).toEqual([]);
+});
+
+test('closing mid-visit ends the visit and silences the narration', async ({ page, kiosk, clock }) => {
+  clock.set(Date.parse('2026-11-30T17:00:00Z'));
+  await page.goto(kiosk.url);
+  await expect(page.getByTestId('attract')).toBeVisible();
+  await tap(page, { x: 960, y: 540 });
+  await tapOn(page, '[data-testid=chapter-card] >> nth=0');
+  await expect(page.getByTestId('listen')).toBeVisible();
+  await tapOn(page, '[data-testid=listen]');
+  // Howler puts itself on window: the narration is really playing before the doors close.
+  const playing = () => page.evaluate(() => (window as any).Howler._howls.some((h: any) => h.playing()));
+  await expect.poll(playing, { timeout: 15_000 }).toBe(true);
+
+  clock.set(Date.parse('2026-11-30T18:00:01Z'));
+  kiosk.services!.schedule.check();
+  await expect(page.getByTestId('closed-screen')).toBeVisible();
+  expect(await playing(), 'a sound still playing once closed').toBe(false);
+  await page.waitForTimeout(1000);
+  expect(await playing(), 'a sound playing a second after closing').toBe(false);
 });
