@@ -101,6 +101,8 @@ test.describe('plates in a chapter and in the viewer', () => {
   });
 
   test('every copy looks like the plate the browser draws', async ({ kiosk: page, preview }) => {
+    // Decodes and samples sixteen full-size pictures in the page: minutes, not seconds, on a busy 2-core machine.
+    test.slow();
     const pairs = (await servedExhibit(preview.url)).chapters
       .flatMap((c) => c.images)
       .filter((i) => i.placeholder)
