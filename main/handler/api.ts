@@ -3,7 +3,8 @@ import type { ContentSource } from '../content/source.js';
 import type { Exhibit, Settings } from '../content/schema.js';
 import type { ExhibitPayload, HostFeatures } from '../contract/exhibit.js';
 import type { RendererLogEntry } from '../contract/staff.js';
-import { BodyTooLarge, readBodyLimited } from './body.js';
+import { BodyTooLarge } from './body.js';
+import { readJsonBody, type JsonBody } from './guards.js';
 import { json } from './responses.js';
 
 export type { RendererLogEntry };
@@ -53,10 +54,10 @@ export function healthResponse(source: ContentSource, startedAt: number, now: nu
 /** Largest accepted `POST /api/log` body. */
 export const MAX_LOG_BYTES = 16 * 1024;
 
-/** The body as text, undefined if it broke off; at most `limit` bytes are ever buffered. */
-async function readLimited(req: Request, limit: number): Promise<string | undefined | BodyTooLarge> {
+/** The body as JSON, or the size refusal; at most `limit` bytes are ever buffered. */
+async function readLimited(req: Request, limit: number): Promise<JsonBody | BodyTooLarge> {
   try {
-    return await readBodyLimited(req, limit);
+    return await readJsonBody(req, limit);
   } catch (err) {
     if (err instanceof BodyTooLarge) return err;
     throw err;
@@ -78,16 +79,14 @@ const LOG_FIELD_LIMITS = { kind: 100, stack: 8000, detail: 4000, url: 500 } sati
  * reading exactly the contract's fields.
  */
 export async function logRoute(req: Request, onLog: (entry: RendererLogEntry) => void): Promise<Response> {
-  const text = await readLimited(req, MAX_LOG_BYTES);
-  if (text instanceof BodyTooLarge)
+  const read = await readLimited(req, MAX_LOG_BYTES);
+  if (read instanceof BodyTooLarge)
     return json(413, { error: `Log reports are limited to ${MAX_LOG_BYTES} bytes` });
-  if (text === undefined) return json(400, { error: 'The report broke off; send it again' });
-  let body: Record<string, unknown>;
-  try {
-    body = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    return json(400, { error: 'Send a JSON object: {"level": "error", "message": "..."}' });
-  }
+  if (!read.ok)
+    return read.reason === 'broken'
+      ? json(400, { error: 'The report broke off; send it again' })
+      : json(400, { error: 'Send a JSON object: {"level": "error", "message": "..."}' });
+  const body = read.value as Record<string, unknown>;
   const message = clean(body?.message, 2000);
   if (!message) return json(400, { error: 'A log report needs a "message" string' });
   const level = body.level === 'warn' || body.level === 'info' ? body.level : 'error';

@@ -9,7 +9,8 @@ import type { ScheduleStatus } from '../contract/schedule.js';
 import type { ApplyInboxAnswer, RollbackAnswer, StaffSession, StaffStatus } from '../contract/staff.js';
 import type { StaffAuth } from '../staff/auth.js';
 import type { ErrorRing } from '../staff/errors.js';
-import { BodyTooLarge, readBodyLimited } from './body.js';
+import { BodyTooLarge } from './body.js';
+import { bearerToken, createRateLimiter, readJsonBody, staffRefusal } from './guards.js';
 import { json, methodNotAllowed, notFound } from './responses.js';
 import { isSameOrigin } from './same-origin.js';
 
@@ -52,21 +53,10 @@ export const MAX_STAFF_BODY = 4096;
  * {@link MAX_STAFF_BODY} bytes.
  */
 async function readJson(req: Request): Promise<Record<string, unknown> | undefined> {
-  const text = await readBodyLimited(req, MAX_STAFF_BODY);
-  if (text === undefined) return undefined;
-  if (!text) return {};
-  try {
-    const body = JSON.parse(text) as unknown;
-    return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function bearer(req: Request): string | undefined {
-  const h = req.headers.get('authorization') ?? '';
-  const m = /^Bearer ([0-9a-f]{64})$/i.exec(h.trim());
-  return m?.[1];
+  const body = await readJsonBody(req, MAX_STAFF_BODY, { emptyAs: {} });
+  return body.ok && typeof body.value === 'object' && body.value !== null
+    ? (body.value as Record<string, unknown>)
+    : undefined;
 }
 
 /** Builds the handler for `/api/staff/*` to pass as `HandlerOptions.staff`. */
@@ -75,17 +65,7 @@ export function createStaffRoutes(opts: StaffRoutesOptions) {
   const startedAt = opts.startedAt ?? now();
   const limit = opts.rateLimit ?? { requests: 120, windowMs: 60_000 };
   const allowExit = opts.allowExit ?? false;
-  let windowStart = 0;
-  let count = 0;
-
-  const limited = () => {
-    const at = now();
-    if (at - windowStart > limit.windowMs) {
-      windowStart = at;
-      count = 0;
-    }
-    return ++count > limit.requests;
-  };
+  const limited = createRateLimiter(limit, now);
 
   const status = async (): Promise<StaffStatus> => ({
     content: opts.live.status(),
@@ -126,7 +106,7 @@ export function createStaffRoutes(opts: StaffRoutesOptions) {
 
     if (route === 'session') {
       if (req.method === 'DELETE') {
-        opts.auth.logout(bearer(req));
+        opts.auth.logout(bearerToken(req));
         return new Response(null, { status: 204 });
       }
       if (!post) return methodNotAllowed('POST, DELETE');
@@ -154,16 +134,12 @@ export function createStaffRoutes(opts: StaffRoutesOptions) {
       return json(400, { error: 'Send {"pin": "1234"}' });
     }
 
-    const token = bearer(req);
     // A status poll does not count as a staff touch: the panel locks a minute after the last real one.
-    const session = opts.auth.session(token, route !== 'status');
-    if (session === 'none') {
-      return json(401, { error: 'Sign in with the staff PIN first' });
-    }
-    // The first-run PIN is printed in the guide: it may set a new PIN and nothing else.
-    if (session === 'first-run' && route !== 'pin' && route !== 'keepalive') {
-      return json(403, { error: 'Change the PIN first: the first-run PIN only allows setting a new one' });
-    }
+    const refused = staffRefusal(opts.auth, req, {
+      touch: route !== 'status',
+      firstRunMay: route === 'pin' || route === 'keepalive',
+    });
+    if (refused) return refused;
 
     switch (route) {
       case 'status':
@@ -230,7 +206,7 @@ export function createStaffRoutes(opts: StaffRoutesOptions) {
         }
         const action = opts.actions?.[route];
         if (!action) return json(501, { error: `This host cannot ${route} from the panel` });
-        opts.auth.logout(token);
+        opts.auth.logout(bearerToken(req));
         later(action);
         return json(202, { ok: true });
       }

@@ -14,7 +14,8 @@ import { hourKey, hourStart } from '../contract/visits.js';
 import { exportTarget, type Insight } from '../insight/insight.js';
 import { parseVisitSummary } from '../insight/visit-counts.js';
 import type { StaffAuth } from '../staff/auth.js';
-import { BodyTooLarge, readBodyLimited } from './body.js';
+import { BodyTooLarge } from './body.js';
+import { createRateLimiter, readJsonBody, staffRefusal } from './guards.js';
 import { json, methodNotAllowed, notFound } from './responses.js';
 import { isSameOrigin } from './same-origin.js';
 
@@ -42,30 +43,12 @@ const RANGES = [7, 30, 365];
 /** Builds the handler for `/api/visits` and `/api/staff/visits*`. */
 export function createVisitRoutes(opts: VisitRoutesOptions) {
   const now = opts.now ?? Date.now;
-  /** A limiter allowing `perMinute` requests per minute from all clients together. */
-  const limiter = (perMinute: number) => {
-    let windowStart = 0;
-    let taken = 0;
-    return () => {
-      const at = now();
-      if (at - windowStart > 60_000) {
-        windowStart = at;
-        taken = 0;
-      }
-      return ++taken > perMinute;
-    };
-  };
-  const limitedPage = limiter(opts.perMinute ?? 30);
-  const limitedStaff = limiter(120);
+  const limitedPage = createRateLimiter({ requests: opts.perMinute ?? 30, windowMs: 60_000 }, now);
+  const limitedStaff = createRateLimiter({ requests: 120, windowMs: 60_000 }, now);
 
   const readJson = async (req: Request): Promise<unknown> => {
-    const text = await readBodyLimited(req, MAX_VISIT_BODY);
-    if (!text) return undefined;
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      return undefined;
-    }
+    const body = await readJsonBody(req, MAX_VISIT_BODY, { emptyAs: undefined });
+    return body.ok ? body.value : undefined;
   };
 
   const fromMs = (days: number) => hourStart(hourKey(now())) - (days * 24 - 1) * 3_600_000;
@@ -87,11 +70,8 @@ export function createVisitRoutes(opts: VisitRoutesOptions) {
     if (!auth) return notFound('The staff panel is not available here');
     if (limitedStaff())
       return json(429, { error: 'Too many requests; wait a minute' }, { 'Retry-After': '60' });
-    const token = /^Bearer ([0-9a-f]{64})$/i.exec((req.headers.get('authorization') ?? '').trim())?.[1];
-    if (!auth.check(token, req.method === 'POST'))
-      return json(401, { error: 'Sign in with the staff PIN first' });
-    if (await auth.usingDefaultPin())
-      return json(403, { error: 'Change the PIN first: the first-run PIN only allows setting a new one' });
+    const refused = staffRefusal(auth, req, { touch: req.method === 'POST' });
+    if (refused) return refused;
     if (route === '') {
       if (req.method !== 'GET') return methodNotAllowed('GET');
       const asked = Number(url.searchParams.get('days') ?? 7);

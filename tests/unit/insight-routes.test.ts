@@ -9,8 +9,7 @@ import type { StaffAuth } from '../../main/staff/auth.js';
 
 const TOKEN = 'a'.repeat(64);
 const auth = {
-  check: (t: string | undefined) => t === TOKEN,
-  usingDefaultPin: async () => false,
+  session: (t: string | undefined) => (t === TOKEN ? 'staff' : 'none'),
 } as unknown as StaffAuth;
 
 const summary: VisitSummary = {
