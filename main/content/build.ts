@@ -7,14 +7,14 @@
  * changed; the originals' pixel sizes go into the index, from where the
  * hosts give them to the layout.
  */
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { ContentError, EXIT } from './errors.js';
 import { readVariantIndex, VARIANTS_FILE, type IndexedVariant } from './load.js';
 import { decodeDamage, fileSha256, MAX_ORIGINAL_PIXELS } from './media-check.js';
 import { silentProgress, type Progress } from './progress.js';
-import type { Exhibit } from './schema.js';
+import { mediaPathProblem, RENAME_MEDIA_HINT } from './schema.js';
 import { validateContent, type MediaRef } from './validate.js';
 
 /** Longest edges made, in pixels: a 1080p screen, and a 4K one. Never larger than the original. */
@@ -37,6 +37,8 @@ export interface BuildResult {
   made: { src: string; copies: string[] }[];
   /** Originals whose copies already matched them. */
   upToDate: string[];
+  /** Copies removed because the exhibit no longer names their original. */
+  removed: string[];
 }
 
 /** The variant path for an original and a size: `media/a/b.jpg` -> `media/_screen/a/b.1920.webp`. */
@@ -59,26 +61,77 @@ const isFile = (file: string) =>
   );
 
 /**
- * The screen copies already indexed for the exhibit's placeholder plates. The
- * plate generator (`main/tools/make-plates.ts`) draws those, with the plate's
- * own fonts, which this build has not got; they are kept while every file is
- * there. A plate replaced by a scan is no longer a placeholder, so its old
- * copies drop out of the index.
+ * The screen copies of the exhibit's placeholder plates. The plate generator
+ * (`main/tools/make-plates.ts`) draws those, with the plate's own fonts, which
+ * this build has not got; they are kept while every file is there, and taken
+ * back from disk when the index has lost them. A plate replaced by a scan is
+ * no longer a placeholder, so its old copies drop out of the index.
  */
 async function platesCopies(
   root: string,
-  exhibit: Exhibit | undefined,
+  media: MediaRef[],
   index: Record<string, Variant[]>,
 ): Promise<Record<string, Variant[]>> {
   const kept: Record<string, Variant[]> = {};
-  const plates = exhibit?.chapters.flatMap((c) => c.images).filter((i) => i.placeholder) ?? [];
-  for (const { src } of plates) {
+  for (const { src } of media.filter((m) => m.role === 'image' && m.placeholder)) {
     const list = index[src];
-    if (!list?.length) continue;
-    const present = await Promise.all(list.map((v) => isFile(path.join(root, v.src))));
-    if (present.every(Boolean)) kept[src] = list;
+    if (list?.length) {
+      const present = await Promise.all(list.map((v) => isFile(path.join(root, v.src))));
+      if (present.every(Boolean)) kept[src] = list;
+      continue;
+    }
+    const onDisk: Variant[] = [];
+    for (const edge of VARIANT_EDGES) {
+      const copy = variantPath(src, edge);
+      const meta = await sharp(path.join(root, copy))
+        .metadata()
+        .catch(() => undefined);
+      if (meta?.width && meta.height) onDisk.push({ src: copy, width: meta.width, height: meta.height });
+    }
+    if (onDisk.length === VARIANT_EDGES.length) kept[src] = onDisk;
   }
   return kept;
+}
+
+/** Every file under `media/_screen/`, as media paths. */
+async function screenFiles(root: string): Promise<string[]> {
+  const entries = await readdir(path.join(root, VARIANTS_DIR), {
+    recursive: true,
+    withFileTypes: true,
+  }).catch(() => []);
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) =>
+      path.posix.join(
+        VARIANTS_DIR,
+        path
+          .relative(path.join(root, VARIANTS_DIR), path.join(e.parentPath, e.name))
+          .split(path.sep)
+          .join('/'),
+      ),
+    );
+}
+
+/**
+ * Removes the screen copies of pictures the exhibit no longer has (a plate
+ * deleted, a scan renamed), which `pack` would otherwise ship. A copy of a
+ * picture still named in exhibit.yaml is left, even when build could not
+ * remake it this time.
+ */
+async function pruneCopies(
+  root: string,
+  media: MediaRef[],
+  kept: Record<string, Variant[]>,
+): Promise<string[]> {
+  const keep = new Set([VARIANTS_FILE, ...Object.values(kept).flatMap((list) => list.map((v) => v.src))]);
+  for (const { src } of media) for (const edge of VARIANT_EDGES) keep.add(variantPath(src, edge));
+  const removed: string[] = [];
+  for (const file of await screenFiles(root)) {
+    if (keep.has(file)) continue;
+    await rm(path.join(root, file), { force: true });
+    removed.push(file);
+  }
+  return removed;
 }
 
 /** True when `old` is exactly the set of copies planned, made from these bytes, all on disk and whole. */
@@ -118,10 +171,16 @@ export async function buildContent(dir: string, progress: Progress = silentProgr
       (m.kind === 'jpeg' || m.kind === 'png' || m.kind === 'webp'),
   );
   const index = await readVariantIndex(root);
-  const result: BuildResult = { variants: {}, skipped: [], written: 0, made: [], upToDate: [] };
+  const result: BuildResult = { variants: {}, skipped: [], written: 0, made: [], upToDate: [], removed: [] };
   for (const [i, ref] of rasters.entries()) {
     progress.update(i, rasters.length, ref.src);
     if (result.variants[ref.src]) continue;
+    // A name the kiosk would refuse gets no copies: an index entry for it would be refused too.
+    const refused = mediaPathProblem(ref.src);
+    if (refused) {
+      result.skipped.push({ src: ref.src, reason: `${refused}; ${RENAME_MEDIA_HINT}` });
+      continue;
+    }
     try {
       const meta = await sharp(ref.real, { limitInputPixels: MAX_ORIGINAL_PIXELS }).metadata();
       if (!meta.width || !meta.height) throw new Error('no size in the file');
@@ -178,7 +237,8 @@ export async function buildContent(dir: string, progress: Progress = silentProgr
   progress.update(rasters.length, rasters.length);
   progress.done();
   // Copies this build made win over any the index already had.
-  result.variants = { ...(await platesCopies(root, report.exhibit, index)), ...result.variants };
+  result.variants = { ...(await platesCopies(root, report.media, index)), ...result.variants };
+  if (report.source !== undefined) result.removed = await pruneCopies(root, report.media, result.variants);
   await mkdir(path.join(root, VARIANTS_DIR), { recursive: true });
   await writeFile(path.join(root, VARIANTS_FILE), `${JSON.stringify(result.variants, null, 2)}\n`);
   return result;

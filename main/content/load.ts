@@ -202,20 +202,30 @@ const CopyOrigin = z
 export const IndexedVariant = ImageVariant.extend({ original: CopyOrigin.optional() }).strict();
 export type IndexedVariant = z.infer<typeof IndexedVariant>;
 
-const VariantIndex = z.record(z.string(), z.array(IndexedVariant));
-
 /**
- * The index of screen copies in content folder `dir`. A missing or damaged
- * index (unreadable, not JSON, or any entry outside the schema) reads as
- * empty: the originals are shown, and the tools remake it.
+ * The index of screen copies in content folder `dir`. A missing or unreadable
+ * index reads as empty: the originals are shown, and the tools remake it. An
+ * entry outside the schema is dropped on its own, and told to `onDropped`:
+ * one bad entry must not cost every other picture its copies.
  */
-export async function readVariantIndex(dir: string): Promise<Record<string, IndexedVariant[]>> {
+export async function readVariantIndex(
+  dir: string,
+  onDropped?: (src: string, why: string) => void,
+): Promise<Record<string, IndexedVariant[]>> {
+  let raw: unknown;
   try {
-    const parsed = VariantIndex.safeParse(JSON.parse(await readFile(path.join(dir, VARIANTS_FILE), 'utf8')));
-    return parsed.success ? parsed.data : {};
+    raw = JSON.parse(await readFile(path.join(dir, VARIANTS_FILE), 'utf8'));
   } catch {
     return {};
   }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
+  const index: Record<string, IndexedVariant[]> = {};
+  for (const [src, list] of Object.entries(raw)) {
+    const parsed = z.array(IndexedVariant).safeParse(list);
+    if (parsed.success) index[src] = parsed.data;
+    else onDropped?.(src, parsed.error.issues[0]?.message ?? 'not a list of copies');
+  }
+  return index;
 }
 
 /**

@@ -49,6 +49,16 @@ function mediaPathMessage(p: string): string {
   return `"${p}" contains ${named}, which a media path may not use: use only the letters a-z and A-Z, digits, ".", "_", "-" and "/"`;
 }
 
+/** What staff do about a media path {@link MediaPath} refuses. */
+export const RENAME_MEDIA_HINT =
+  'rename the file in media/ with only those characters, and write its new name here';
+
+/** Why `p` is refused as a media path, or undefined when it is a valid one. */
+export function mediaPathProblem(p: string): string | undefined {
+  const r = MediaPath.safeParse(p);
+  return r.success ? undefined : r.error.issues[0]?.message;
+}
+
 /** An ISO calendar date, `YYYY-MM-DD`, or a year-month `YYYY-MM`, or a year. */
 const IsoDate = z
   .string()

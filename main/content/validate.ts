@@ -8,7 +8,14 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
 import sharp, { type Metadata } from 'sharp';
-import { EXHIBIT_FILE, parseExhibit, readVariantIndex, type IndexedVariant, type Problem } from './load.js';
+import {
+  EXHIBIT_FILE,
+  parseExhibit,
+  readVariantIndex,
+  VARIANTS_FILE,
+  type IndexedVariant,
+  type Problem,
+} from './load.js';
 import { CAPTION_BUDGET, CAPTION_LIMIT, IMAGE_DECODED_BUDGET_BYTES, IMAGE_LIMIT_WORDS } from './limits.js';
 import { decodeDamage, fileSha256, MAX_ORIGINAL_PIXELS } from './media-check.js';
 import {
@@ -18,7 +25,7 @@ import {
   type InterfaceKey,
 } from '../contract/interface-strings.js';
 import { findUnknownKeys } from './schema-json.js';
-import { localizedTexts, type Exhibit } from './schema.js';
+import { localizedTexts, RENAME_MEDIA_HINT, type Exhibit } from './schema.js';
 import { WEEKDAYS } from '../contract/schedule.js';
 import { resolveContentPath } from './safe-path.js';
 import {
@@ -45,6 +52,8 @@ export interface MediaRef {
   kind?: MediaKind;
   width?: number;
   height?: number;
+  /** True for an image slot marked `placeholder: true` (even when the exhibit has other errors). */
+  placeholder?: boolean;
 }
 
 /** The outcome of validating a content folder. */
@@ -187,7 +196,7 @@ function plainWords(p: Problem): Problem {
   if (p.message.includes('which a media path may not use')) {
     return {
       ...p,
-      hint: 'rename the file in media/ with only those characters, and write its new name here',
+      hint: RENAME_MEDIA_HINT,
     };
   }
   const m = /^Invalid input: expected (\w+), received (\w+)$/.exec(p.message);
@@ -525,10 +534,21 @@ export async function validateContent(dir: string, opts: ValidateOptions = {}): 
   const refs = [...mediaRefs(data)];
   const media: MediaRef[] = [];
   const folder = opts.folderName ?? dir;
+  const buildCommand = `npm run content -- build ${/[\s"'$&|;<>()]/.test(folder) ? `"${folder}"` : folder}`;
   const context: MediaContext = {
     root,
-    copies: await readVariantIndex(root),
-    buildCommand: `npm run content -- build ${/[\s"'$&|;<>()]/.test(folder) ? `"${folder}"` : folder}`,
+    copies: await readVariantIndex(root, (src, why) =>
+      mine.push({
+        severity: 'warning',
+        file: VARIANTS_FILE,
+        line: 1,
+        column: 1,
+        field: 'file',
+        message: `the copy index lists "${src}" wrongly (${why}), so the kiosk shows that picture without screen copies`,
+        hint: `${buildCommand} writes the index again`,
+      }),
+    ),
+    buildCommand,
   };
   for (const [n, ref] of refs.entries()) {
     media.push(ref);
@@ -539,6 +559,7 @@ export async function validateContent(dir: string, opts: ValidateOptions = {}): 
   // A scan put in place but still flagged as a placeholder would carry the "awaiting scan" badge.
   for (const { path: p, image } of images(data)) {
     const ref = media.find((m) => fieldOf(m.path) === fieldOf([...p, 'src']));
+    if (ref && image.placeholder === true) ref.placeholder = true;
     if (image.placeholder === true && ref?.kind && ref.kind !== 'svg') {
       add(
         'warning',

@@ -211,10 +211,13 @@ export async function runContentCli(
         for (const m of result.made) out.log(`${m.src}: made ${m.copies.join(', ')}`);
         for (const src of result.upToDate) out.log(`${src}: screen copies already match it`);
         const made = Object.values(result.variants).reduce((n, v) => n + v.length, 0);
+        for (const f of result.removed) out.log(`${f}: removed, its picture is no longer in exhibit.yaml`);
         out.log(
-          made === 0
-            ? 'No photo is larger than a screen: nothing to resize (SVG drawings never need it).'
-            : `${made} screen ${made === 1 ? 'copy' : 'copies'} up to date (${result.written} written) in media/_screen/. Nothing else was changed.`,
+          made === 0 && result.skipped.length > 0
+            ? `No screen copies made: ${result.skipped.length === 1 ? 'one picture was' : `${result.skipped.length} pictures were`} skipped (below).`
+            : made === 0
+              ? 'No photo is larger than a screen: nothing to resize (SVG drawings never need it).'
+              : `${made} screen ${made === 1 ? 'copy' : 'copies'} up to date (${result.written} written) in media/_screen/. Nothing else was changed.`,
         );
         for (const s of result.skipped) out.err(`skipped ${s.src}: ${s.reason}`);
         return result.skipped.length > 0 ? EXIT.invalid : EXIT.ok;
