@@ -20,7 +20,8 @@ import type { ContentStatus, StaffActionResult } from '../contract/staff.js';
 import { createFolderFeed, type FolderCandidate } from './folder-feed.js';
 import { createInbox, describeInbox, type Inbox, type InboxEvent } from './inbox.js';
 import { formatProblem, loadExhibit, type LoadResult } from './load.js';
-import { Rollout, systemClock, type RolloutState, type Serial } from './rollout.js';
+import { Rollout, systemClock, type RolloutState } from './rollout.js';
+import { createSerialQueue } from '../common/serial-queue.js';
 import type { ContentSnapshot, ContentSource } from './source.js';
 import {
   applyContent,
@@ -92,16 +93,6 @@ export interface LiveContent {
 
 /** How many starts an unconfirmed version gets before it is rolled back at once. */
 const MAX_TRIAL_STARTS = 3;
-
-/** A queue that runs one job at a time, in order; a failed job does not stop the next. */
-function serialQueue(): Serial {
-  let chain: Promise<unknown> = Promise.resolve();
-  return <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = chain.then(fn, fn);
-    chain = run.catch(() => undefined);
-    return run;
-  };
-}
 
 /** Calls each listener; one that throws must not stop the others. */
 function notify<A extends unknown[]>(listeners: Set<(...args: A) => void>, ...args: A): void {
@@ -179,7 +170,7 @@ export async function createLiveContent(opts: LiveOptions): Promise<LiveContent>
       })
     : undefined;
   // One change at a time: polls, staff actions and rollbacks never interleave.
-  const serial = serialQueue();
+  const serial = createSerialQueue();
 
   /** What is served: the last good version and the problems of the last load. */
   let snapshot: ContentSnapshot | undefined;

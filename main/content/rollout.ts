@@ -16,6 +16,7 @@
  * Neither touches the file system.
  */
 import type { ContentStatus, PendingVersion } from '../contract/staff.js';
+import type { SerialQueue } from '../common/serial-queue.js';
 
 /** Where the rollout stands. */
 export interface RolloutState {
@@ -112,9 +113,6 @@ export function systemClock(now: () => number = Date.now): RolloutClock {
   };
 }
 
-/** Runs `fn` after everything queued before it. */
-export type Serial = <T>(fn: () => Promise<T>) => Promise<T>;
-
 /** Options for {@link Rollout}. */
 export interface RolloutOptions {
   /** How long the renderer has to confirm a version after it starts applying it. */
@@ -126,7 +124,7 @@ export interface RolloutOptions {
    */
   rollBack(version: string, reason: string): Promise<string | undefined>;
   /** The owner's queue, so a rollback never interleaves with other changes. Default: at once. */
-  run?: Serial;
+  run?: SerialQueue;
   /** Called after each change of state. */
   onChange?: () => void;
   /** Called once the renderer has confirmed `version`, so the owner can store it. */
@@ -139,7 +137,7 @@ export class Rollout {
   #cancelTimer: (() => void) | undefined;
   #closed = false;
   readonly #opts: RolloutOptions;
-  readonly #run: Serial;
+  readonly #run: SerialQueue;
 
   constructor(opts: RolloutOptions) {
     this.#opts = opts;

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../common/atomic-write.js';
 import { DEFAULT_PIN, hashPin, isValidPin, verifyPin } from './pin.js';
+import { createSerialQueue } from '../common/serial-queue.js';
 
 /** What `staff.json` holds. Never the PIN itself. A file without `pinHash` still has the first-run PIN. */
 const StaffFile = z.object({
@@ -142,16 +143,10 @@ export function createStaffAuth(opts: StaffAuthOptions): StaffAuth {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const sessions = new Map<string, number>();
   // Sign-ins and PIN changes run one at a time, so parallel guesses cannot slip past the failure count.
-  let chain: Promise<unknown> = Promise.resolve();
+  const serial = createSerialQueue();
   // Once read, memory is the truth and the file its copy: a failed save loses nothing until a restart.
   let data: StaffFile | undefined;
   let reportedDamage = '';
-
-  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-    const result = chain.then(fn);
-    chain = result.catch(() => undefined);
-    return result;
-  };
 
   /** The staff data, or undefined while the file is damaged (read again at each attempt, so a fix needs no restart). */
   const current = async (): Promise<StaffFile | undefined> => {
