@@ -422,10 +422,19 @@ async function validateSafely(dir: string): Promise<ValidationReport> {
 }
 
 /**
- * Compares two content versions as staff write them: dotted numbers
- * numerically (`1.10` after `1.9`); anything else undecided.
+ * Compares two content versions as staff write them: ISO dates as dates
+ * (`2026-11-27` after `2026-11-26`, a suffix such as `2026-11-26b` after the
+ * bare date), dotted numbers numerically (`1.10` after `1.9`); anything else
+ * undecided, for the caller to judge by when the packages were made.
  */
 function compareContentVersions(a: string, b: string): number | undefined {
+  const date = /^(\d{4}-\d{2}-\d{2})(.*)$/;
+  const da = date.exec(a);
+  const db = date.exec(b);
+  if (da && db) {
+    if (da[1] !== db[1]) return da[1]! < db[1]! ? -1 : 1;
+    return Math.sign(da[2]!.localeCompare(db[2]!, 'en', { numeric: true }));
+  }
   const num = /^v?\d+(?:\.\d+)*$/i;
   if (!num.test(a) || !num.test(b)) return undefined;
   const pa = a.replace(/^v/i, '').split('.').map(Number);
@@ -465,7 +474,11 @@ function refusalAgainst(
       ? byVersion < 0
       : next.contentVersion !== current.contentVersion && next.createdAt < current.createdAt;
   if (!older) return undefined;
-  return `rejected: ${what} holds version ${next.contentVersion} (made ${next.createdAt.slice(0, 10)}), older than the version ${current.contentVersion} shown now (made ${current.createdAt.slice(0, 10)}); to go back on purpose, set "allowOlder": true in config.json or use content apply --allow-older`;
+  const why =
+    byVersion !== undefined
+      ? `holds version ${next.contentVersion}, older than ${current.contentVersion} shown now`
+      : `holds version "${next.contentVersion}", made ${next.createdAt.slice(0, 10)}, before the version shown now ("${current.contentVersion}", made ${current.createdAt.slice(0, 10)}); versions that are not dates or numbers are compared by when they were made`;
+  return `rejected: ${what} ${why}; to go back on purpose, set "allowOlder": true in config.json or use content apply --allow-older`;
 }
 
 /** The format a package's manifest says it has, when it is one of ours but newer than this kiosk knows. */

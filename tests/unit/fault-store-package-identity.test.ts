@@ -65,7 +65,7 @@ describe('a package that is older than what is shown', () => {
     const l = await kiosk();
     await dropAndTake(l, (await pkg('2')).file, 'old.zip');
     expect(caption(l)).toBe('Caption 3');
-    expect(l.status().inbox?.last).toMatch(/old\.zip refused: .*version 2 .*older than the version 3/);
+    expect(l.status().inbox?.last).toMatch(/old\.zip refused: .*holds version 2, older than 3 shown now/);
     const note = await readFile(path.join(inbox, 'rejected', 'old.zip.txt'), 'utf8');
     expect(note).toMatch(/allowOlder/);
   });
@@ -83,7 +83,18 @@ describe('a package that is older than what is shown', () => {
     await applyContent((await pkg('spring', { at: Date.parse('2026-03-01') })).file, store);
     await expect(
       applyContent((await pkg('winter', { at: Date.parse('2026-01-01') })).file, store),
-    ).rejects.toThrow(/older than the version spring/);
+    ).rejects.toThrow(
+      /holds version "winter", made 2026-01-01, before the version shown now \("spring", made 2026-03-01\)/,
+    );
+  });
+
+  it('compares dated versions as dates, whenever each package was made', async () => {
+    await applyContent((await pkg('2026-11-27', { at: Date.parse('2026-11-20') })).file, store);
+    await expect(
+      applyContent((await pkg('2026-11-26', { at: Date.parse('2026-11-29') })).file, store),
+    ).rejects.toThrow(/holds version 2026-11-26, older than 2026-11-27 shown now/);
+    await applyContent((await pkg('2026-11-27b', { at: Date.parse('2026-11-21') })).file, store);
+    expect((await readState(store)).history.at(-1)?.contentVersion).toBe('2026-11-27b');
   });
 
   it('needs --allow-older on the command line', async () => {
