@@ -9,6 +9,7 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
+import { isInside } from '../common/safe-path.js';
 import { ContentError } from './errors.js';
 import { hashContent, Manifest, MANIFEST_FILE, versionId } from './manifest.js';
 import { silentProgress, type Progress } from './progress.js';
@@ -70,8 +71,7 @@ export async function packContent(
     () => out.endsWith('/') || out.endsWith(path.sep),
   );
   if (isDir) target = path.join(target, `${manifest.exhibitId}-${version}${PACKAGE_EXTENSION}`);
-  const inside = path.relative(root, target);
-  if (!inside.startsWith('..') && !path.isAbsolute(inside)) {
+  if (isInside(root, target)) {
     throw new ContentError('write the package outside the content folder, or it would pack itself', 2);
   }
   await mkdir(path.dirname(target), { recursive: true });
