@@ -4,8 +4,9 @@
  * into the store, and says what came of it. An invalid folder never changes
  * the store.
  */
-import { lstat, readdir, readFile, writeFile } from 'node:fs/promises';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../common/atomic-write.js';
 import type { Problem } from '../contract/problems.js';
 import { ContentError } from './errors.js';
 import { applyContent, RejectedContent } from './store.js';
@@ -137,7 +138,7 @@ export function createFolderFeed(opts: FolderFeedOptions): FolderFeed {
         }
       }
       // Remembered either way: a refused folder is not tried again until it changes.
-      await writeFile(
+      await writeFileAtomic(
         path.join(store, MEMO_FILE),
         `${JSON.stringify({ folder: contentDir, signature })}\n`,
       ).catch(() => undefined);
