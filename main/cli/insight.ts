@@ -10,6 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { loadExhibit } from '../content/load.js';
+import { pick } from '../contract/exhibit.js';
 import { readState } from '../content/store.js';
 import { readContentHistory, verifyContentHistory } from '../insight/content-history.js';
 import { insightDir } from '../insight/insight.js';
@@ -36,7 +37,7 @@ async function chaptersOf(userData: string): Promise<{ id: string; title: string
     const loaded = await loadExhibit(path.join(store, 'versions', state.current));
     if (!loaded.ok) return [];
     const lang = loaded.exhibit.settings.defaultLanguage;
-    return loaded.exhibit.chapters.map((c) => ({ id: c.id, title: c.title[lang] ?? c.id }));
+    return loaded.exhibit.chapters.map((c) => ({ id: c.id, title: pick(c.title, lang) || c.id }));
   } catch {
     return [];
   }

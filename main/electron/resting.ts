@@ -4,6 +4,7 @@
  * from the content store, the handler or the renderer build (any of which may
  * be what fails), has no script and no animation, and forbids loading anything.
  */
+import { pick } from '../contract/exhibit.js';
 
 /** The words under the title. */
 export const RESTING_MESSAGE = 'Back soon';
@@ -20,16 +21,15 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
-/** The exhibit's title in its first language, or undefined when there is no valid content. */
+/**
+ * The exhibit's title in its first language, by the page's own rule (`pick`),
+ * or undefined when there is no valid content.
+ */
 export function exhibitTitle(
   title: Readonly<Record<string, string>> | undefined,
   languages: readonly string[] = [],
 ): string | undefined {
-  if (!title) return undefined;
-  for (const lang of languages) if (title[lang]?.trim()) return title[lang]!.trim();
-  return Object.values(title)
-    .find((t) => t.trim())
-    ?.trim();
+  return pick(title, languages[0] ?? 'en').trim() || undefined;
 }
 
 /** The resting page's HTML: the title (if known) and {@link RESTING_MESSAGE}, on the kiosk's dark background. */

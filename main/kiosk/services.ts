@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import { createLiveContent, type LiveContent } from '../content/live.js';
+import { pick } from '../contract/exhibit.js';
 import { defaultLog, type RendererLogEntry } from '../handler/api.js';
 import { createStaffRoutes, type StaffHostActions } from '../handler/staff.js';
 import { createStaffAuth, type StaffAuth } from '../staff/auth.js';
@@ -175,7 +176,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     chapters: () => {
       const exhibit = live.source.current()?.exhibit;
       const lang = exhibit?.settings.defaultLanguage ?? 'en';
-      return (exhibit?.chapters ?? []).map((c) => ({ id: c.id, title: c.title[lang] ?? c.id }));
+      return (exhibit?.chapters ?? []).map((c) => ({ id: c.id, title: pick(c.title, lang) || c.id }));
     },
     inbox: () => opts.inbox,
     exportRoots: removableRoots(),
