@@ -15,7 +15,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../common/atomic-write.js';
-import { DEFAULT_PIN, hashPin, isValidPin, verifyPin } from './pin.js';
+import { DEFAULT_PIN, hashPin, isValidPin, verifyPin, weakPinReason } from './pin.js';
 import { createSerialQueue } from '../common/serial-queue.js';
 
 /** What `staff.json` holds. Never the PIN itself. A file without `pinHash` still has the first-run PIN. */
@@ -245,9 +245,10 @@ export function createStaffAuth(opts: StaffAuthOptions): StaffAuth {
             attemptsLeft: counted.attemptsLeft,
           };
     }
-    if (!isValidPin(next)) return { ok: false, reason: 'invalid', message: 'A PIN is 4 to 12 digits.' };
-    if (next === DEFAULT_PIN)
-      return { ok: false, reason: 'invalid', message: 'Choose a PIN other than the first-run one.' };
+    const weak = weakPinReason(next);
+    if (weak !== undefined || !isValidPin(next)) {
+      return { ok: false, reason: 'invalid', message: weak ?? 'A PIN is 4 to 12 digits.' };
+    }
     const changed: StaffFile = {
       ...d,
       pinHash: await hashPin(next),

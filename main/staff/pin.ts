@@ -25,6 +25,26 @@ export function isValidPin(pin: unknown): pin is string {
   return typeof pin === 'string' && /^\d{4,12}$/.test(pin);
 }
 
+/**
+ * Why `pin` is too easy to guess as a new staff PIN, in staff words, or
+ * undefined when it will do. Refused: anything but 4 to 12 digits, the
+ * first-run PIN, one digit repeated (0000), and a straight run up or down
+ * (1234, 0123, 9876), which are the first guesses of anyone at the screen.
+ */
+export function weakPinReason(pin: unknown): string | undefined {
+  if (!isValidPin(pin)) return 'A PIN is 4 to 12 digits.';
+  if (pin === DEFAULT_PIN) return 'Choose a PIN other than the first-run one.';
+  const digits = [...pin].map(Number);
+  const steps = new Set(digits.slice(1).map((d, i) => d - (digits[i] as number)));
+  if (steps.size === 1) {
+    const [step] = steps;
+    if (step === 0) return 'A PIN of one digit repeated is too easy to guess; choose a less obvious one.';
+    if (step === 1 || step === -1)
+      return 'A PIN of digits counting up or down is too easy to guess; choose a less obvious one.';
+  }
+  return undefined;
+}
+
 /** Hashes a PIN with a fresh random salt. */
 export async function hashPin(pin: string): Promise<string> {
   const salt = randomBytes(16);

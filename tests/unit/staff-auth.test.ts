@@ -34,6 +34,27 @@ describe('staff PIN', () => {
     expect(await verifyPin('2468', 'scrypt$1$1$1$zz$zz')).toBe(false);
   });
 
+  it('refuses new PINs anyone at the screen would guess first, and says why in staff words', async () => {
+    const auth = createStaffAuth({ file: path.join(work, 'staff.json'), now: clock });
+    const weak: [string, RegExp][] = [
+      ['0000', /one digit repeated/],
+      ['777777', /one digit repeated/],
+      ['1234', /counting up or down/],
+      ['0123', /counting up or down/],
+      ['9876', /counting up or down/],
+      ['3456789', /counting up or down/],
+      [DEFAULT_PIN, /first-run/],
+      ['123', /4 to 12 digits/],
+    ];
+    for (const [next, why] of weak) {
+      const result = await auth.changePin(DEFAULT_PIN, next);
+      expect(result, next).toMatchObject({ ok: false, reason: 'invalid' });
+      expect(result.ok ? '' : result.message, next).toMatch(why);
+    }
+    // Refusing a weak choice is not a wrong PIN: no tries are used up.
+    expect(await auth.changePin(DEFAULT_PIN, '2468')).toEqual({ ok: true });
+  });
+
   it('opens with the default PIN until staff change it; then only the hash is on disk', async () => {
     const file = path.join(work, 'staff.json');
     const auth = createStaffAuth({ file, now: clock });
@@ -173,6 +194,9 @@ describe('staff routes', () => {
     const firstRun = (await first.json()) as { token: string; defaultPin: boolean };
     expect(firstRun.defaultPin).toBe(true);
     const auth = { authorization: `Bearer ${firstRun.token}` };
+    const weak = await post('/api/staff/pin', { current: DEFAULT_PIN, next: '0000' }, auth);
+    expect(weak.status).toBe(400);
+    expect(((await weak.json()) as { error: string }).error).toMatch(/too easy to guess/);
     expect((await post('/api/staff/pin', { current: DEFAULT_PIN, next: '7351' }, auth)).status).toBe(200);
 
     const ok = await post('/api/staff/session', { pin: '7351' });
