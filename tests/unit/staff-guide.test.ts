@@ -9,11 +9,16 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runContentCli } from '../../main/kiosk/content-cli.js';
-import { CAPTION_BUDGET, IMAGE_LIMIT_WORDS } from '../../main/content/validate.js';
+import { bundledExhibitDir } from '../../main/kiosk/paths.js';
+import { initContent } from '../../main/content/init.js';
+import { formatProblem } from '../../main/content/load.js';
+import { CAPTION_BUDGET, IMAGE_LIMIT_WORDS, validateContent } from '../../main/content/validate.js';
 import { captureOut, cleanup, tempDir } from './content-fixtures.js';
 
 const GUIDE = path.resolve(import.meta.dirname, '../../docs/staff-guide.md');
-const FOLDER = 'my-exhibit';
+const FOLDER = '~/exhibits/my-exhibit';
+/** The guide's own folder for content and packages, outside the software folder. */
+const HOME_EXHIBITS = '~/exhibits/';
 
 /** The guide split by its numbered `## N.` sections. */
 function sections(guide: string): Map<number, string> {
@@ -59,6 +64,35 @@ describe('the staff guide', () => {
     expect(flat).not.toMatch(/at most 4096 × 4096 pixels/);
   });
 
+  it('keeps content, packages and keys out of the software folder', () => {
+    const args = [...guide.matchAll(/npm run (?:content|preview) -- ([^`\n]+)/g)].flatMap((m) =>
+      m[1]!.trim().split(/\s+/),
+    );
+    const paths = args.filter((a) => /my-exhibit|\.zip$|keys|\.key$|\.pub$/.test(a) && !a.startsWith('--'));
+    expect(paths.length).toBeGreaterThan(5);
+    // A package name alone is fine where the guide copies it to a kiosk's inbox or applies it there.
+    const inSoftware = paths.filter((a) => !a.startsWith('~/') && !/^[\w-]+\.zip$/.test(a));
+    expect(inSoftware).toEqual([]);
+    expect(guide).toMatch(/npm run content -- pack ~\/exhibits\/my-exhibit ~\/exhibits\//);
+    expect(guide).toMatch(/keygen --out ~\//);
+    // Every check names the folder it checks: the command refuses to run without one.
+    const validates = [...guide.matchAll(/npm run content -- (validate[^`\n]*)/g)].map((m) => m[1]!.trim());
+    expect(validates.filter((v) => v.split(/\s+/).length < 2)).toEqual([]);
+  });
+
+  it('shows a translation warning exactly as the check prints it for the bundled exhibit', async () => {
+    const six = sections(guide).get(6)!;
+    const list = /1\. Add it to the list: `(languages: \[[^\]]+\])`/.exec(six)?.[1];
+    const example = /`(exhibit\.yaml:\d+:\d+ {2}[^`]+)`/.exec(six)?.[1];
+    expect([list, example].every(Boolean)).toBe(true);
+    const dir = await initContent(path.join(work, 'six'), { from: bundledExhibitDir() });
+    const file = path.join(dir, 'exhibit.yaml');
+    await writeFile(file, (await readFile(file, 'utf8')).replace(/languages: \[[^\]]+\]/, list!));
+    const report = await validateContent(dir);
+    const first = report.problems.find((p) => p.message.startsWith('no "de" text'));
+    expect(first && formatProblem(first)).toBe(example);
+  });
+
   it(
     'walks a curator from a new folder to a publishable package with a 6000×4000 scan',
     { timeout: 120_000 },
@@ -66,14 +100,18 @@ describe('the staff guide', () => {
       const parts = sections(guide);
       const scanStep = parts.get(4)!;
       // Step 1: where the scan goes; step 2: the lines to change; step 4: the plate to delete.
-      const scanPath = /`my-exhibit\/(media\/scans\/[^`]+\.jpg)`/.exec(scanStep)?.[1];
+      const scanPath = /`~\/exhibits\/my-exhibit\/(media\/scans\/[^`]+\.jpg)`/.exec(scanStep)?.[1];
       const platePath = /Delete the old plate \(`(media\/plates\/[^`]+)`\)/.exec(scanStep)?.[1];
       const [before, after] = yamlBlocks(scanStep);
       expect([scanPath, platePath, before, after].every(Boolean)).toBe(true);
 
-      const folder = path.join(work, FOLDER);
+      const folder = path.join(work, 'my-exhibit');
       const resolve = (arg: string) =>
-        arg === FOLDER ? folder : arg.endsWith('.zip') ? path.join(work, arg) : arg;
+        arg.startsWith(HOME_EXHIBITS)
+          ? path.join(work, arg.slice(HOME_EXHIBITS.length))
+          : arg.endsWith('.zip') // a package copied onto the kiosk PC (section 9)
+            ? path.join(work, arg)
+            : arg;
       const run = async (args: string[]) => {
         const io = captureOut();
         const code = await runContentCli(args.map(resolve), io.out);
