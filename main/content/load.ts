@@ -5,11 +5,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { isMap, isSeq, type Node as YamlNode } from 'yaml';
 import { z } from 'zod';
 import type { Problem } from '../contract/problems.js';
 import { Exhibit, fillMissingLanguages, ImageVariant } from './schema.js';
-import { explainYamlError, readYamlData } from './yaml-locate.js';
+import { explainYamlError, parseExhibitYaml, readYamlData } from './yaml-locate.js';
 
 /** The name of the exhibit file inside a content folder. */
 export const EXHIBIT_FILE = 'exhibit.yaml';
@@ -68,8 +68,7 @@ function hintFor(issue: z.core.$ZodIssue): string {
  * CLI, the hosts and tests share it.
  */
 export function parseExhibit(text: string, file = EXHIBIT_FILE): LoadResult {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const { doc, lineCounter } = parseExhibitYaml(text);
   const at = (offset: number | undefined) => {
     const pos = lineCounter.linePos(offset ?? 0);
     return { line: pos.line, column: pos.col };

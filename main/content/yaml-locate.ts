@@ -23,10 +23,20 @@ export interface LocatedDocument {
   locate(path: readonly (string | number)[], opts?: { key?: boolean }): { line: number; column: number };
 }
 
-/** Parses YAML text, keeping the positions of every node. */
-export function locatedDocument(text: string): LocatedDocument {
+/**
+ * Parses exhibit YAML the one way every reader does: duplicate keys are
+ * errors, errors keep their raw offsets, and `lineCounter` turns an offset
+ * into a line and column.
+ */
+export function parseExhibitYaml(text: string): { doc: Document; lineCounter: LineCounter } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  return { doc, lineCounter };
+}
+
+/** Parses YAML text, keeping the positions of every node. */
+export function locatedDocument(text: string): LocatedDocument {
+  const { doc, lineCounter } = parseExhibitYaml(text);
   const read = doc.errors.length === 0 ? readYamlData(doc, lineCounter) : undefined;
   const data = read?.ok ? read.data : undefined;
   const locate = (path: readonly (string | number)[], opts: { key?: boolean } = {}) => {

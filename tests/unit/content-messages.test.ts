@@ -2,7 +2,7 @@ import { copyFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runContentCli } from '../../main/kiosk/content-cli.js';
-import { formatProblem } from '../../main/content/load.js';
+import { formatProblem, parseExhibit } from '../../main/content/load.js';
 import { validateContent } from '../../main/content/validate.js';
 import { captureOut, cleanup, exhibitYaml, makeContent, tempDir } from './content-fixtures.js';
 
@@ -42,6 +42,12 @@ describe('validation messages in the words staff use', () => {
         /^exhibit\.yaml:16:1 {2}\(top\) {2}line 16 is indented with a tab {2}replace the tab with spaces/,
       ),
     ]);
+  });
+
+  it('reports a key written twice at its line, never keeping one of the two silently', () => {
+    const result = parseExhibit('id: first\ntitle: { en: A }\nid: second\n');
+    expect(result.ok).toBe(false);
+    expect(result.problems[0]).toMatchObject({ severity: 'error', line: 3 });
   });
 
   it('names the line of the first of two images with the same id', async () => {
