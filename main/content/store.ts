@@ -100,15 +100,45 @@ export const emptyState = (): StoreState => ({ history: [], confirmed: [], rolle
 /** Told about each thing that had to be repaired while reading the store. */
 export type StoreNote = (message: string) => void;
 
-/** Reads and checks one pointer file: the state, `undefined` when missing, or why it is damaged. */
-async function readPointer(file: string): Promise<StoreState | undefined | { damaged: string }> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    return { damaged: `could not be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
+/**
+ * Raised when a store file could not be read for a reason that says nothing of
+ * its content (too many open files, a busy or failing disk, no permission):
+ * the file may be whole, so the store is left exactly as it is.
+ */
+export class StoreReadError extends ContentError {
+  constructor(file: string, code: string) {
+    super(
+      `${file} could not be read (${code}); the content store was left as it is and is read again at the next look`,
+      EXIT.usage,
+    );
   }
+}
+
+/** Back-offs between tries of a read that failed for a passing reason (EMFILE under a connection flood). */
+const READ_RETRY_MS = [20, 50, 100, 200];
+
+/** Reads a store file; undefined when it does not exist; throws {@link StoreReadError} when it cannot be read. */
+async function readStoreFile(file: string): Promise<string | undefined> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await readFile(file, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return undefined;
+      if (attempt >= READ_RETRY_MS.length) throw new StoreReadError(file, code ?? String(err));
+      await new Promise((resolve) => setTimeout(resolve, READ_RETRY_MS[attempt]));
+    }
+  }
+}
+
+/**
+ * Reads and checks one pointer file: the state, `undefined` when missing, or
+ * why it is damaged. Only content that was read and is wrong is damage; a
+ * file that could not be read throws {@link StoreReadError}.
+ */
+async function readPointer(file: string): Promise<StoreState | undefined | { damaged: string }> {
+  const text = await readStoreFile(file);
+  if (text === undefined) return undefined;
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -122,7 +152,11 @@ async function readPointer(file: string): Promise<StoreState | undefined | { dam
 
 /** The installed version folders, newest first. */
 async function installedVersions(store: string): Promise<string[]> {
-  const names = await readdir(path.join(store, 'versions')).catch(() => [] as string[]);
+  const names = await readdir(path.join(store, 'versions')).catch((err: NodeJS.ErrnoException) => {
+    // A folder that cannot be listed right now is not an empty store.
+    if (err.code === 'ENOENT') return [] as string[];
+    throw new StoreReadError(path.join(store, 'versions'), err.code ?? String(err));
+  });
   const dated: { name: string; at: number }[] = [];
   for (const name of names) {
     if (!VersionName.safeParse(name).success) continue;
@@ -136,7 +170,9 @@ async function installedVersions(store: string): Promise<string[]> {
  * Reads the store's pointer file. Never throws for a damaged one: a missing
  * file is an empty store; a truncated, empty or hostile one is replaced by
  * its backup copy, else rebuilt from the installed versions (newest current),
- * and `onNote` says so.
+ * and `onNote` says so. A pointer that cannot be read at all (EMFILE, EIO…)
+ * is tried again a few times, then throws {@link StoreReadError}: it is
+ * never taken for damage, so nothing is rebuilt or written because of it.
  */
 export async function readState(store: string, onNote: StoreNote = () => {}): Promise<StoreState> {
   const file = path.join(store, STATE_FILE);
