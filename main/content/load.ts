@@ -23,7 +23,7 @@ export type LoadResult =
 
 /** Formats a problem on one line: `file:line:column  field  what is wrong  how to fix`. */
 export function formatProblem(p: Problem): string {
-  return `${p.file}:${p.line}:${p.column}  ${p.field || '(top)'}  ${p.message}  ${p.hint}`;
+  return `${p.file}:${p.line}:${p.column}  ${p.field || '(whole file)'}  ${p.message}  ${p.hint}`;
 }
 
 /** Finds the YAML node at a field path, to report where a problem lies. */
@@ -46,6 +46,9 @@ function nodeAt(root: YamlNode | null | undefined, fieldPath: readonly PropertyK
 }
 
 function hintFor(issue: z.core.$ZodIssue): string {
+  // A rule that knows its own fix says it (the opening hours do).
+  const own = (issue as { params?: { hint?: unknown } }).params?.hint;
+  if (typeof own === 'string') return own;
   switch (issue.code) {
     case 'invalid_type':
       return `write a ${issue.expected} here`;

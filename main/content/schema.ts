@@ -64,16 +64,32 @@ const IsoDate = z
   .string()
   .regex(/^\d{4}(?:-\d{2}(?:-\d{2})?)?$/, 'write dates as YYYY-MM-DD, YYYY-MM or YYYY');
 
+/** What to write instead, for each way an opening range or closed day can be wrong. */
+function scheduleHint(message: string): string {
+  if (/is not a time range/.test(message)) return 'write two 24-hour times joined by "-", e.g. "09:00-18:00"';
+  if (/hours go from/.test(message)) return 'write the hour as 00 to 23; only an end may be 24:00 (midnight)';
+  if (/minutes go from/.test(message)) return 'write the minutes as 00 to 59';
+  if (/starts at 24:00/.test(message)) return "start it at 00:00 in the next day's list instead";
+  if (/starts and ends at the same time/.test(message))
+    return 'for a whole day write "00:00-24:00"; for a closed day leave its list empty: []';
+  if (/is not a calendar date/.test(message))
+    return 'check the day and month: write YYYY-MM-DD, e.g. "2026-12-25"';
+  if (/ends before it starts/.test(message)) return 'swap the two dates: the earlier one goes first';
+  return 'write a day as "2026-12-25", or several as "2026-12-24..2026-12-26"';
+}
+
 /** One opening range of a day, `HH:MM-HH:MM`; an end before the start is on the next day. */
 const TimeRange = z.string().superRefine((text, ctx) => {
   const r = parseRange(text);
-  if ('error' in r) ctx.addIssue({ code: 'custom', message: r.error });
+  if ('error' in r)
+    ctx.addIssue({ code: 'custom', message: r.error, params: { hint: scheduleHint(r.error) } });
 });
 
 /** A whole-day closure: a date, or a range of dates with both ends included. */
 const Closure = z.string().superRefine((text, ctx) => {
   const c = parseClosure(text);
-  if ('error' in c) ctx.addIssue({ code: 'custom', message: c.error });
+  if ('error' in c)
+    ctx.addIssue({ code: 'custom', message: c.error, params: { hint: scheduleHint(c.error) } });
 });
 
 /**
@@ -97,8 +113,10 @@ const OpeningHours = z
     timeZone: z
       .string()
       .refine(isKnownTimeZone, {
-        error: (issue) =>
-          `"${String(issue.input)}" is not a time zone this kiosk knows: write one like "Europe/Berlin" or "America/New_York", or leave it out to use the kiosk's own`,
+        error: (issue) => `"${String(issue.input)}" is not a time zone this kiosk knows`,
+        params: {
+          hint: 'write one like "Europe/Berlin" or "America/New_York", or leave "timeZone" out to use the kiosk\'s own',
+        },
       })
       .optional(),
   })

@@ -68,6 +68,31 @@ describe('settings.openingHours', () => {
     expect(new Set(errors.map((e) => e.line)).size).toBe(5);
   });
 
+  it('gives each mistake its own fix, never a blank "correct the value"', async () => {
+    const errors = await validateWith(
+      [
+        '    timeZone: Europe/Berlln',
+        '    weekly:',
+        '      mon: ["25:00-26:00"]',
+        '      tue: ["09:00-09:00"]',
+        '      wed: ["9 to 5"]',
+        '      thu: ["10:70-18:00"]',
+        '    closed: ["2026-02-30", "2026-12-31..2026-01-01"]',
+        '',
+      ].join('\n'),
+    );
+    const hints = Object.fromEntries(errors.map((e) => [e.message.split(' ')[0], e.hint]));
+    expect(hints).toEqual({
+      '"Europe/Berlln"': expect.stringContaining('write one like "Europe/Berlin"'),
+      '"25:00"': 'write the hour as 00 to 23; only an end may be 24:00 (midnight)',
+      '"09:00-09:00"': 'for a whole day write "00:00-24:00"; for a closed day leave its list empty: []',
+      '"9': 'write two 24-hour times joined by "-", e.g. "09:00-18:00"',
+      '"10:70"': 'write the minutes as 00 to 59',
+      '"2026-02-30"': 'check the day and month: write YYYY-MM-DD, e.g. "2026-12-25"',
+      '"2026-12-31..2026-01-01"': 'swap the two dates: the earlier one goes first',
+    });
+  });
+
   it('names the nearest weekday for a misspelt one', async () => {
     const errors = await validateWith(
       ['    weekly:', '      tuesday: [09:00-18:00]', '      Fri: []', ''].join('\n'),
