@@ -36,6 +36,12 @@ const STATE_FILE = 'current.json';
 const BACKUP_FILE = 'current.backup.json';
 /** Written when an interrupted apply was cleaned up; read (and removed) by live content to tell staff. */
 const INTERRUPTED_FILE = 'interrupted.json';
+/**
+ * In each version folder: whether that version was confirmed or rolled back.
+ * A small copy of what the pointer says about it, so a pointer rebuilt from
+ * the folders keeps the block list and the confirmations.
+ */
+const VERSION_MARK_FILE = '.vitrine-state.json';
 /** How many versions besides current and previous are kept. */
 const KEEP_EXTRA_VERSIONS = 3;
 /** How long a change waits for another one holding the store's lock, and how often it looks. */
@@ -183,11 +189,53 @@ export async function readState(store: string, onNote: StoreNote = () => {}): Pr
     onNote(`${file} is damaged (it ${main.damaged}); using its backup copy`);
     return backup;
   }
-  const [current, previous] = await installedVersions(store);
+  const installed = await installedVersions(store);
+  const marks = new Map<string, VersionMark>();
+  for (const v of installed) marks.set(v, await readVersionMark(store, v));
+  const rolledBack = installed.filter((v) => marks.get(v)?.rolledBack);
+  const confirmed = installed.filter((v) => marks.get(v)?.confirmed);
+  // A version that was rolled back is never made current or previous again by a rebuild.
+  const [current, previous] = installed.filter((v) => !rolledBack.includes(v));
+  const blocked = rolledBack.length ? `; still blocked: ${rolledBack.join(', ')}` : '';
   onNote(
-    `${file} is damaged (it ${main.damaged}); rebuilt from the installed versions (current: ${current ?? 'none'})`,
+    `${file} is damaged (it ${main.damaged}); rebuilt from the installed versions (current: ${current ?? 'none'}${blocked})`,
   );
-  return { ...emptyState(), current, previous };
+  return { ...emptyState(), current, previous, confirmed, rolledBack };
+}
+
+/** What a version folder's mark says: see {@link VERSION_MARK_FILE}. */
+const VersionMark = z.object({ confirmed: z.boolean(), rolledBack: z.boolean() });
+type VersionMark = z.infer<typeof VersionMark>;
+
+/** A version folder's mark; unmarked when missing or damaged; throws {@link StoreReadError} when unreadable. */
+async function readVersionMark(store: string, version: string): Promise<VersionMark> {
+  const text = await readStoreFile(path.join(store, 'versions', version, VERSION_MARK_FILE));
+  try {
+    const parsed = VersionMark.safeParse(text === undefined ? undefined : JSON.parse(text));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // A damaged mark says nothing; the pointer is what counts.
+  }
+  return { confirmed: false, rolledBack: false };
+}
+
+/**
+ * Copies what `state` says of the current and previous versions (confirmed,
+ * rolled back) into their folders' marks, when it changed. Best effort: the
+ * pointer is the record; the marks only matter when it is lost.
+ */
+async function markVersions(store: string, state: StoreState): Promise<void> {
+  for (const version of new Set([state.current, state.previous])) {
+    if (!version) continue;
+    const mark: VersionMark = {
+      confirmed: state.confirmed.includes(version),
+      rolledBack: state.rolledBack.includes(version),
+    };
+    const file = path.join(store, 'versions', version, VERSION_MARK_FILE);
+    const text = `${JSON.stringify(mark)}\n`;
+    if ((await readFile(file, 'utf8').catch(() => undefined)) === text) continue;
+    await writeFileAtomic(file, text).catch(() => undefined);
+  }
 }
 
 /** Writes the pointer file atomically, so a power cut leaves either the old or the new version current. */
@@ -196,6 +244,7 @@ async function writeState(store: string, state: StoreState): Promise<void> {
   await writeFileAtomic(path.join(store, STATE_FILE), text);
   // Best effort: the backup only matters when the pointer itself is damaged.
   await writeFileAtomic(path.join(store, BACKUP_FILE), text).catch(() => undefined);
+  await markVersions(store, state);
 }
 
 /** Who holds the store's lock: enough to tell a live holder from one that died or an earlier boot. */
