@@ -178,6 +178,8 @@ export async function createLiveContent(opts: LiveOptions): Promise<LiveContent>
   let state: StoreState = emptyState();
   /** The validation report of the newest candidate, from the folder or the inbox. */
   let report: ContentStatus['report'];
+  /** Why the content folder was last refused (a link out of it, a missing file…), for a kiosk with nothing installed. */
+  let folderProblems: Problem[] = [];
   /** The inbox's packages still being copied, and the last one taken or refused. */
   let inboxSeen: { waiting: string[]; last?: string } = { waiting: [] };
   let pollTimer: NodeJS.Timeout | undefined;
@@ -336,11 +338,14 @@ export async function createLiveContent(opts: LiveOptions): Promise<LiveContent>
         lines: [candidate.message, ...lines(candidate.problems)],
       };
       const first = candidate.problems.find((p) => p.severity === 'error');
+      folderProblems = candidate.problems;
       onError(
         'content',
         `${contentDir} was not installed: ${first ? formatProblem(first) : candidate.message}`,
       );
-      log(`Not installed (visitors keep the last good version): ${candidate.message}`);
+      log(
+        `Not installed (visitors keep the last good version): ${candidate.message}${first ? `: ${formatProblem(first)}` : ''}`,
+      );
     }
     changed();
   };
@@ -416,7 +421,8 @@ export async function createLiveContent(opts: LiveOptions): Promise<LiveContent>
     // Nothing valid installed: report what is wrong with the folder.
     if (!snapshot) {
       const result = await loadSafely(contentDir);
-      problems = result.problems;
+      // A folder that loads but was refused (e.g. for a link out of it) still has to say why.
+      problems = result.ok && folderProblems.length > 0 ? folderProblems : result.problems;
       if (!report && !result.ok) {
         report = { at: iso(), source: `folder ${contentDir}`, ok: false, lines: lines(result.problems) };
       }

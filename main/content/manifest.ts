@@ -48,14 +48,17 @@ function sha256File(file: string): Promise<string> {
 /** Names that editors and operating systems leave behind; never part of content. */
 const JUNK = /^(?:\..*|Thumbs\.db|desktop\.ini|~\$.*|.*~)$/i;
 
-/**
- * Every file of a content folder that belongs in a package, as sorted POSIX
- * paths. Hidden files (`.vscode/`, `.DS_Store`) are left out; a symbolic
- * link counts as the file it points to when that lies inside the folder, and
- * is refused otherwise.
- */
-export async function contentFiles(root: string): Promise<string[]> {
-  const out: string[] = [];
+/** A link in a content folder that cannot be packed: where it is, and why in staff words. */
+export interface RefusedLink {
+  /** The link's POSIX path inside the content folder, e.g. `media/linkdir`. */
+  file: string;
+  message: string;
+}
+
+/** The two lists {@link contentFiles} and {@link refusedLinks} share one walk for. */
+async function walkContent(root: string): Promise<{ files: string[]; refused: RefusedLink[] }> {
+  const files: string[] = [];
+  const refused: RefusedLink[] = [];
   const realRoot = await realpath(root);
   const walk = async (rel: string) => {
     const entries = await readdir(path.join(root, rel), { withFileTypes: true });
@@ -66,19 +69,48 @@ export async function contentFiles(root: string): Promise<string[]> {
       if (info.isSymbolicLink()) {
         // A link to a file inside the folder is packed as that file; anything else is refused.
         const real = await realpath(path.join(root, childRel)).catch(() => undefined);
-        const target = real ? await stat(real) : undefined;
-        if (!real || !target?.isFile() || !isInside(realRoot, real)) {
-          throw new ContentError(
-            `${childRel} is a link to something outside the content folder; copy the real file in instead`,
-          );
-        }
-        out.push(childRel);
+        const target = real ? await stat(real).catch(() => undefined) : undefined;
+        if (!real || !target) {
+          refused.push({ file: childRel, message: `${childRel} is a link that leads nowhere` });
+        } else if (!isInside(realRoot, real)) {
+          refused.push({
+            file: childRel,
+            message: `${childRel} is a link to something outside the content folder`,
+          });
+        } else if (!target.isFile()) {
+          refused.push({ file: childRel, message: `${childRel} is a link to a folder` });
+        } else files.push(childRel);
       } else if (info.isDirectory()) await walk(childRel);
-      else if (info.isFile()) out.push(childRel);
+      else if (info.isFile()) files.push(childRel);
     }
   };
   await walk('');
-  return out.sort();
+  return { files: files.sort(), refused: refused.sort((a, b) => (a.file < b.file ? -1 : 1)) };
+}
+
+/** What staff do about a refused link. */
+export const REFUSED_LINK_HINT = 'copy the real file in instead of linking to it';
+
+/**
+ * The links in a content folder that a package cannot carry (outside the
+ * folder, to a folder, or leading nowhere), so `content validate`, the
+ * preview panel and the kiosk log name them before an apply trips on them.
+ */
+export async function refusedLinks(root: string): Promise<RefusedLink[]> {
+  return (await walkContent(root)).refused;
+}
+
+/**
+ * Every file of a content folder that belongs in a package, as sorted POSIX
+ * paths. Hidden files (`.vscode/`, `.DS_Store`) are left out; a symbolic
+ * link counts as the file it points to when that lies inside the folder, and
+ * is refused otherwise.
+ */
+export async function contentFiles(root: string): Promise<string[]> {
+  const { files, refused } = await walkContent(root);
+  const [first] = refused;
+  if (first) throw new ContentError(`${first.message}; ${REFUSED_LINK_HINT}`);
+  return files;
 }
 
 /** Hashes every content file of `root` into a manifest's `files`. */

@@ -27,6 +27,7 @@ import {
 import { findUnknownKeys } from './schema-json.js';
 import { localizedTexts, RENAME_MEDIA_HINT, type Exhibit } from './schema.js';
 import { WEEKDAYS } from '../contract/schedule.js';
+import { refusedLinks, REFUSED_LINK_HINT } from './manifest.js';
 import { resolveContentPath } from './safe-path.js';
 import {
   extensionsFor,
@@ -129,12 +130,56 @@ function nameOf(code: string): string {
   return name ? `${name} (${code})` : `"${code}"`;
 }
 
+/** Languages a kiosk is most often offered in: the first candidates when a code is misspelt. */
+const COMMON_LANGUAGES =
+  'en ru de fr es it uk pl zh ja ko ar tr pt nl sv fi nb da cs hu ro el he hi ka hy be kk uz et lv lt'.split(
+    ' ',
+  );
+
+/** Country codes written where a language code belongs, and the language meant. */
+const COUNTRY_TO_LANGUAGE: Record<string, string> = {
+  ge: 'ka',
+  ua: 'uk',
+  jp: 'ja',
+  cn: 'zh',
+  gr: 'el',
+  dk: 'da',
+  cz: 'cs',
+  kr: 'ko',
+  il: 'he',
+  us: 'en',
+  gb: 'en',
+  at: 'de',
+  ee: 'et',
+  se: 'sv',
+  rs: 'sr',
+  by: 'be',
+  kz: 'kk',
+  no: 'nb',
+};
+
+/** The real codes `code` was most likely meant to be: one letter off, or a country's code for its language. */
+function nearestLanguageCodes(code: string): string[] {
+  const lower = code.toLowerCase();
+  const oneOff = (c: string) =>
+    c.length === lower.length && [...c].filter((ch, i) => ch !== lower[i]).length === 1;
+  const found = COMMON_LANGUAGES.filter(oneOff);
+  const country = COUNTRY_TO_LANGUAGE[lower];
+  if (country && !found.includes(country)) found.push(country);
+  if (lower !== code && !languageCodeProblemOf(lower)) found.unshift(lower);
+  return found.slice(0, 3);
+}
+
 /**
  * Why `code` is not a language code staff can offer, or undefined when it
  * is one. Checked against the language names this runtime knows (ICU), so
  * `xx` is refused and `de`, `fr`, `uk` or `ja` accepted.
  */
 export function languageCodeProblem(code: string): { message: string; hint: string } | undefined {
+  return languageCodeProblemOf(code, true);
+}
+
+function languageCodeProblemOf(code: string, suggest = false): { message: string; hint: string } | undefined {
   let canonical: string | undefined;
   try {
     canonical = Intl.getCanonicalLocales(code)[0];
@@ -149,9 +194,12 @@ export function languageCodeProblem(code: string): { message: string; hint: stri
     };
   }
   if (!canonical || NOT_A_LANGUAGE.has(code) || !/^[a-z]{2,3}$/.test(code) || !LANGUAGE_NAMES.of(code)) {
+    const near = suggest ? nearestLanguageCodes(code) : [];
     return {
       message: `"${code}" is not a language code`,
-      hint: `use the two- or three-letter ISO 639 code of the language, ${example}`,
+      hint: near.length
+        ? `did you mean ${near.map((c) => `"${c}" (${LANGUAGE_NAMES.of(c)})`).join(' or ')}? Use the two- or three-letter ISO 639 code of the language`
+        : `use the two- or three-letter ISO 639 code of the language, ${example}`,
     };
   }
   return undefined;
@@ -184,7 +232,7 @@ function plainWords(p: Problem): Problem {
     return {
       ...p,
       message: `"${key0}" is not a language code`,
-      hint: 'use a two- or three-letter code such as "en" or "ru"',
+      hint: languageCodeProblem(key0)?.hint ?? 'use a two- or three-letter code such as "en" or "ru"',
     };
   }
   const range = /^Too (small|big): expected number to be ([<>]=?)(-?[\d.]+)$/.exec(p.message);
@@ -461,7 +509,7 @@ export async function validateContent(dir: string, opts: ValidateOptions = {}): 
           [...p, key],
           `uses ${braces(unknown)}, which the kiosk does not fill in: visitors would see "${braces(unknown)}"`,
           wanted.length > 0
-            ? `write ${braces(wanted)} exactly as it is (only the words around it are translated)`
+            ? `write ${braces(wanted)} exactly as ${wanted.length === 1 ? 'it is' : 'they are'} (only the words around ${wanted.length === 1 ? 'it' : 'them'} are translated)`
             : 'remove it: this text takes no {…} value',
         );
       } else if (lost.length > 0) {
@@ -499,6 +547,15 @@ export async function validateContent(dir: string, opts: ValidateOptions = {}): 
 
   // Text is always shown as text; markup in it is almost certainly a paste from a web page.
   for (const { path: p, text: t } of strings(data)) {
+    // A tab pasted from a spreadsheet or word processor shows as an odd gap in the middle of the text.
+    if (t.includes('\t')) {
+      add(
+        'warning',
+        p,
+        'contains a tab character, which visitors see as a wide gap in the text',
+        'replace the tab with a space',
+      );
+    }
     if (MARKUP.test(t)) {
       add(
         'warning',
@@ -586,6 +643,22 @@ export async function validateContent(dir: string, opts: ValidateOptions = {}): 
         hint: 'point an image\'s "src" at it in exhibit.yaml, or move it out of media/',
       });
     }
+  }
+
+  // A link out of the folder cannot be packed or installed; said here so it is not first heard at apply.
+  // One an image uses is already named at its line in exhibit.yaml.
+  const referenced = (file: string) => media.some((m) => m.src === file || m.src.startsWith(`${file}/`));
+  for (const link of await refusedLinks(root).catch(() => [])) {
+    if (referenced(link.file)) continue;
+    mine.push({
+      severity: 'error',
+      file: link.file,
+      line: 1,
+      column: 1,
+      field: 'file',
+      message: link.message,
+      hint: REFUSED_LINK_HINT,
+    });
   }
 
   // Our findings are clearer than the schema's on the same field, so they replace them;
@@ -770,7 +843,7 @@ async function checkMedia(context: MediaContext, ref: MediaRef, add: Add): Promi
     add(
       'error',
       p,
-      `"${src}" is cut short or damaged (${damage})`,
+      `"${src}" is cut short or damaged`,
       'copy it again from the original (a copy that was interrupted looks like this)',
     );
     return;
@@ -817,12 +890,7 @@ async function checkCopies(context: MediaContext, ref: MediaRef, real: string, a
     }
     const damage = await decodeDamage(file.real);
     if (damage) {
-      add(
-        'error',
-        p,
-        `the screen copy "${copy.src}" of "${src}" is cut short or damaged (${damage})`,
-        rebuild,
-      );
+      add('error', p, `the screen copy "${copy.src}" of "${src}" is cut short or damaged`, rebuild);
       return;
     }
     if (copy.width * copy.height * 4 > IMAGE_DECODED_BUDGET_BYTES) {

@@ -118,6 +118,24 @@ describe('content validate', () => {
     expect((await errors())[0]?.message).toMatch(/outside the content folder/);
   });
 
+  it('names a link out of the folder that no image uses, since apply and the kiosk refuse the whole folder for it', async () => {
+    await mkdir(path.join(outside, 'x'));
+    await symlink(path.join(outside, 'x'), path.join(dir, 'media', 'linkdir'));
+    const report = await validateContent(dir);
+    expect(report.ok).toBe(false);
+    expect(report.problems).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        file: 'media/linkdir',
+        message: 'media/linkdir is a link to something outside the content folder',
+        hint: expect.stringMatching(/copy the real file in/),
+      }),
+    ]);
+    const { out, stdout, stderr } = captureOut();
+    expect(await runContentCli(['validate', dir], out)).toBe(1);
+    expect([...stdout, ...stderr].join('\n')).toMatch(/media\/linkdir.*outside the content folder/);
+  });
+
   it('refuses a 20000×20000 image, too large even to make screen copies from, saying what size would do', async () => {
     await writeFile(path.join(dir, 'media', 'huge.png'), headerOnlyPng(20000, 20000));
     await setYaml(exhibitYaml({ src: 'media/huge.png' }));
