@@ -160,7 +160,8 @@ export function checkManifestSignature(
   if (!signature) {
     return {
       status: 'unsigned',
-      reason: `the package has no ${SIGNATURE_FILE}; pack it with "content pack --key"`,
+      reason:
+        'the package is not signed: pack it again with your key (npm run content -- pack … --key …; see the staff guide, section 13)',
     };
   }
   let file: Partial<SignatureFile>;

@@ -61,7 +61,7 @@ describe('content apply on a kiosk holding public keys', () => {
     const r = await apply(await pack('2'));
     expect(r.code).toBe(1);
     expect(r.text).toMatch(
-      /rejected: this kiosk installs only signed packages, and the package has no manifest\.sig; pack it with "content pack --key"; nothing was installed/,
+      /rejected: this kiosk installs only signed packages, and the package is not signed: pack it again with your key \(npm run content -- pack … --key …; see the staff guide, section 13\); nothing was installed/,
     );
     expect(r.text).not.toMatch(/\n\s+at /);
     expect(await currentVersion()).toBe('1');

@@ -96,7 +96,10 @@ describe('verifyPackage', () => {
     const pkg = await packContent(content, path.join(work, 'plain.zip'));
     const check = await verifyPackage(pkg.file, [keys().pub]);
     expect(check.status).toBe('unsigned');
-    expect(check).toHaveProperty('reason', expect.stringMatching(/no manifest\.sig.*content pack --key/));
+    expect(check).toHaveProperty(
+      'reason',
+      expect.stringMatching(/^the package is not signed: pack it again with your key .*--key.*section 13\)$/),
+    );
   });
 
   it('refuses a manifest changed after signing', async () => {
@@ -167,7 +170,7 @@ describe('a kiosk holding public keys installs only signed packages', () => {
     expect(err).toBeInstanceOf(ContentError);
     expect((err as ContentError).exitCode).toBe(1);
     expect((err as Error).message).toMatch(
-      /this kiosk installs only signed packages, and the package has no manifest\.sig/,
+      /this kiosk installs only signed packages, and the package is not signed: pack it again with your key/,
     );
     expect(await readdir(dest)).toEqual([]);
 
@@ -256,7 +259,7 @@ describe('content keygen and pack --key', () => {
     await packContent(content, unsigned);
     const no = captureOut();
     expect(await runContentCli(['verify', unsigned, '--public-key', publicKeyFile], no.out)).toBe(1);
-    expect(no.stderr.join('\n')).toMatch(/unsigned: the package has no manifest\.sig/);
+    expect(no.stderr.join('\n')).toMatch(/unsigned: the package is not signed: pack it again with your key/);
 
     const wrong = captureOut();
     expect(await runContentCli(['pack', content, zip, '--key', publicKeyFile], wrong.out)).toBe(2);
