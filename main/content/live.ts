@@ -25,6 +25,7 @@ import { createSerialQueue } from '../common/serial-queue.js';
 import type { ContentSnapshot, ContentSource } from './source.js';
 import {
   applyContent,
+  checkVersionFiles,
   confirmVersion,
   countTrialStart,
   crashProblem,
@@ -213,7 +214,9 @@ export async function createLiveContent(opts: LiveOptions): Promise<LiveContent>
   /** Loads `dir` as version `version` and, if it differs from what is served, announces it. */
   const serve = async (dir: string, version: string): Promise<boolean> => {
     if (snapshot?.version === version) return true;
-    const result = await loadSafely(dir);
+    // Files lost from the version folder (deleted pictures) are damage too, not 404s for visitors.
+    const lost = await checkVersionFiles(dir);
+    const result = lost ? { ok: false as const, problems: [lost] } : await loadSafely(dir);
     if (!result.ok) {
       problems = result.problems;
       return false;

@@ -541,6 +541,48 @@ async function readVersionManifest(dir: string): Promise<Manifest | undefined> {
   }
 }
 
+/** How many damaged files a report names before it says "and N more". */
+const NAMED_FILES = 5;
+
+/**
+ * Checks an installed version folder against its `manifest.json`: every
+ * listed file present, with the listed size (stat only, so it is quick enough
+ * for every start). Returns one error problem naming the missing or changed
+ * files, or undefined when the folder is whole. A file that cannot be looked
+ * at for a passing reason (EMFILE, EIO…) throws {@link StoreReadError}: that
+ * is no proof of damage.
+ */
+export async function checkVersionFiles(dir: string): Promise<Problem | undefined> {
+  const manifest = await readVersionManifest(dir);
+  if (!manifest) {
+    return versionDamage(MANIFEST_FILE, [`${MANIFEST_FILE} (missing or damaged)`]);
+  }
+  const bad: string[] = [];
+  for (const [name, want] of Object.entries(manifest.files)) {
+    const file = path.join(dir, ...name.split('/'));
+    const info = await stat(file).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return undefined;
+      throw new StoreReadError(file, err.code ?? String(err));
+    });
+    if (!info?.isFile()) bad.push(`${name} (missing)`);
+    else if (info.size !== want.size) bad.push(`${name} (${info.size} bytes, not ${want.size})`);
+  }
+  return bad.length ? versionDamage(bad[0]!.replace(/ \(.*$/, ''), bad) : undefined;
+}
+
+function versionDamage(first: string, bad: string[]): Problem {
+  const more = bad.length > NAMED_FILES ? ` and ${bad.length - NAMED_FILES} more` : '';
+  return {
+    severity: 'error',
+    file: first,
+    line: 1,
+    column: 1,
+    field: '',
+    message: `${bad.length === 1 ? 'a file' : `${bad.length} files`} of this version went missing or changed since it was installed: ${bad.slice(0, NAMED_FILES).join(', ')}${more}`,
+    hint: 'The kiosk goes back to an earlier version by itself; to show this one again, install its package again.',
+  };
+}
+
 /** Why `next` may not replace `current` without being forced, or undefined. */
 function refusalAgainst(
   next: Manifest,
