@@ -41,7 +41,20 @@ export interface FileLogOptions {
   onError?: (error: unknown) => void;
   maxBytes?: number;
   keepFiles?: number;
+  /**
+   * Bytes a minute an event may write before its further lines are only
+   * counted (then one `log-dropped` line says how many), so one flooding
+   * source cannot rotate the rest of the history away. Default
+   * {@link DEFAULT_EVENT_BUDGETS}; events not named have no budget.
+   */
+  budgets?: Record<string, number>;
 }
+
+/**
+ * Per-minute byte budgets by event: renderer reports can be sent by the page
+ * (or, in the browser host, by any local process) as often as it likes.
+ */
+export const DEFAULT_EVENT_BUDGETS: Readonly<Record<string, number>> = { 'renderer-log': 16_000 };
 
 /** The kiosk's log file in a user-data folder. */
 export function kioskLogFile(userData: string): string {
@@ -91,9 +104,32 @@ export function createFileLog(
   const keep = Math.max(2, opts.keepFiles ?? LOG_KEEP_FILES);
   let dirReady = false;
   let failing = false;
+  const budgets = opts.budgets ?? DEFAULT_EVENT_BUDGETS;
+  const spent = new Map<string, { minute: number; bytes: number; dropped: number }>();
+  /** The lines to write for `event` now: none when over its budget, else a `log-dropped` note first if it was. */
+  const admit = (at: Date, event: string, line: string): string | undefined => {
+    const budget = budgets[event];
+    if (budget === undefined) return line;
+    const minute = Math.floor(at.getTime() / 60_000);
+    let use = spent.get(event);
+    let note = '';
+    if (!use || use.minute !== minute) {
+      if (use?.dropped) note = serialise(at, 'log-dropped', { of: event, lines: use.dropped });
+      use = { minute, bytes: 0, dropped: 0 };
+      spent.set(event, use);
+    }
+    if (use.bytes + line.length > budget) {
+      use.dropped++;
+      return note || undefined;
+    }
+    use.bytes += line.length;
+    return note + line;
+  };
   return (event, detail = {}) => {
     try {
-      const line = serialise(now(), event, detail);
+      const at = now();
+      const line = admit(at, event, serialise(at, event, detail));
+      if (line === undefined) return;
       if (!dirReady) {
         fs.mkdirSync(path.dirname(file), { recursive: true });
         dirReady = true;

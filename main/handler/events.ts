@@ -16,13 +16,36 @@ export interface ScheduleFeed {
 /** How often a `: ping` comment is sent, so proxies and sleepy sockets keep the stream open. */
 export const DEFAULT_PING_MS = 15_000;
 
-/** Opens one event stream; it ends when the client goes away. */
+/** Options of {@link eventStream}. */
+export interface EventStreamOptions {
+  /** Called once when the stream ends (client gone, cancelled), so its slot can be given back. */
+  onEnd?: () => void;
+  /** Answer the headers only (a HEAD request): nothing is subscribed, nothing is left running. */
+  headOnly?: boolean;
+}
+
+/** Unread messages after which a stream counts as abandoned (a quarter of an hour of pings by default). */
+const UNREAD_CHUNKS_LIMIT = 60;
+
+const STREAM_HEADERS = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-store',
+  'X-Accel-Buffering': 'no',
+};
+
+/** Opens one event stream; it ends, and frees its timer and subscriptions, when the client goes away. */
 export function eventStream(
   req: Request,
   source: ContentSource,
   pingMs = DEFAULT_PING_MS,
   schedule?: ScheduleFeed,
+  opts: EventStreamOptions = {},
 ): Response {
+  // A stream body starts its timer and subscriptions at once; a HEAD answer would never end them.
+  if (opts.headOnly || req.method === 'HEAD') {
+    opts.onEnd?.();
+    return new Response(null, { status: 200, headers: STREAM_HEADERS });
+  }
   const encoder = new TextEncoder();
   let cleanup = () => {};
 
@@ -31,6 +54,16 @@ export function eventStream(
       let open = true;
       const send = (text: string) => {
         if (!open) return;
+        // A client that has not read the last few minutes of pings is gone, whatever its host says.
+        if ((controller.desiredSize ?? 0) < -UNREAD_CHUNKS_LIMIT) {
+          cleanup();
+          try {
+            controller.close();
+          } catch {
+            // Already closed or errored.
+          }
+          return;
+        }
         try {
           controller.enqueue(encoder.encode(text));
         } catch {
@@ -62,6 +95,7 @@ export function eventStream(
         unsubscribe();
         unschedule();
         req.signal.removeEventListener('abort', onAbort);
+        opts.onEnd?.();
       };
       if (req.signal.aborted) return onAbort();
       req.signal.addEventListener('abort', onAbort, { once: true });
@@ -75,12 +109,5 @@ export function eventStream(
     },
   });
 
-  return new Response(req.method === 'HEAD' ? null : body, {
-    status: 200,
-    headers: {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-store',
-      'X-Accel-Buffering': 'no',
-    },
-  });
+  return new Response(body, { status: 200, headers: STREAM_HEADERS });
 }

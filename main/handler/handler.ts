@@ -15,6 +15,7 @@ import {
 import { DEFAULT_PING_MS, eventStream, type ScheduleFeed } from './events.js';
 import type { HostFeatures } from '../contract/exhibit.js';
 import type { PreviewStatus } from '../contract/problems.js';
+import { createRateLimiter } from './guards.js';
 import { withSecurityHeaders } from './headers.js';
 import { MEDIA_PREFIX, serveMedia } from './media.js';
 import { json, methodNotAllowed, notFound } from './responses.js';
@@ -44,9 +45,16 @@ export interface HandlerOptions {
   pingIntervalMs?: number;
   /** Hears unexpected errors (answered with a 500); default: one line on stderr. */
   onError?: (err: unknown, req: Request) => void;
-  /** Clock for uptime; tests may pass their own. */
+  /** Clock for uptime and the rate limits; tests may pass their own. */
   now?: () => number;
+  /** Most `/api/events` streams open at once (default {@link MAX_EVENT_STREAMS}); beyond it, 503. */
+  maxEventStreams?: number;
 }
+
+/** A kiosk page needs one or two event streams; 20 000 once exhausted memory and file descriptors. */
+export const MAX_EVENT_STREAMS = 32;
+/** Renderer reports taken a minute; a page in trouble sends a few, a flood once rotated the whole log away. */
+export const LOG_REPORTS_PER_MINUTE = 60;
 
 /** A runtime-agnostic request handler. */
 export type Handler = (req: Request) => Promise<Response>;
@@ -60,6 +68,32 @@ export function createHandler(opts: HandlerOptions): Handler {
   const onLog = opts.onRendererLog ?? defaultLog;
   // Told to the page with the exhibit, so it never probes for routes this host lacks.
   const features: HostFeatures = { staff: opts.staff !== undefined, editorPreview: opts.preview === true };
+  const maxStreams = opts.maxEventStreams ?? MAX_EVENT_STREAMS;
+  let openStreams = 0;
+  const logLimited = createRateLimiter({ requests: LOG_REPORTS_PER_MINUTE, windowMs: 60_000 }, now);
+  // Refused reports are counted and told at most once a minute, so the flood itself never fills the log.
+  let dropped = 0;
+  let droppedToldAt = -Infinity;
+  const tellDropped = () => {
+    if (dropped === 0 || now() - droppedToldAt < 60_000) return;
+    onLog({ level: 'warn', kind: 'rate-limit', message: `renderer reports dropped: ${dropped}` });
+    dropped = 0;
+    droppedToldAt = now();
+  };
+
+  const events = (req: Request): Response => {
+    if (req.method === 'HEAD') return eventStream(req, opts.content, 0, undefined, { headOnly: true });
+    if (openStreams >= maxStreams)
+      return json(
+        503,
+        { error: `Too many event streams open (${maxStreams}); try again shortly` },
+        { 'Retry-After': '5' },
+      );
+    openStreams++;
+    return eventStream(req, opts.content, opts.pingIntervalMs ?? DEFAULT_PING_MS, opts.schedule, {
+      onEnd: () => openStreams--,
+    });
+  };
 
   async function route(req: Request): Promise<Response> {
     const url = new URL(req.url);
@@ -69,10 +103,7 @@ export function createHandler(opts: HandlerOptions): Handler {
     if (p.startsWith('/api/')) {
       if (p === '/api/exhibit')
         return reading ? exhibitResponse(opts.content, opts.settings, features) : methodNotAllowed(READ);
-      if (p === '/api/events')
-        return reading
-          ? eventStream(req, opts.content, opts.pingIntervalMs ?? DEFAULT_PING_MS, opts.schedule)
-          : methodNotAllowed(READ);
+      if (p === '/api/events') return reading ? events(req) : methodNotAllowed(READ);
       if (p === '/api/health')
         return reading ? healthResponse(opts.content, startedAt, now()) : methodNotAllowed(READ);
       if (p === '/api/log') {
@@ -80,6 +111,17 @@ export function createHandler(opts: HandlerOptions): Handler {
         // Any web page the kiosk's browser opens could post here; only the kiosk may fill its log.
         if (!isSameOrigin(req, url))
           return json(403, { error: 'Log reports are taken only from the kiosk itself' });
+        if (logLimited()) {
+          dropped++;
+          tellDropped();
+          await req.body?.cancel().catch(() => {});
+          return json(
+            429,
+            { error: `At most ${LOG_REPORTS_PER_MINUTE} log reports a minute` },
+            { 'Retry-After': '60' },
+          );
+        }
+        tellDropped();
         return logRoute(req, onLog);
       }
       if (p === '/api/preview/status') {

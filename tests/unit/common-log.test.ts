@@ -48,6 +48,36 @@ describe('createFileLog', () => {
     expect(fs.files.get('/l/main.log')).toContain('"started"');
   });
 
+  it('counts a flood of renderer reports instead of rotating the history away', () => {
+    const fs = memFs();
+    let at = Date.parse('2026-01-01T10:00:00Z');
+    const log = createFileLog('/l/main.log', fs, () => new Date(at));
+    log('started', { version: '7' });
+    // 3000 reports of 8 kB in one minute once rotated away all ten files.
+    const big = 'e'.repeat(8_000);
+    for (let i = 0; i < 3000; i++) log('renderer-log', { level: 'error', message: `m${i}`, stack: big });
+    log('content-installed', { version: '8' });
+    at += 60_000;
+    log('renderer-log', { level: 'error', message: 'after' });
+    expect([...fs.files.keys()]).toEqual(['/l/main.log']);
+    const lines = fs.files
+      .get('/l/main.log')!
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[0]).toMatchObject({ event: 'started', version: '7' });
+    expect(lines.some((l) => l.event === 'content-installed')).toBe(true);
+    const written = lines.filter((l) => l.event === 'renderer-log').length;
+    expect(written).toBeGreaterThan(0);
+    expect(written).toBeLessThan(20);
+    expect(lines.at(-2)).toMatchObject({
+      event: 'log-dropped',
+      of: 'renderer-log',
+      lines: 3000 - (written - 1),
+    });
+    expect(lines.at(-1)).toMatchObject({ event: 'renderer-log', message: 'after' });
+  });
+
   it('never throws when the disk refuses', () => {
     const fs = memFs();
     fs.appendFileSync = () => {

@@ -182,6 +182,37 @@ describe('/api/health and /api/log', () => {
     expect((await get('/api/log')).status).toBe(405);
   });
 
+  it('takes at most 60 reports a minute, answers 429 beyond, and logs the drop once a minute', async () => {
+    const seen: { level: string; message: string }[] = [];
+    let t = 5_000_000;
+    await setup({}, { onRendererLog: (e) => seen.push(e), now: () => t });
+    const post = (n: number) =>
+      get('/api/log', {
+        method: 'POST',
+        body: JSON.stringify({ level: 'error', message: `r${n}`, stack: 's'.repeat(8_000) }),
+        headers: { 'Content-Type': 'application/json', 'Sec-Fetch-Site': 'same-origin' },
+      });
+    const statuses: number[] = [];
+    for (let n = 0; n < 3000; n++) statuses.push((await post(n)).status);
+    expect(statuses.filter((s) => s === 204)).toHaveLength(60);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(2940);
+    const last = await post(3000);
+    expect(last.status).toBe(429);
+    expect(last.headers.get('Retry-After')).toBe('60');
+    const reports = seen.filter((e) => /^r\d+$/.test(e.message));
+    const drops = seen.filter((e) => e.message.startsWith('renderer reports dropped'));
+    expect(reports).toHaveLength(60);
+    expect(drops).toEqual([
+      expect.objectContaining({ level: 'warn', message: 'renderer reports dropped: 1' }),
+    ]);
+    // A minute later reports are taken again, and the rest of the drop is told once.
+    t += 61_000;
+    expect((await post(4000)).status).toBe(204);
+    expect(seen.filter((e) => e.message.startsWith('renderer reports dropped')).at(-1)?.message).toBe(
+      'renderer reports dropped: 2940',
+    );
+  });
+
   it('reserves /api/staff for the staff panel', async () => {
     await setup();
     expect((await get('/api/staff/status')).status).toBe(404);
@@ -266,6 +297,22 @@ describe('/api/events', () => {
     ac.abort();
     expect(subscribers).toBe(0);
     expect((await reader.read()).done).toBe(true);
+  });
+
+  it('caps open event streams with 503 and Retry-After, and frees a slot when its client leaves', async () => {
+    await setup({}, { maxEventStreams: 4 });
+    const clients = Array.from({ length: 4 + 5 }, () => new AbortController());
+    const answers = await Promise.all(clients.map((ac) => get('/api/events', { signal: ac.signal })));
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 503, 503, 503, 503, 503]);
+    expect(answers[4]!.headers.get('Retry-After')).toBe('5');
+    // Two leave: one by closing its socket (abort), one by cancelling its body.
+    clients[0]!.abort();
+    await answers[1]!.body!.cancel();
+    const again = [await get('/api/events'), await get('/api/events'), await get('/api/events')];
+    expect(again.map((r) => r.status)).toEqual([200, 200, 503]);
+    // HEAD takes no slot and leaves nothing running.
+    expect((await get('/api/events', { method: 'HEAD' })).status).toBe(200);
+    for (const r of [...answers, ...again]) await r.body?.cancel().catch(() => {});
   });
 
   it('keeps the event stream alive with pings at the set interval, as comments the page ignores', async () => {
