@@ -229,7 +229,7 @@ export async function buildContent(dir: string, progress: Progress = silentProgr
       result.skipped.push({
         src: ref.src,
         reason: /VipsJpeg|vipspng|webp|corrupt|premature|truncated/i.test(reason)
-          ? `it is cut short or damaged (${reason}): copy it again from the original`
+          ? 'it is cut short or damaged: copy it again from the original'
           : reason,
       });
     }

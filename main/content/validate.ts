@@ -130,6 +130,10 @@ function nameOf(code: string): string {
   return name ? `${name} (${code})` : `"${code}"`;
 }
 
+/** "a", "a or b", "a, b or c". */
+const orList = (items: string[]) =>
+  items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+
 /** Languages a kiosk is most often offered in: the first candidates when a code is misspelt. */
 const COMMON_LANGUAGES =
   'en ru de fr es it uk pl zh ja ko ar tr pt nl sv fi nb da cs hu ro el he hi ka hy be kk uz et lv lt'.split(
@@ -163,7 +167,14 @@ function nearestLanguageCodes(code: string): string[] {
   const lower = code.toLowerCase();
   const oneOff = (c: string) =>
     c.length === lower.length && [...c].filter((ch, i) => ch !== lower[i]).length === 1;
-  const found = COMMON_LANGUAGES.filter(oneOff);
+  const found = COMMON_LANGUAGES.filter(oneOff).slice(0, 2);
+  // A language's name written instead of its code ("English", "Deutsch").
+  const named = COMMON_LANGUAGES.find((c) =>
+    [LANGUAGE_NAMES.of(c), new Intl.DisplayNames([c], { type: 'language' }).of(c)].some(
+      (n) => n?.toLowerCase() === lower,
+    ),
+  );
+  if (named) return [named];
   const country = COUNTRY_TO_LANGUAGE[lower];
   if (country && !found.includes(country)) found.push(country);
   if (lower !== code && !languageCodeProblemOf(lower)) found.unshift(lower);
@@ -198,7 +209,7 @@ function languageCodeProblemOf(code: string, suggest = false): { message: string
     return {
       message: `"${code}" is not a language code`,
       hint: near.length
-        ? `did you mean ${near.map((c) => `"${c}" (${LANGUAGE_NAMES.of(c)})`).join(' or ')}? Use the two- or three-letter ISO 639 code of the language`
+        ? `did you mean ${orList(near.map((c) => `"${c}" (${LANGUAGE_NAMES.of(c)})`))}? Use the two- or three-letter ISO 639 code of the language`
         : `use the two- or three-letter ISO 639 code of the language, ${example}`,
     };
   }
@@ -470,7 +481,7 @@ export async function validateContent(dir: string, opts: ValidateOptions = {}): 
           : `a "${lang}" text, but "${lang}" is not a language code: visitors never see it`,
         real
           ? `to offer ${LANGUAGE_NAMES.of(lang)}, add "${lang}" to ${offered.replace(/\]$/, `, ${lang}]`)}; otherwise delete the line`
-          : `correct the code (one of ${languages.join(', ')}) or delete the line`,
+          : `${/^did you mean [^?]+\?/.exec(languageCodeProblem(lang)?.hint ?? '')?.[0] ?? ''} correct the code (one of ${languages.join(', ')}) or delete the line`.trimStart(),
         { key: true },
       );
     }

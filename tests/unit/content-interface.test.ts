@@ -103,6 +103,13 @@ describe('the interface section', () => {
     ]);
   });
 
+  it('asks for two placeholders to be written as they are, in the plural', async () => {
+    await setYaml('en, ru, de', '\ninterface:\n  de:\n    nav.position: Kapitel {nummer} von {gesamt}\n');
+    expect((await errors()).map((p) => p.hint)).toEqual([
+      'write {n} and {total} exactly as they are (only the words around them are translated)',
+    ]);
+  });
+
   it('refuses a placeholder the kiosk does not fill, and warns about one left out', async () => {
     await setYaml(
       'en, ru, de',

@@ -64,6 +64,23 @@ describe('languages', () => {
     ).toEqual([['settings.languages.2', 13, '"xx" is not a language code']]);
   });
 
+  it('suggests the real codes a wrong one was probably meant to be', async () => {
+    expect(languageCodeProblem('ge')?.hint).toMatch(
+      /^did you mean "de" \(German\), "he" \(Hebrew\) or "ka" \(Georgian\)\? /,
+    );
+    expect(languageCodeProblem('jp')?.hint).toMatch(/^did you mean "ja" \(Japanese\)\? /);
+    // In a text, the same words as in the list of languages.
+    await setYaml(
+      exhibitYaml().replace(
+        'summary: { en: Summary, ru: Кратко }',
+        'summary: { en: Summary, ru: Кратко, ge: Zusammenfassung }',
+      ),
+    );
+    const report = await validateContent(dir);
+    const ge = report.problems.find((p) => p.message.includes('"ge"'));
+    expect(ge?.hint).toMatch(/did you mean "de" \(German\)/);
+  });
+
   it('reports a text in a language the exhibit does not offer, and how to offer it', async () => {
     await setYaml(
       exhibitYaml().replace(

@@ -39,7 +39,7 @@ describe('validation messages in the words staff use', () => {
     const lines = stdout.filter((l) => l.startsWith('exhibit.yaml:'));
     expect(lines).toEqual([
       expect.stringMatching(
-        /^exhibit\.yaml:16:1 {2}\(top\) {2}line 16 is indented with a tab {2}replace the tab with spaces/,
+        /^exhibit\.yaml:16:1 {2}\(whole file\) {2}line 16 is indented with a tab {2}replace the tab with spaces/,
       ),
     ]);
   });
@@ -108,5 +108,28 @@ describe('validation messages in the words staff use', () => {
         'put it in quotes: version: "2.10"',
       ],
     ]);
+  });
+
+  it('warns about a tab inside a text, which visitors would see as a gap', async () => {
+    await setYaml(exhibitYaml({ caption: '"Foreign\tPolicy"' }));
+    const report = await validateContent(dir);
+    expect(report.ok).toBe(true);
+    const tab = report.problems.filter((p) => p.message.includes('tab'));
+    expect(tab.map((p) => [p.severity, p.field, p.hint])).toEqual([
+      ['warning', 'chapters.0.images.0.caption.en', 'replace the tab with a space'],
+    ]);
+  });
+
+  it('labels a problem with the whole file as such', () => {
+    const line = formatProblem({
+      severity: 'error',
+      file: 'exhibit.yaml',
+      line: 1,
+      column: 1,
+      field: '',
+      message: 'm',
+      hint: 'h',
+    });
+    expect(line).toBe('exhibit.yaml:1:1  (whole file)  m  h');
   });
 });

@@ -81,7 +81,7 @@ describe('content validate', () => {
       [
         'title.English',
         '"English" is not a language code',
-        'use a two- or three-letter code such as "en" or "ru"',
+        'did you mean "en" (English)? Use the two- or three-letter ISO 639 code of the language',
       ],
       ['settings.idleSeconds', '"idleSeconds" must be at least 5', 'write a number at least 5'],
     ]);
