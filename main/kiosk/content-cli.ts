@@ -299,7 +299,15 @@ export async function runContentCli(
             force: values.force,
             ...keys,
           });
-          printProblems(result.warnings, out);
+          // Installing is the news: a long list of warnings would bury it, so only the first few are shown.
+          const shown = 10;
+          printProblems(result.warnings.slice(0, shown), out);
+          const more = result.warnings.length - shown;
+          if (more > 0) {
+            out.log(
+              `… and ${more} more ${more === 1 ? 'warning' : 'warnings'} (none blocks): run npm run content -- validate on the content folder to see them all`,
+            );
+          }
           out.log(
             !result.changed
               ? `Version ${result.version} is already current in ${store}.`
