@@ -148,7 +148,7 @@ export function explainYamlError(
     case 'TAB_AS_INDENT':
       return say(
         `line ${line} is indented with a tab`,
-        'replace the tab with spaces, lined up with the lines around it (YAML allows only spaces)',
+        'replace the tab with spaces, lined up with the lines around it (indents in this file are spaces only)',
       );
     case 'DUPLICATE_KEY': {
       const earlier = text
@@ -173,19 +173,19 @@ export function explainYamlError(
   }
   if (value !== undefined && !/^["']/.test(value) && /:\s/.test(value)) {
     return say(
-      `line ${line}: this text contains ": " (a colon and a space), which YAML reads as the start of a new field`,
+      `line ${line}: this text contains ": " (a colon and a space), which the file reads as the start of a new field`,
       `put the whole text in quotes: ${key}: "${value.replace(/"/g, '\\"')}"`,
     );
   }
   if (value !== undefined && /^(["']).*\1\s*\S/.test(value)) {
     const other = value.startsWith('"') ? "'" : '"';
     return say(
-      `line ${line}: this text starts with a quote mark, so YAML expects it to end at the closing one`,
+      `line ${line}: this text starts with a quote mark, so the file expects it to end at the closing one`,
       `put the whole text in the other kind of quotes: ${key}: ${other}${value}${other}`,
     );
   }
   return say(
-    `the YAML cannot be read from line ${line} (${first.message.split('\n')[0]})`,
+    `the file cannot be read from line ${line} (${first.message.split('\n')[0]})`,
     'check the indentation (spaces, lined up with the lines around it), the colons and the quotes on this line',
   );
 }

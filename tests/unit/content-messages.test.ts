@@ -22,7 +22,7 @@ describe('validation messages in the words staff use', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ line: 27 });
     expect(problems[0]!.message).toBe(
-      'line 27: this text contains ": " (a colon and a space), which YAML reads as the start of a new field',
+      'line 27: this text contains ": " (a colon and a space), which the file reads as the start of a new field',
     );
     expect(problems[0]!.hint).toMatch(
       /^put the whole text in quotes: en: "Order No\. 1: the offensive begins"/,

@@ -49,7 +49,7 @@ describe('content validate', () => {
     // One slip, one line: the parser's knock-on errors after it are not shown.
     expect(problemLines).toHaveLength(1);
     expect(problemLines[0]).toMatch(/^exhibit\.yaml:12:\d+ {2}.+ {2}.+ {2}.+$/);
-    expect(problemLines[0]).toMatch(/the YAML cannot be read from line 12 .*Fix this first/);
+    expect(problemLines[0]).toMatch(/the file cannot be read from line 12 .*Fix this first/);
   });
 
   it('reports a wrong type with the field and where it is', async () => {

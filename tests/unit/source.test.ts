@@ -44,7 +44,7 @@ describe('createContentSource', () => {
     await write('title: [unclosed');
     await source.reload();
     expect(source.current()).toBe(good);
-    expect(source.problems()[0]?.message).toMatch(/YAML cannot be read/);
+    expect(source.problems()[0]?.message).toMatch(/the file cannot be read from line/);
     expect(seen).toEqual([]);
 
     await write(exhibitYaml('Fixed'));
