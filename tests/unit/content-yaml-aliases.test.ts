@@ -61,7 +61,9 @@ describe('exhibit.yaml with too many aliases', () => {
     const { out, stdout, stderr } = captureOut();
     expect(await runContentCli(['validate', dir], out)).toBe(1);
     const text = [...stdout, ...stderr].join('\n');
-    expect(text).toMatch(/^exhibit\.yaml:22:9 {2}\(whole file\) {2}exhibit\.yaml repeats anchors .*150 aliases/m);
+    expect(text).toMatch(
+      /^exhibit\.yaml:22:9 {2}\(whole file\) {2}exhibit\.yaml repeats anchors .*150 aliases/m,
+    );
     expect(text).toMatch(/1 error, 0 warnings: fix the errors/);
     expect(text).not.toMatch(/ReferenceError|resource exhaustion|\n\s+at /);
   });
