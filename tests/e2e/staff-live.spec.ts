@@ -252,20 +252,24 @@ test.describe('from the inbox', () => {
     );
     await openStaffPanel(page);
     await expect(page.getByTestId('staff-inbox')).toContainText(path.join(work, 'inbox'));
-    await expect(async () => {
-      await tap(page, await centre(page, 'staff-apply-inbox'));
-      // Until the copy has held still, a press only says the package is still being copied.
-      await expect(page.getByTestId('staff-installed-from')).toContainText('exhibit-v2.zip', {
-        timeout: 1500,
-      });
-    }).toPass({ timeout: 15_000 });
-    await expect(page.getByTestId('staff-version')).toContainText(/^\s*2\s/);
-    await expect(page.getByTestId('staff-waiting')).toBeVisible();
-    // The panel says what the press did, not just "Done.".
+    // The panel says what each press did, not just "Done.": until the copy has held still, that the
+    // package is still being copied; then that it was installed. Each press waits for its own answer,
+    // so a slow answer is never mistaken for a press that did nothing.
     const notice = page.getByTestId('staff-notice');
+    for (let press = 0; ; press++) {
+      const answer = page.waitForResponse((r) => r.url().endsWith('/api/staff/apply-inbox'));
+      await tap(page, await centre(page, 'staff-apply-inbox'));
+      const said = ((await (await answer).json()) as { result?: string }).result ?? '';
+      await expect(notice).toHaveText(said);
+      if (said.startsWith('Installed') || press >= 10) break;
+      await page.waitForTimeout(1000);
+    }
     await expect(notice).toContainText(
       /^Installed exhibit-v2\.zip \(version 2\); visitors see it from the next idle reset/,
     );
+    await expect(page.getByTestId('staff-installed-from')).toContainText('exhibit-v2.zip');
+    await expect(page.getByTestId('staff-version')).toContainText(/^\s*2\s/);
+    await expect(page.getByTestId('staff-waiting')).toBeVisible();
     await shot(page, 'staff-panel-applied.png');
     if (resultShots) await page.screenshot({ path: path.join(resultShots, 'staff-result-installed.png') });
     // Pressed again, with nothing left in the inbox, it says so.
