@@ -15,7 +15,7 @@
  * never a mix. The previous version is kept for rollback.
  */
 import { createHash, randomBytes, type KeyObject } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, rmSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -314,6 +314,70 @@ async function lockHolder(lock: string): Promise<{ busy: boolean; owner?: LockOw
   }
   const boot = await currentBoot();
   return { busy: sameBoot(owner, boot) && processAlive(owner.pid), owner };
+}
+
+/** The single-instance lock's folder in the user-data folder. */
+const INSTANCE_LOCK = 'kiosk.lock';
+/** Instance locks this process holds, by folder, with how many kiosks of this process share each. */
+const heldInstances = new Map<string, number>();
+
+/**
+ * Takes the single-instance lock of a kiosk's user-data folder, before the
+ * store is opened: a second kiosk on the same folder fails here with one line
+ * naming the running one, and has touched nothing. The lock records pid and
+ * boot id like the store's; one left by a process that is gone, or by an
+ * earlier boot, is broken. Kiosks within one process (tests) share it.
+ * Returns the release, to call when the kiosk closes.
+ */
+export async function lockKioskInstance(userData: string): Promise<() => void> {
+  const lock = path.join(path.resolve(userData), INSTANCE_LOCK);
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    const left = (heldInstances.get(lock) ?? 1) - 1;
+    if (left > 0) {
+      heldInstances.set(lock, left);
+      return;
+    }
+    heldInstances.delete(lock);
+    // At once, so a kiosk started again in this process never has its new lock removed by this one.
+    try {
+      rmSync(lock, { recursive: true, force: true });
+    } catch {
+      // A lock that cannot be removed is broken by the next start: its holder is gone.
+    }
+  };
+  const shared = heldInstances.get(lock);
+  if (shared) {
+    heldInstances.set(lock, shared + 1);
+    return release;
+  }
+  await mkdir(path.dirname(lock), { recursive: true });
+  for (let attempt = 1; ; attempt++) {
+    const taken = await mkdir(lock).then(
+      () => true,
+      (err: NodeJS.ErrnoException) => {
+        if (err.code === 'EEXIST') return false;
+        throw err;
+      },
+    );
+    if (taken) break;
+    const holder = await lockHolder(lock);
+    // A lock naming this very process was left by an earlier run that had the same pid (a container's pid 1).
+    const stale = !holder.busy || holder.owner?.pid === process.pid;
+    if (!stale || attempt >= 3) {
+      throw new ContentError(
+        `another Vitrine kiosk is already running on this user-data folder (pid ${holder.owner?.pid ?? 'unknown'}); ${path.resolve(userData)} was left as it is`,
+        EXIT.usage,
+      );
+    }
+    await rm(lock, { recursive: true, force: true });
+  }
+  const owner: LockOwner = { pid: process.pid, ...(await currentBoot()), at: new Date().toISOString() };
+  await writeFile(path.join(lock, 'owner.json'), JSON.stringify(owner));
+  heldInstances.set(lock, 1);
+  return release;
 }
 
 /** What an interrupted apply left, as {@link takeInterrupted} reports it. */

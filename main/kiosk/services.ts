@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import { createLiveContent, type LiveContent } from '../content/live.js';
+import { lockKioskInstance } from '../content/store.js';
 import { pick } from '../contract/exhibit.js';
 import { defaultLog, type RendererLogEntry } from '../handler/api.js';
 import { createStaffRoutes, type StaffHostActions } from '../handler/staff.js';
@@ -77,6 +78,8 @@ export interface KioskServices {
 
 /** Starts live updates and the staff panel's services. */
 export async function createKioskServices(opts: KioskServicesOptions): Promise<KioskServices> {
+  // One kiosk per user-data folder: a second one stops here, before it has touched the store.
+  const unlock = await lockKioskInstance(opts.userData);
   const now = opts.now ?? Date.now;
   const errors = new ErrorRing(50, now);
   const { config } = opts;
@@ -199,6 +202,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
       schedule.close();
       void fleet.close();
       live.close();
+      void unlock();
     },
   };
 }

@@ -1,0 +1,109 @@
+/**
+ * A second kiosk started on the same user-data folder once rewrote the
+ * running kiosk's `current.json` and only then stopped on "Port … is already
+ * in use". It now stops before it opens the store, with one line naming the
+ * running kiosk. The running kiosk is a real other process here.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readKioskConfig } from '../../main/kiosk/config.js';
+import { createKioskServices, type KioskServices } from '../../main/kiosk/services.js';
+import { applyContent, readState } from '../../main/content/store.js';
+import { cleanup, exhibitYaml, makeContent, tempDir } from './content-fixtures.js';
+
+let work: string;
+let userData: string;
+let store: string;
+let content: string;
+let other: ChildProcess | undefined;
+let services: KioskServices | undefined;
+
+beforeEach(async () => {
+  work = await tempDir('vitrine-fault-instance-');
+  userData = path.join(work, 'user-data');
+  store = path.join(userData, 'content-store');
+  await mkdir(userData, { recursive: true });
+  content = await makeContent(path.join(work, 'content'), { caption: 'Seed' });
+});
+afterEach(async () => {
+  services?.close();
+  services = undefined;
+  other?.kill();
+  other = undefined;
+  await cleanup(work);
+});
+
+/** What a kiosk writes in its lock: its pid and this boot. */
+async function lockOf(pid: number) {
+  const boot = await readFile('/proc/sys/kernel/random/boot_id', 'utf8').then(
+    (t) => t.trim(),
+    () => undefined,
+  );
+  const lock = path.join(userData, 'kiosk.lock');
+  await mkdir(lock);
+  const owner = { pid, boot, bootTime: Date.now() - os.uptime() * 1000, at: new Date().toISOString() };
+  await writeFile(path.join(lock, 'owner.json'), JSON.stringify(owner));
+}
+
+const start = async () =>
+  createKioskServices({
+    contentDir: content,
+    store,
+    seedOnly: false,
+    userData,
+    config: await readKioskConfig(userData),
+    pollMs: 0,
+    stableMs: 0,
+    log: () => {},
+  });
+
+/** The store's files, byte for byte. */
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!e.isFile()) continue;
+    const file = path.join(e.parentPath, e.name);
+    out[path.relative(dir, file)] = `${(await stat(file)).mtimeMs} ${await readFile(file, 'base64')}`;
+  }
+  return out;
+}
+
+describe('a second kiosk on the same user-data folder', () => {
+  it('stops with one line naming the running kiosk and leaves the store untouched', async () => {
+    const src = await makeContent(path.join(work, 'src'), { caption: 'One', version: '1' });
+    await applyContent(src, store);
+    await writeFile(path.join(src, 'exhibit.yaml'), exhibitYaml({ caption: 'Two', version: '2' }));
+    await applyContent(src, store);
+    // A damaged pointer: any kiosk that opened the store would rebuild and rewrite it.
+    await writeFile(path.join(store, 'current.json'), '{"current": ');
+    other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    await lockOf(other.pid!);
+    const before = await snapshot(store);
+
+    await expect(start()).rejects.toThrow(
+      `another Vitrine kiosk is already running on this user-data folder (pid ${other.pid})`,
+    );
+    expect(await snapshot(store)).toEqual(before);
+    expect(await readdir(userData)).toEqual(['content-store', 'kiosk.lock']);
+  });
+
+  it('starts when the lock was left by a kiosk that has ended, and frees it when it closes', async () => {
+    other = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    await new Promise((resolve) => other!.once('exit', resolve));
+    await lockOf(other.pid!);
+    services = await start();
+    expect(services.live.source.current()?.exhibit.chapters[0]?.images[0]?.caption.en).toBe('Seed');
+    const owner = JSON.parse(await readFile(path.join(userData, 'kiosk.lock', 'owner.json'), 'utf8')) as {
+      pid: number;
+    };
+    expect(owner.pid).toBe(process.pid);
+    expect((await readState(store)).current).toBeTruthy();
+    services.close();
+    services = undefined;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect(stat(path.join(userData, 'kiosk.lock'))).rejects.toThrow(/ENOENT/);
+  });
+});
