@@ -46,7 +46,7 @@ const QUIET_DOUBLES_AT_MIB = 25;
 /** The most extra quiet time a big package can ask for. */
 const MAX_EXTRA_QUIET_MS = 2 * 60 * 1000;
 /** A file whose end never arrives is refused as cut short after holding still this long. */
-const GIVE_UP_MS = 10 * 60 * 1000;
+export const GIVE_UP_MS = 10 * 60 * 1000;
 /** How long a package that could not be installed for the kiosk's own reasons waits before the next try. */
 const RETRY_MS = 60 * 1000;
 
@@ -141,7 +141,8 @@ async function endsLikeZip(handle: import('node:fs/promises').FileHandle): Promi
 
 /** One thing the inbox did or decided during a scan. */
 export type InboxEvent =
-  | { kind: 'waiting'; name: string; reason: string }
+  /** `stalled`: the file has held still for the quiet time, but the end of the zip has not arrived. */
+  | { kind: 'waiting'; name: string; reason: string; stalled?: boolean }
   | { kind: 'applied'; name: string; result: ApplyResult; movedTo?: string }
   | {
       kind: 'rejected';
@@ -378,6 +379,7 @@ export function createInbox(dir: string, store: string, opts: InboxOptions = {})
               kind: 'waiting',
               name,
               reason: `"${name}" is still being copied (its end has not arrived yet)`,
+              stalled: true,
             });
             continue;
           }

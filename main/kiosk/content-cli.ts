@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { buildContent } from '../content/build.js';
 import { ContentError, EXIT } from '../content/errors.js';
-import { createInbox } from '../content/inbox.js';
+import { createInbox, GIVE_UP_MS, type InboxEvent } from '../content/inbox.js';
 import { initContent } from '../content/init.js';
 import {
   configuredPublicKeys,
@@ -66,8 +66,9 @@ Commands
   rollback              Make the previous version current again.
   status                Show the current and previous versions, and where and when they came from.
   inbox DIR             Install packages dropped into DIR (a USB stick or share). Waits for a package
-                        that is still being copied; a bad one goes to DIR/rejected/ with a .txt
-                        saying why; a good one goes to DIR/applied/. Nothing is deleted.
+                        that is still being copied, and stops at one whose copy stopped before its
+                        end; a bad one goes to DIR/rejected/ with a .txt saying why; a good one
+                        goes to DIR/applied/. Nothing is deleted.
   schema [FILE]         Write the exhibit JSON Schema (default: ./${SCHEMA_FILE}).
 
 Options
@@ -354,6 +355,7 @@ export async function runContentCli(
           ...(await settings.keys()),
         });
         let rejected = 0;
+        const told = new Map<string, string>();
         for (;;) {
           const events = await inbox.scan();
           for (const e of events) {
@@ -368,10 +370,27 @@ export async function runContentCli(
               );
             } else if (e.kind === 'kept' || e.kind === 'skipped') out.log(`${e.name}: ${e.reason}`);
           }
-          const waiting = events.filter((e) => e.kind === 'waiting');
+          const waiting = events.filter(
+            (e): e is Extract<InboxEvent, { kind: 'waiting' }> => e.kind === 'waiting',
+          );
           if (!values.watch && waiting.length === 0) break;
-          if (waiting.length > 0 && !values.watch)
-            out.log(waiting.map((w) => (w.kind === 'waiting' ? w.reason : '')).join('\n'));
+          // A copy that has stopped before its end may never finish: say so once and stop, rather than
+          // wait out the kiosk's ten minutes. The file stays in the inbox for the kiosk to judge.
+          if (!values.watch && waiting.every((w) => w.stalled)) {
+            for (const w of waiting) {
+              out.log(
+                `${w.name}: not installed: its copy stopped before the end (nothing has changed for ${stableSeconds} s, but the end of the package is missing). Copy it again; left as it is, a kiosk waits ${GIVE_UP_MS / 60_000} minutes for the rest, then refuses it as cut short.`,
+              );
+            }
+            rejected += waiting.length;
+            break;
+          }
+          // Each wait is said once, not every two seconds.
+          for (const w of waiting) {
+            if (values.watch || told.get(w.name) === w.reason) continue;
+            told.set(w.name, w.reason);
+            out.log(w.reason);
+          }
           await new Promise((r) => setTimeout(r, Math.max(500, Math.min(stableSeconds * 1000, 2000))));
         }
         return rejected > 0 ? EXIT.invalid : EXIT.ok;

@@ -184,4 +184,20 @@ describe('content inbox', () => {
     ).toBe(true);
     expect((await readState(store)).current).toMatch(/^1-/);
   });
+
+  it('from the command line: a copy stopped before its end is said once, and the command stops', async () => {
+    const whole = await readFile((await packContent(content, path.join(work, 'out') + path.sep)).file);
+    await writeFile(path.join(inbox, 'half.zip'), whole.subarray(0, Math.floor(whole.length / 2)));
+    const { out, stdout } = captureOut();
+    const started = Date.now();
+    const code = await runContentCli(['inbox', inbox, '--store', store, '--stable-seconds', '1'], out);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(code).toBe(1);
+    expect(stdout.filter((l) => l.includes('half.zip'))).toEqual([
+      expect.stringMatching(/"half\.zip" changed recently; waiting until it has been still for \d+ s/),
+      'half.zip: not installed: its copy stopped before the end (nothing has changed for 1 s, but the end of the package is missing). Copy it again; left as it is, a kiosk waits 10 minutes for the rest, then refuses it as cut short.',
+    ]);
+    // Left for the kiosk to judge, not moved.
+    expect(await readdir(inbox)).toContain('half.zip');
+  }, 30_000);
 });
