@@ -54,7 +54,7 @@ export interface FileLogOptions {
  * Per-minute byte budgets by event: renderer reports can be sent by the page
  * (or, in the browser host, by any local process) as often as it likes.
  */
-export const DEFAULT_EVENT_BUDGETS: Readonly<Record<string, number>> = { 'renderer-log': 16_000 };
+const DEFAULT_EVENT_BUDGETS: Readonly<Record<string, number>> = { 'renderer-log': 16_000 };
 
 /** The kiosk's log file in a user-data folder. */
 export function kioskLogFile(userData: string): string {

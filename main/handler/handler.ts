@@ -3,7 +3,9 @@
  * node:http, the Electron host through `protocol.handle('app', ...)`.
  * It speaks only web `Request`/`Response`, so it runs the same in both.
  */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ContentSource } from '../content/source.js';
+import { PAGE_KEY_HEADER } from '../contract/page-key.js';
 import {
   defaultLog,
   exhibitResponse,
@@ -47,14 +49,27 @@ export interface HandlerOptions {
   onError?: (err: unknown, req: Request) => void;
   /** Clock for uptime and the rate limits; tests may pass their own. */
   now?: () => number;
+  /**
+   * The page key written into `index.html` and required with the page's
+   * rollback and confirm reports (main/contract/page-key.ts); default: a fresh
+   * random one per handler, i.e. per start.
+   */
+  pageKey?: string;
   /** Most `/api/events` streams open at once (default {@link MAX_EVENT_STREAMS}); beyond it, 503. */
   maxEventStreams?: number;
 }
 
 /** A kiosk page needs one or two event streams; 20 000 once exhausted memory and file descriptors. */
-export const MAX_EVENT_STREAMS = 32;
+const MAX_EVENT_STREAMS = 32;
 /** Renderer reports taken a minute; a page in trouble sends a few, a flood once rotated the whole log away. */
-export const LOG_REPORTS_PER_MINUTE = 60;
+const LOG_REPORTS_PER_MINUTE = 60;
+
+/** Equal strings, compared in constant time. */
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
 
 /** A runtime-agnostic request handler. */
 export type Handler = (req: Request) => Promise<Response>;
@@ -68,6 +83,8 @@ export function createHandler(opts: HandlerOptions): Handler {
   const onLog = opts.onRendererLog ?? defaultLog;
   // Told to the page with the exhibit, so it never probes for routes this host lacks.
   const features: HostFeatures = { staff: opts.staff !== undefined, editorPreview: opts.preview === true };
+  const pageKey = opts.pageKey ?? randomBytes(32).toString('hex');
+  const fromPage = (req: Request) => sameText(req.headers.get(PAGE_KEY_HEADER) ?? '', pageKey);
   const maxStreams = opts.maxEventStreams ?? MAX_EVENT_STREAMS;
   let openStreams = 0;
   const logLimited = createRateLimiter({ requests: LOG_REPORTS_PER_MINUTE, windowMs: 60_000 }, now);
@@ -122,7 +139,19 @@ export function createHandler(opts: HandlerOptions): Handler {
           );
         }
         tellDropped();
-        return logRoute(req, onLog);
+        // Only the page's own error may roll a new version back; anything else is kept as a warning.
+        const keyed = fromPage(req);
+        return logRoute(req, (entry) =>
+          onLog(
+            keyed || entry.level !== 'error'
+              ? entry
+              : {
+                  ...entry,
+                  level: 'warn',
+                  message: `(unverified: sent without the page key) ${entry.message}`,
+                },
+          ),
+        );
       }
       if (p === '/api/preview/status') {
         if (!opts.preview) return notFound('Not an editor preview');
@@ -134,6 +163,10 @@ export function createHandler(opts: HandlerOptions): Handler {
       }
       if (isVisitPath(p))
         return opts.visits ? opts.visits(req, url) : notFound('Visits are not counted here');
+      if ((p === '/api/staff/applying' || p === '/api/staff/rendered') && opts.staff && !fromPage(req)) {
+        // These confirm or start the trial of a new version; only the page the kiosk served may send them.
+        return json(403, { error: "Only the kiosk's own page reports what it draws" });
+      }
       if (p === '/api/staff' || p.startsWith('/api/staff/')) {
         return opts.staff ? opts.staff(req, url) : notFound('The staff panel is not available here');
       }
@@ -141,7 +174,7 @@ export function createHandler(opts: HandlerOptions): Handler {
     }
     if (!reading) return methodNotAllowed(READ);
     if (p.startsWith(MEDIA_PREFIX)) return serveMedia(req, opts.content.dir, p);
-    return serveRenderer(req, opts.rendererDir, p);
+    return serveRenderer(req, opts.rendererDir, p, pageKey);
   }
 
   return async (req) => {

@@ -2,8 +2,9 @@
  * The renderer bundle: `/` is its index.html, `/assets/*` are Vite's
  * content-hashed files (cached for a year), everything else is revalidated.
  */
-import { access } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { PAGE_KEY_META } from '../contract/page-key.js';
 import { notFound } from './responses.js';
 import { resolveRequestPath } from './safe-path.js';
 import { sendFile } from './send-file.js';
@@ -19,8 +20,30 @@ const NOT_BUILT_PAGE = `<!doctype html>
 </head><body><h1>The Vitrine renderer is not built yet</h1>
 <p>Run <code>npm run build</code> in the project folder, then reload this page.</p></body></html>`;
 
-/** Answers `GET|HEAD` for a renderer file; `pathname` is the URL path, still encoded. */
-export async function serveRenderer(req: Request, rendererDir: string, pathname: string): Promise<Response> {
+/**
+ * `index.html` with the page key in a `<meta>` (main/contract/page-key.ts).
+ * Never cached: the key changes at every start.
+ */
+async function indexWithKey(req: Request, file: string, pageKey: string): Promise<Response> {
+  const html = await readFile(file, 'utf8');
+  const meta = `<meta name="${PAGE_KEY_META}" content="${pageKey}">`;
+  const keyed = /<head[^>]*>/i.test(html) ? html.replace(/<head[^>]*>/i, (head) => head + meta) : meta + html;
+  return new Response(req.method === 'HEAD' ? null : keyed, {
+    status: 200,
+    headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' },
+  });
+}
+
+/**
+ * Answers `GET|HEAD` for a renderer file; `pathname` is the URL path, still
+ * encoded. With `pageKey`, `index.html` carries it (and is never cached).
+ */
+export async function serveRenderer(
+  req: Request,
+  rendererDir: string,
+  pathname: string,
+  pageKey?: string,
+): Promise<Response> {
   const rel = pathname === '/' ? 'index.html' : pathname.slice(1);
   const file = await resolveRequestPath(rendererDir, rel);
   if (!file) {
@@ -38,6 +61,7 @@ export async function serveRenderer(req: Request, rendererDir: string, pathname:
     }
     return notFound(`No file at ${decodeForMessage(pathname)}`);
   }
+  if (pageKey && rel === 'index.html') return indexWithKey(req, file.path, pageKey);
   const hashed = rel.startsWith('assets/');
   return sendFile(req, file, { cacheControl: hashed ? IMMUTABLE : REVALIDATE });
 }

@@ -6,6 +6,7 @@
 import type { ContentEvent, Exhibit, ExhibitPayload, HostFeatures } from '../../main/contract/exhibit.js';
 import type { ScheduleEvent } from '../../main/contract/schedule.js';
 import type { RendererLogEntry } from '../../main/contract/staff.js';
+import { pageKeyHeaders } from './page-key.js';
 
 /** A validated exhibit, the content version it came from, and what else the host serves. */
 interface LoadedExhibit {
@@ -151,9 +152,11 @@ export function reportError(kind: string, message: string, stack?: string, url?:
   if (++reportsThisMinute > 20) return;
   const body = JSON.stringify(logEntry(kind, message, stack, url));
   try {
-    void fetch('api/log', { method: 'POST', headers: { 'content-type': 'application/json' }, body }).catch(
-      () => undefined,
-    );
+    void fetch('api/log', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...pageKeyHeaders() },
+      body,
+    }).catch(() => undefined);
   } catch {
     // Reporting is best effort; the visitor must never see it fail.
   }

@@ -143,7 +143,10 @@ const START_MS = 20_000;
 const TEST_MS = 30_000;
 const ORIGIN = 'app://kiosk';
 
-function request(p: string, init: { method?: string; body?: unknown; token?: string } = {}): Request {
+function request(
+  p: string,
+  init: { method?: string; body?: unknown; token?: string; headers?: Record<string, string> } = {},
+): Request {
   return new Request(`${ORIGIN}${p}`, {
     method: init.method ?? 'GET',
     headers: {
@@ -151,6 +154,7 @@ function request(p: string, init: { method?: string; body?: unknown; token?: str
       'sec-fetch-site': 'same-origin',
       'content-type': 'application/json',
       ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      ...init.headers,
     },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
@@ -158,7 +162,7 @@ function request(p: string, init: { method?: string; body?: unknown; token?: str
 
 async function call<T = Record<string, unknown>>(
   p: string,
-  init: { method?: string; body?: unknown; token?: string } = {},
+  init: { method?: string; body?: unknown; token?: string; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; body: T }> {
   const res = await fake.handlers.app!(request(p, init));
   const text = await res.text();
@@ -333,9 +337,13 @@ describe('main.ts', () => {
       expect(swapped.body.exhibit.version).toBe('second');
       expect(swapped.body.version).not.toBe(before);
       // The renderer starts drawing it at the idle reset... and its process dies.
+      // As the page does: with the key the host wrote into the index.html it served.
+      const page = await (await fake.handlers.app!(request('/'))).text();
+      const key = /name="vitrine-page-key" content="([0-9a-f]+)"/.exec(page)?.[1] ?? '';
       const applying = await call('/api/staff/applying', {
         method: 'POST',
         body: { version: swapped.body.version },
+        headers: { 'x-vitrine-page-key': key },
       });
       expect(applying.status).toBe(204);
       const contents = fake.windows[0]!.webContents as unknown as InstanceType<

@@ -32,12 +32,18 @@ function expectSecurityHeaders(res: Response) {
 describe('renderer files', () => {
   beforeEach(() => setup());
 
-  it('serves index.html at / with no-cache', async () => {
+  it("serves index.html at / never cached, carrying this start's page key", async () => {
     const res = await get('/');
     expect(res.status).toBe(200);
     expect(res.headers.get('Content-Type')).toBe('text/html; charset=utf-8');
-    expect(res.headers.get('Cache-Control')).toBe('no-cache');
-    expect(await res.text()).toContain('<title>Vitrine</title>');
+    expect(res.headers.get('Cache-Control')).toBe('no-store');
+    const html = await res.text();
+    expect(html).toContain('<title>Vitrine</title>');
+    const key = /<meta name="vitrine-page-key" content="([0-9a-f]{64})">/.exec(html)?.[1];
+    expect(key).toBeDefined();
+    // Each start (each handler) mints its own.
+    const other = createHandler({ rendererDir: fx.rendererDir, content: source });
+    expect(await (await other(new Request('http://127.0.0.1/'))).text()).not.toContain(key!);
   });
 
   it('caches hashed /assets/ files for a year, and revalidates other files', async () => {
@@ -185,12 +191,16 @@ describe('/api/health and /api/log', () => {
   it('takes at most 60 reports a minute, answers 429 beyond, and logs the drop once a minute', async () => {
     const seen: { level: string; message: string }[] = [];
     let t = 5_000_000;
-    await setup({}, { onRendererLog: (e) => seen.push(e), now: () => t });
+    await setup({}, { onRendererLog: (e) => seen.push(e), now: () => t, pageKey: 'k' });
     const post = (n: number) =>
       get('/api/log', {
         method: 'POST',
         body: JSON.stringify({ level: 'error', message: `r${n}`, stack: 's'.repeat(8_000) }),
-        headers: { 'Content-Type': 'application/json', 'Sec-Fetch-Site': 'same-origin' },
+        headers: {
+          'Content-Type': 'application/json',
+          'Sec-Fetch-Site': 'same-origin',
+          'X-Vitrine-Page-Key': 'k',
+        },
       });
     const statuses: number[] = [];
     for (let n = 0; n < 3000; n++) statuses.push((await post(n)).status);

@@ -11,6 +11,7 @@ import type {
   StaffStatus,
 } from '../../../main/contract/staff.js';
 import type { VisitExportResult, VisitReport } from '../../../main/contract/visits.js';
+import { pageKeyHeaders } from '../page-key.js';
 
 export type { ApplyInboxAnswer, RollbackAnswer, StaffActionResult, StaffStatus };
 
@@ -30,6 +31,8 @@ async function call<T>(method: string, route: string, body?: unknown): Promise<R
       headers: {
         ...(token ? { authorization: `Bearer ${token}` } : {}),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        // The host takes the page's own applying/rendered reports only with its key.
+        ...pageKeyHeaders(),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
