@@ -166,7 +166,12 @@ async function installedVersions(store: string): Promise<string[]> {
   const dated: { name: string; at: number }[] = [];
   for (const name of names) {
     if (!VersionName.safeParse(name).success) continue;
-    const info = await stat(path.join(store, 'versions', name)).catch(() => undefined);
+    const dir = path.join(store, 'versions', name);
+    const info = await stat(dir).catch((err: NodeJS.ErrnoException) => {
+      // A version that cannot be looked at right now is not gone: a rebuild must not leave it out.
+      if (err.code === 'ENOENT') return undefined;
+      throw new StoreReadError(dir, err.code ?? String(err));
+    });
     if (info?.isDirectory()) dated.push({ name, at: info.mtimeMs });
   }
   return dated.sort((a, b) => b.at - a.at).map((d) => d.name);

@@ -14,7 +14,7 @@ import { cleanup, exhibitYaml, makeContent, tempDir } from './content-fixtures.j
 import { caption, startLive } from './fault-store-fixtures.js';
 
 /** How many more reads of a store pointer file fail, and with which code. */
-const fault = { code: 'EMFILE', left: 0 };
+const fault = { code: 'EMFILE', left: 0, statLeft: 0 };
 
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs/promises')>();
@@ -28,7 +28,16 @@ vi.mock('node:fs/promises', async (importOriginal) => {
     }
     return real.readFile(...args);
   }) as typeof real.readFile;
-  return { ...real, readFile: failing, default: { ...real, readFile: failing } };
+  const stat = ((...args: Parameters<typeof real.stat>) => {
+    if (fault.statLeft > 0 && /[\\/]versions[\\/][^\\/]+$/.test(String(args[0]))) {
+      fault.statLeft--;
+      const err = new Error(`${fault.code}: stat '${String(args[0])}'`) as NodeJS.ErrnoException;
+      err.code = fault.code;
+      return Promise.reject(err);
+    }
+    return real.stat(...args);
+  }) as typeof real.stat;
+  return { ...real, readFile: failing, stat, default: { ...real, readFile: failing, stat } };
 });
 
 let work: string;
@@ -38,10 +47,10 @@ let live: LiveContent | undefined;
 beforeEach(async () => {
   work = await tempDir('vitrine-fault-read-');
   store = path.join(work, 'store');
-  Object.assign(fault, { code: 'EMFILE', left: 0 });
+  Object.assign(fault, { code: 'EMFILE', left: 0, statLeft: 0 });
 });
 afterEach(async () => {
-  fault.left = 0;
+  Object.assign(fault, { left: 0, statLeft: 0 });
   live?.close();
   live = undefined;
   await cleanup(work);
@@ -76,6 +85,18 @@ describe('a store pointer that cannot be read', () => {
       expect((await readState(store)).current).toBe(v2.version);
     },
   );
+
+  it('is not rebuilt without a version folder that cannot be looked at right now', async () => {
+    const { v1, v2 } = await twoVersions();
+    await writeFile(path.join(store, 'current.json'), '{"current": ');
+    await writeFile(path.join(store, 'current.backup.json'), '');
+    fault.statLeft = 1000;
+    await expect(repairState(store, () => {})).rejects.toBeInstanceOf(StoreReadError);
+    expect(await readFile(path.join(store, 'current.json'), 'utf8')).toBe('{"current": ');
+    fault.statLeft = 0;
+    const state = await repairState(store, () => {});
+    expect([state.current, state.previous]).toEqual([v2.version, v1.version]);
+  });
 
   it('is read again after a short wait when the error passes', async () => {
     const { v1, v2 } = await twoVersions();
