@@ -91,7 +91,7 @@ describe('a kiosk that takes only signed packages', () => {
       'unsigned.zip.txt',
     ]);
     expect(await readFile(path.join(inbox, 'rejected', 'unsigned.zip.txt'), 'utf8')).toMatch(
-      /installs only signed packages.*no manifest\.sig/,
+      /installs only signed packages, and the package is not signed: pack it again with your key/,
     );
     expect(errors.join('\n')).toMatch(/foreign\.zip refused: .*does not trust/);
 
