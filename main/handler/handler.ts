@@ -87,7 +87,11 @@ export function createHandler(opts: HandlerOptions): Handler {
   const fromPage = (req: Request) => sameText(req.headers.get(PAGE_KEY_HEADER) ?? '', pageKey);
   const maxStreams = opts.maxEventStreams ?? MAX_EVENT_STREAMS;
   let openStreams = 0;
-  const logLimited = createRateLimiter({ requests: LOG_REPORTS_PER_MINUTE, windowMs: 60_000 }, now);
+  // The page's own (keyed) reports have a budget of their own, so a flood of keyless ones cannot
+  // crowd out the error that should roll a broken version back.
+  const logLimit = { requests: LOG_REPORTS_PER_MINUTE, windowMs: 60_000 };
+  const keylessLimited = createRateLimiter(logLimit, now);
+  const pageLimited = createRateLimiter(logLimit, now);
   // Refused reports are counted and told at most once a minute, so the flood itself never fills the log.
   let dropped = 0;
   let droppedToldAt = -Infinity;
@@ -128,7 +132,8 @@ export function createHandler(opts: HandlerOptions): Handler {
         // Any web page the kiosk's browser opens could post here; only the kiosk may fill its log.
         if (!isSameOrigin(req, url))
           return json(403, { error: 'Log reports are taken only from the kiosk itself' });
-        if (logLimited()) {
+        const keyed = fromPage(req);
+        if (keyed ? pageLimited() : keylessLimited()) {
           dropped++;
           tellDropped();
           await req.body?.cancel().catch(() => {});
@@ -140,7 +145,6 @@ export function createHandler(opts: HandlerOptions): Handler {
         }
         tellDropped();
         // Only the page's own error may roll a new version back; anything else is kept as a warning.
-        const keyed = fromPage(req);
         return logRoute(req, (entry) =>
           onLog(
             keyed || entry.level !== 'error'

@@ -192,20 +192,25 @@ describe('/api/health and /api/log', () => {
     const seen: { level: string; message: string }[] = [];
     let t = 5_000_000;
     await setup({}, { onRendererLog: (e) => seen.push(e), now: () => t, pageKey: 'k' });
-    const post = (n: number) =>
+    const post = (n: number, key = 'k') =>
       get('/api/log', {
         method: 'POST',
         body: JSON.stringify({ level: 'error', message: `r${n}`, stack: 's'.repeat(8_000) }),
         headers: {
           'Content-Type': 'application/json',
           'Sec-Fetch-Site': 'same-origin',
-          'X-Vitrine-Page-Key': 'k',
+          'X-Vitrine-Page-Key': key,
         },
       });
     const statuses: number[] = [];
     for (let n = 0; n < 3000; n++) statuses.push((await post(n)).status);
     expect(statuses.filter((s) => s === 204)).toHaveLength(60);
     expect(statuses.filter((s) => s === 429)).toHaveLength(2940);
+    // A flood without the page key does not use up the page's own budget, nor the other way round.
+    const keyless = [];
+    for (let n = 0; n < 61; n++) keyless.push((await post(5000 + n, 'wrong')).status);
+    expect(keyless.filter((s) => s === 204)).toHaveLength(60);
+    seen.splice(0, seen.length, ...seen.filter((e) => !/^\(unverified/.test(e.message)));
     const last = await post(3000);
     expect(last.status).toBe(429);
     expect(last.headers.get('Retry-After')).toBe('60');
@@ -219,7 +224,7 @@ describe('/api/health and /api/log', () => {
     t += 61_000;
     expect((await post(4000)).status).toBe(204);
     expect(seen.filter((e) => e.message.startsWith('renderer reports dropped')).at(-1)?.message).toBe(
-      'renderer reports dropped: 2940',
+      'renderer reports dropped: 2941', // 2939 + post 3000 + the 61st keyless one
     );
   });
 
