@@ -340,6 +340,8 @@ describe('main.ts', () => {
       // As the page does: with the key the host wrote into the index.html it served.
       const page = await (await fake.handlers.app!(request('/'))).text();
       const key = /name="vitrine-page-key" content="([0-9a-f]+)"/.exec(page)?.[1] ?? '';
+      // The Electron entry serves the built renderer: npm test builds it before the unit tests.
+      expect(key, 'the served index.html carries the page key (is dist/renderer built?)').not.toBe('');
       const applying = await call('/api/staff/applying', {
         method: 'POST',
         body: { version: swapped.body.version },
