@@ -330,7 +330,14 @@ async function coldStart(
 ): Promise<{ fcpMs: number; firstSlideMs: number }> {
   await s.page.addInitScript(firstFrameProbe(ready));
   await s.page.goto(url);
-  await s.page.waitForFunction('window.__firstSlide !== undefined', undefined, { timeout: 60_000 });
+  // A function, not a string: Playwright evaluates a string predicate with eval, which the kiosk's CSP refuses.
+  await s.page.waitForFunction(
+    () => (window as { __firstSlide?: number }).__firstSlide !== undefined,
+    undefined,
+    {
+      timeout: 60_000,
+    },
+  );
   return (await s.page.evaluate(`({
     fcpMs: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
     firstSlideMs: window.__firstSlide,
