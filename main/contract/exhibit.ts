@@ -28,6 +28,13 @@ export interface ExhibitPayload {
   host?: HostFeatures;
 }
 
+/**
+ * Id of the `<script type="application/json">` in the served `index.html`
+ * that carries the same {@link ExhibitPayload} as `GET /api/exhibit`, so the
+ * first screen is drawn without waiting for a second request.
+ */
+export const INLINE_EXHIBIT_ID = 'vitrine-exhibit';
+
 /** The optional parts of the HTTP contract a host may serve. */
 export interface HostFeatures {
   /** `/api/staff/*`: the staff panel, and the page's applying/rendered reports for rollback. */

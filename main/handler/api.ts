@@ -22,23 +22,36 @@ function applyOverrides(exhibit: Exhibit, overrides: SettingsOverrides = {}): Ex
 }
 
 /**
- * `GET /api/exhibit`: `200 {version, exhibit, problems}` with the last good
- * version (problems are those of the latest load, so an editor sees why an
- * edit did not show), or `503 {problems}` when there has never been valid content.
+ * What `GET /api/exhibit` answers with the last good version (problems are
+ * those of the latest load, so an editor sees why an edit did not show), or
+ * undefined when there has never been valid content.
+ */
+export function exhibitPayload(
+  source: ContentSource,
+  overrides?: SettingsOverrides,
+  host?: HostFeatures,
+): ExhibitPayload | undefined {
+  const snap = source.current();
+  if (!snap) return undefined;
+  return {
+    version: snap.version,
+    exhibit: applyOverrides(snap.exhibit, overrides),
+    problems: source.problems(),
+    host,
+  };
+}
+
+/**
+ * `GET /api/exhibit`: `200 {version, exhibit, problems}` ({@link exhibitPayload}),
+ * or `503 {problems}` when there has never been valid content.
  */
 export function exhibitResponse(
   source: ContentSource,
   overrides?: SettingsOverrides,
   host?: HostFeatures,
 ): Response {
-  const snap = source.current();
-  if (!snap) return json(503, { problems: source.problems() });
-  return json(200, {
-    version: snap.version,
-    exhibit: applyOverrides(snap.exhibit, overrides),
-    problems: source.problems(),
-    host,
-  } satisfies ExhibitPayload);
+  const payload = exhibitPayload(source, overrides, host);
+  return payload ? json(200, payload) : json(503, { problems: source.problems() });
 }
 
 /** `GET /api/health`: whether valid content is being shown, which version, and for how long the host has run. */

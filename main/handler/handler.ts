@@ -8,6 +8,7 @@ import type { ContentSource } from '../content/source.js';
 import { PAGE_KEY_HEADER } from '../contract/page-key.js';
 import {
   defaultLog,
+  exhibitPayload,
   exhibitResponse,
   healthResponse,
   logRoute,
@@ -178,7 +179,10 @@ export function createHandler(opts: HandlerOptions): Handler {
     }
     if (!reading) return methodNotAllowed(READ);
     if (p.startsWith(MEDIA_PREFIX)) return serveMedia(req, opts.content.dir, p);
-    return serveRenderer(req, opts.rendererDir, p, pageKey);
+    return serveRenderer(req, opts.rendererDir, p, {
+      pageKey,
+      exhibit: () => exhibitPayload(opts.content, opts.settings, features),
+    });
   }
 
   return async (req) => {

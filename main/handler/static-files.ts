@@ -4,6 +4,7 @@
  */
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { INLINE_EXHIBIT_ID, type ExhibitPayload } from '../contract/exhibit.js';
 import { PAGE_KEY_META } from '../contract/page-key.js';
 import { notFound } from './responses.js';
 import { resolveRequestPath } from './safe-path.js';
@@ -21,14 +22,37 @@ const NOT_BUILT_PAGE = `<!doctype html>
 <p>Run <code>npm run build</code> in the project folder, then reload this page.</p></body></html>`;
 
 /**
- * `index.html` with the page key in a `<meta>` (main/contract/page-key.ts).
- * Never cached: the key changes at every start.
+ * `<script type="application/json">` holding `json`. Every `<` is written as
+ * `\u003c`, which JSON reads back as the same character, so no text staff
+ * wrote (`</script>`, `<!--`) can end the element or open markup.
  */
-async function indexWithKey(req: Request, file: string, pageKey: string): Promise<Response> {
+function jsonScript(id: string, json: string): string {
+  return `<script type="application/json" id="${id}">${json.replace(/</g, '\\u003c')}</script>`;
+}
+
+/** What the served `index.html` carries besides the bundle. */
+export interface IndexExtras {
+  /** The page key, in a `<meta>` (main/contract/page-key.ts). */
+  pageKey: string;
+  /** The exhibit payload as `GET /api/exhibit` answers it now, if there is one. */
+  exhibit?: () => ExhibitPayload | undefined;
+}
+
+/**
+ * `index.html` with the page key in a `<meta>` and the current exhibit
+ * inlined at the end of the body. Never cached: the key changes at every
+ * start and the exhibit with every version.
+ */
+async function indexWithExtras(req: Request, file: string, extras: IndexExtras): Promise<Response> {
   const html = await readFile(file, 'utf8');
-  const meta = `<meta name="${PAGE_KEY_META}" content="${pageKey}">`;
-  const keyed = /<head[^>]*>/i.test(html) ? html.replace(/<head[^>]*>/i, (head) => head + meta) : meta + html;
-  return new Response(req.method === 'HEAD' ? null : keyed, {
+  const meta = `<meta name="${PAGE_KEY_META}" content="${extras.pageKey}">`;
+  let page = /<head[^>]*>/i.test(html) ? html.replace(/<head[^>]*>/i, (head) => head + meta) : meta + html;
+  const payload = req.method === 'HEAD' ? undefined : extras.exhibit?.();
+  if (payload) {
+    const data = jsonScript(INLINE_EXHIBIT_ID, JSON.stringify(payload));
+    page = /<\/body>/i.test(page) ? page.replace(/<\/body>/i, (end) => data + end) : page + data;
+  }
+  return new Response(req.method === 'HEAD' ? null : page, {
     status: 200,
     headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' },
   });
@@ -36,13 +60,13 @@ async function indexWithKey(req: Request, file: string, pageKey: string): Promis
 
 /**
  * Answers `GET|HEAD` for a renderer file; `pathname` is the URL path, still
- * encoded. With `pageKey`, `index.html` carries it (and is never cached).
+ * encoded. With `extras`, `index.html` carries them (and is never cached).
  */
 export async function serveRenderer(
   req: Request,
   rendererDir: string,
   pathname: string,
-  pageKey?: string,
+  extras?: IndexExtras,
 ): Promise<Response> {
   const rel = pathname === '/' ? 'index.html' : pathname.slice(1);
   const file = await resolveRequestPath(rendererDir, rel);
@@ -61,7 +85,7 @@ export async function serveRenderer(
     }
     return notFound(`No file at ${decodeForMessage(pathname)}`);
   }
-  if (pageKey && rel === 'index.html') return indexWithKey(req, file.path, pageKey);
+  if (extras && rel === 'index.html') return indexWithExtras(req, file.path, extras);
   const hashed = rel.startsWith('assets/');
   return sendFile(req, file, { cacheControl: hashed ? IMMUTABLE : REVALIDATE });
 }

@@ -3,13 +3,19 @@
  * updates over `EventSource`, and error reports back to `POST /api/log`.
  * Works the same under the Electron `app://` host and the browser host.
  */
-import type { ContentEvent, Exhibit, ExhibitPayload, HostFeatures } from '../../main/contract/exhibit.js';
+import {
+  INLINE_EXHIBIT_ID,
+  type ContentEvent,
+  type Exhibit,
+  type ExhibitPayload,
+  type HostFeatures,
+} from '../../main/contract/exhibit.js';
 import type { ScheduleEvent } from '../../main/contract/schedule.js';
 import type { RendererLogEntry } from '../../main/contract/staff.js';
 import { pageKeyHeaders } from './page-key.js';
 
 /** A validated exhibit, the content version it came from, and what else the host serves. */
-interface LoadedExhibit {
+export interface LoadedExhibit {
   version: string;
   exhibit: Exhibit;
   host: HostFeatures;
@@ -37,8 +43,29 @@ export async function fetchExhibit(fetcher: typeof fetch = fetch): Promise<Exhib
   } catch {
     return { ok: false, reason: 'api/exhibit sent something that is not JSON' };
   }
+  return asExhibit(body, 'api/exhibit');
+}
+
+/**
+ * The exhibit the host wrote into the page it served (the same payload as
+ * `/api/exhibit`), taken out of the page once read so it is not kept twice;
+ * undefined when there is none, so the caller fetches instead.
+ */
+export function inlineExhibit(doc: Document = document): ExhibitResult | undefined {
+  const el = doc.getElementById(INLINE_EXHIBIT_ID);
+  if (!el) return undefined;
+  el.remove();
+  try {
+    return asExhibit(JSON.parse(el.textContent ?? ''), 'the page');
+  } catch {
+    return { ok: false, reason: 'the page carried an exhibit that is not JSON' };
+  }
+}
+
+/** `body` as a loaded exhibit when it has the contract's shape; `from` names where it came from. */
+function asExhibit(body: unknown, from: string): ExhibitResult {
   const reason = notAnExhibit(body);
-  if (reason) return { ok: false, reason: `api/exhibit sent ${reason}` };
+  if (reason) return { ok: false, reason: `${from} sent ${reason}` };
   const payload = body as ExhibitPayload;
   // A host that does not say serves none of the optional routes.
   const host: Partial<HostFeatures> = payload.host ?? {};

@@ -4,7 +4,7 @@
  */
 import type { Exhibit, HostFeatures } from '../../main/contract/exhibit.js';
 import type { ScheduleEvent } from '../../main/contract/schedule.js';
-import { fetchExhibit, reportError, watchContent } from './api.js';
+import { fetchExhibit, inlineExhibit, reportError, watchContent, type LoadedExhibit } from './api.js';
 import { setExhibitStrings } from './i18n/index.js';
 
 /** Decides when an announced `version` replaces what is shown; `load` shows it. */
@@ -29,7 +29,13 @@ class Content {
    * The host's opening hours, heard on the same stream, go to `onOpeningHours`.
    */
   start(schedule: UpdateSchedule, onOpeningHours?: (event: ScheduleEvent) => void): void {
-    void this.load();
+    // The page the host served carries the exhibit: the first screen needs no second request.
+    const inline = inlineExhibit();
+    if (inline?.ok) this.#show(inline.value);
+    else {
+      if (inline) reportError('content', inline.reason);
+      void this.load();
+    }
     this.#stopWatching = watchContent((version) => {
       if (version !== this.version) schedule(version, () => this.load());
     }, onOpeningHours);
@@ -40,17 +46,21 @@ class Content {
     this.#stopWatching?.();
   }
 
+  #show(loaded: LoadedExhibit): void {
+    setExhibitStrings(loaded.exhibit.interface);
+    this.exhibit = loaded.exhibit;
+    this.version = loaded.version;
+    this.host = loaded.host;
+    this.status = 'ready';
+    this.#delay = 2000;
+  }
+
   /** Fetches the exhibit; on failure keeps what is shown and tries again later. */
   async load(): Promise<void> {
     clearTimeout(this.#retry);
     const result = await fetchExhibit();
     if (result.ok) {
-      setExhibitStrings(result.value.exhibit.interface);
-      this.exhibit = result.value.exhibit;
-      this.version = result.value.version;
-      this.host = result.value.host;
-      this.status = 'ready';
-      this.#delay = 2000;
+      this.#show(result.value);
       return;
     }
     reportError('content', result.reason);
