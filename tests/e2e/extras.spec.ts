@@ -6,13 +6,19 @@
  */
 import type { Page } from '@playwright/test';
 import type { Exhibit } from '../../main/content/schema.js';
-import extras from '../../src/lib/i18n/extras.js';
+import extraTitles from '../../src/lib/i18n/extras.js';
+import extraScreens from '../../src/lib/i18n/lazy/extras.js';
 import { servedExhibit } from './exhibit-data.js';
 import { expect, ORIENTATIONS, screenOf, test, type Orientation } from './kiosk-fixture.js';
 import { centreOf, doubleTap, pinch, tap, tapOn } from './touch.js';
 
 type Extra = 'timeline' | 'numbers' | 'map' | 'credits';
 const LANGS = ['en', 'ru'] as const;
+/** The extra screens' strings: the titles Home shows and the ones inside the screens. */
+const extras = {
+  en: { ...extraTitles.en, ...extraScreens.en },
+  ru: { ...extraTitles.ru, ...extraScreens.ru },
+};
 
 async function openExtra(page: Page, extra: Extra, lang: (typeof LANGS)[number] = 'en') {
   const { width, height } = page.viewportSize()!;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { countUpText, findNumbers } from '../../src/components/extras/count-up.js';
 import { pluralCategory, timelineRows } from '../../src/components/extras/timeline-layout.js';
 import type { TimelineEntry } from '../../main/content/schema.js';
-import extras from '../../src/lib/i18n/extras.js';
+import extras from '../../src/lib/i18n/lazy/extras.js';
 
 const entry = (date: string, chapter = 'c'): TimelineEntry => ({
   date,

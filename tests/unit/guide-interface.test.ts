@@ -10,6 +10,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { INTERFACE_KEYS } from '../../main/contract/interface-strings.js';
 import { validateContent } from '../../main/content/validate.js';
 import { strings } from '../../src/lib/i18n/index.js';
+// Every built-in string, the lazy dictionaries' too (the page loads those with their components).
+import.meta.glob('../../src/lib/i18n/lazy/*.ts', { eager: true });
 import { cleanup, exhibitYaml, makeContent, tempDir } from './content-fixtures.js';
 
 const GUIDE = path.resolve(import.meta.dirname, '../../docs/staff-guide.md');

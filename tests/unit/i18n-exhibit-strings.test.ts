@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { INTERFACE_KEYS, INTERFACE_STRINGS } from '../../main/contract/interface-strings.js';
 import { setExhibitStrings, strings, t } from '../../src/lib/i18n/index.js';
+// Every built-in string, the lazy dictionaries' too (the page loads those with their components).
+import.meta.glob('../../src/lib/i18n/lazy/*.ts', { eager: true });
 
 afterEach(() => setExhibitStrings(undefined));
 

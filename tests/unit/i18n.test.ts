@@ -1,19 +1,27 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { strings, t } from '../../src/lib/i18n/index.js';
 import type { Dictionary } from '../../src/lib/i18n/types.js';
 
 const dir = fileURLToPath(new URL('../../src/lib/i18n/', import.meta.url));
-const files = readdirSync(dir).filter(
-  (f) => f.endsWith('.ts') && !f.endsWith('.svelte.ts') && f !== 'index.ts' && f !== 'types.ts',
-);
+const dictionaries = (sub: string) =>
+  readdirSync(dir + sub)
+    .filter(
+      (f) =>
+        f.endsWith('.ts') && !f.endsWith('.svelte.ts') && !['index.ts', 'strings.ts', 'types.ts'].includes(f),
+    )
+    .map((f) => sub + f);
+/** The dictionaries merged at start, and the ones that register themselves with the component that loads them. */
+const eager = dictionaries('');
+const lazy = dictionaries('lazy/');
+const files = [...eager, ...lazy];
+const load = async (file: string) =>
+  ((await import(/* @vite-ignore */ dir + file)) as { default: Dictionary }).default;
 
 describe('UI dictionaries', () => {
   it.each(files)('%s has every key in both English and Russian, none empty', async (file) => {
-    const dict = (
-      (await import(`../../src/lib/i18n/${file.replace(/\.ts$/, '')}.ts`)) as { default: Dictionary }
-    ).default;
+    const dict = await load(file);
     const en = Object.keys(dict.en).sort();
     const ru = Object.keys(dict.ru).sort();
     expect(ru).toEqual(en);
@@ -26,10 +34,22 @@ describe('UI dictionaries', () => {
 
   it('merges every dictionary file', async () => {
     for (const file of files) {
-      const dict = (
-        (await import(`../../src/lib/i18n/${file.replace(/\.ts$/, '')}.ts`)) as { default: Dictionary }
-      ).default;
+      const dict = await load(file);
       for (const [key, text] of Object.entries(dict.en)) expect(strings.en?.[key]).toBe(text);
+    }
+  });
+
+  it('holds a lazy dictionary’s strings only once the module that needs them loads it', async () => {
+    expect(lazy.length).toBeGreaterThan(0);
+    const dicts = await Promise.all(lazy.map(load));
+    vi.resetModules();
+    const fresh = await import('../../src/lib/i18n/index.js');
+    for (const [i, file] of lazy.entries()) {
+      const dict = dicts[i]!;
+      for (const key of Object.keys(dict.en)) expect(fresh.t('en', key), `${file}: ${key}`).toBe(key);
+      await load(file);
+      for (const [key, text] of Object.entries(dict.en))
+        expect(fresh.t('en', key), `${file}: ${key}`).toBe(text);
     }
   });
 

@@ -6,6 +6,10 @@
  */
 import type { Exhibit } from '../../../main/contract/exhibit.js';
 import { pick } from '../../../main/contract/exhibit.js';
+// Strings the guide reads that no eager screen shows (the extra screens' introductions, image and
+// credit labels): they load with this module, which the dock imports on the first request.
+import '../i18n/lazy/extras.js';
+import '../i18n/lazy/guide.js';
 
 /** Where the visitor is, as far as the guide needs to know. */
 export interface GuideView {

@@ -1,31 +1,31 @@
 /// <reference types="vite/client" />
 /**
  * UI strings. Every dictionary file in this folder (`core.ts`, `extras.ts`,
- * `audio.ts`, ...) is merged here, so an area adds strings without touching
- * this file. The loaded exhibit may translate them further (its `interface:`
- * section, see `exhibit-strings.svelte.ts`).
+ * `access.ts`) is merged here, so an area adds strings without touching this
+ * file. The dictionaries in `lazy/` hold strings that only lazily loaded
+ * screens show (the staff panel, the inside of the extra screens, the access
+ * panel, sound): each registers itself with `addStrings` when the component
+ * that imports it loads, so those strings travel in that component's chunk
+ * and not in the entry. The loaded exhibit may translate any of them further
+ * (its `interface:` section, see `exhibit-strings.svelte.ts`).
  */
 import { BUILT_IN_INTERFACE_LANGUAGES } from '../../../main/contract/interface-strings.js';
 import { exhibitString } from './exhibit-strings.svelte.js';
+import { addStrings, strings } from './strings.js';
 import type { Dictionary } from './types.js';
 
 export { setExhibitStrings } from './exhibit-strings.svelte.js';
+export { strings };
 
 /** The languages the kiosk chrome is written in. */
 export const UI_LANGUAGES = BUILT_IN_INTERFACE_LANGUAGES;
 
 const modules = import.meta.glob<{ default: Dictionary }>(
-  ['./*.ts', '!./index.ts', '!./types.ts', '!./*.svelte.ts'],
+  ['./*.ts', '!./index.ts', '!./strings.ts', '!./types.ts', '!./*.svelte.ts'],
   { eager: true },
 );
 
-/** Every built-in UI string, by language then key. */
-export const strings: Record<string, Record<string, string>> = { en: {}, ru: {} };
-for (const mod of Object.values(modules)) {
-  for (const [lang, table] of Object.entries(mod.default)) {
-    Object.assign((strings[lang] ??= {}), table);
-  }
-}
+for (const mod of Object.values(modules)) addStrings(mod.default);
 
 const ownNames = new Map<string, string | undefined>();
 

@@ -1,7 +1,8 @@
-import type { Dictionary } from './types';
+import { addStrings } from '../strings.js';
+import type { Dictionary } from '../types.js';
 
-/** UI strings for the staff panel, the PIN pad, the test pattern and the editors' preview panel. */
-export default {
+/** UI strings for the staff panel, the PIN pad, the test pattern and the editors' preview panel, loaded with them. */
+const staff = {
   en: {
     'staff.pin.title': 'Staff PIN',
     'staff.pin.hint': 'Enter the staff PIN to open the panel.',
@@ -151,3 +152,7 @@ export default {
     'preview.show': 'Показать проблемы',
   },
 } satisfies Dictionary;
+
+addStrings(staff);
+
+export default staff;

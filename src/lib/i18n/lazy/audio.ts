@@ -1,7 +1,8 @@
-import type { Dictionary } from './types';
+import { addStrings } from '../strings.js';
+import type { Dictionary } from '../types.js';
 
-/** UI strings for sound: the Listen control, captions and the mute toggle. */
-export default {
+/** UI strings for sound: the Listen control, captions and the mute toggle, loaded with the audio dock and the caption bar. */
+const audio = {
   en: {
     'audio.listen': 'Listen',
     'audio.stop': 'Stop',
@@ -27,3 +28,7 @@ export default {
     'audio.error.narration-captions': 'К сожалению, не удалось загрузить субтитры.',
   },
 } satisfies Dictionary;
+
+addStrings(audio);
+
+export default audio;
