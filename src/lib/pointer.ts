@@ -189,7 +189,7 @@ export function dismissOnTouch(onTouch: () => void, ignore = 'button'): Attachme
  * Runs `fn` once the browser has painted the next frame: a touch's visible
  * answer (a pressed button) is not held up behind the work it sets off.
  */
-function afterNextPaint(fn: () => void): void {
+export function afterNextPaint(fn: () => void): void {
   requestAnimationFrame(() => setTimeout(fn, 0));
 }
 

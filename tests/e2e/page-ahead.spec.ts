@@ -1,0 +1,280 @@
+/**
+ * The next chapter's page is ready before the finger lifts: a press on Next
+ * or Previous, or a drag across the stage, builds the neighbouring chapter's
+ * page out of sight and decodes its picture, and the turn shows that very
+ * page. Real touch input at 1920x1080 and 1080x1920.
+ */
+import type { CDPSession, Page } from '@playwright/test';
+import type { Exhibit } from '../../main/content/schema.js';
+import { servedExhibit } from './exhibit-data.js';
+import { expect, ORIENTATIONS, screenOf, test, type Orientation } from './kiosk-fixture.js';
+import { centreOf, tap, tapOn, touchDown, touchUp } from './touch.js';
+
+/** The first chapter whose next chapter has a picture too (the turn must have a picture to decode). */
+function pairWithPictures(exhibit: Exhibit): number {
+  const i = exhibit.chapters.findIndex(
+    (c, k) => c.images.length > 0 && exhibit.chapters[k + 1]?.images.length,
+  );
+  if (i < 0) throw new Error('no two illustrated chapters in a row');
+  return i;
+}
+
+/** The page of chapter `index`, whatever its state. */
+function pageOf(page: Page, index: number) {
+  return page.locator(`.page[data-page="${index}"]`);
+}
+
+async function openChapter(page: Page, index: number): Promise<void> {
+  const { width, height } = page.viewportSize()!;
+  await tap(page, { x: width / 2, y: height / 2 });
+  await expect(screenOf(page)).toHaveAttribute('data-screen', 'home');
+  await page.locator(`[data-testid=chapter-card] >> nth=${index}`).scrollIntoViewIfNeeded();
+  await tapOn(page, `[data-testid=chapter-card] >> nth=${index}`);
+  await expect(page.getByTestId('chapter')).toHaveAttribute('data-index', String(index));
+  await expect(page.locator('[data-leaving]')).toHaveCount(0);
+}
+
+/** Whether the picture of chapter `index`'s page is loaded and decoded. */
+function pictureReady(page: Page, index: number): Promise<boolean> {
+  return pageOf(page, index)
+    .locator('.frame img')
+    .evaluate(
+      (img: HTMLImageElement) => img.complete && img.naturalWidth > 0 && img.hasAttribute('data-decoded'),
+    );
+}
+
+/** Marks chapter `index`'s picture element, to tell later whether the page shown is the same one. */
+async function markPicture(page: Page, index: number): Promise<void> {
+  await pageOf(page, index)
+    .locator('.frame img')
+    .evaluate((img) => img.setAttribute('data-probe', 'built-ahead'));
+}
+
+/** What the pager says and which chapter the page on screen is. */
+async function expectOnScreen(page: Page, index: number): Promise<void> {
+  await expect(page.getByTestId('chapter')).toHaveCount(1);
+  await expect(page.getByTestId('chapter')).toHaveAttribute('data-index', String(index));
+  await expect(page.getByTestId('position')).toHaveText(String(index + 1));
+}
+
+async function raw(page: Page): Promise<CDPSession> {
+  return page.context().newCDPSession(page);
+}
+
+for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
+  test.describe(`the next page, built ahead (${orientation})`, () => {
+    test.use({ orientation });
+
+    test('a finger on Next decodes the next picture before it lifts, and the turn shows that very page', async ({
+      kiosk: page,
+      preview,
+    }) => {
+      const errors: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      const exhibit = await servedExhibit(preview.url);
+      const at = pairWithPictures(exhibit);
+      await openChapter(page, at);
+
+      await touchDown(page, await centreOf(page, '[data-testid=next]'));
+      // The finger is still down: the next chapter's picture is decoded in its page, out of sight.
+      await expect.poll(() => pictureReady(page, at + 1)).toBe(true);
+      await expect(pageOf(page, at + 1)).toBeHidden();
+      await expect(pageOf(page, at + 1)).toHaveAttribute('aria-hidden', 'true');
+      await expect(pageOf(page, at + 1)).toHaveJSProperty('inert', true);
+      await expect(page.getByRole('heading', { name: exhibit.chapters[at + 1]!.title.en! })).toHaveCount(0);
+      // ...while the chapter on screen, and the one announced, is still the one the visitor reads.
+      await expectOnScreen(page, at);
+      await expect(page.getByTestId('chapter-title')).toHaveText(exhibit.chapters[at]!.title.en!);
+      await markPicture(page, at + 1);
+
+      await touchUp(page);
+      await expectOnScreen(page, at + 1);
+      await expect(page.getByTestId('chapter-title')).toHaveText(exhibit.chapters[at + 1]!.title.en!);
+      // The page on screen is the one built during the press: no second build, no second decode.
+      await expect(page.getByTestId('chapter-image').locator('img')).toHaveAttribute(
+        'data-probe',
+        'built-ahead',
+      );
+      await expect(page.getByTestId('chapter-image').locator('img')).toHaveAttribute('data-decoded', '');
+      await expect(page.locator('[data-leaving]')).toHaveCount(0);
+      await expect(page.getByTestId('chapter-image')).toBeVisible();
+      expect(errors).toEqual([]);
+    });
+
+    test('a drag across the stage brings the next page in under the finger, and lifting turns to it', async ({
+      kiosk: page,
+      preview,
+    }) => {
+      const exhibit = await servedExhibit(preview.url);
+      const at = pairWithPictures(exhibit);
+      await openChapter(page, at);
+      const stage = (await page.getByTestId('stage').boundingBox())!;
+      const y = stage.y + stage.height * 0.6;
+      const from = stage.x + stage.width * 0.8;
+      const cdp = await raw(page);
+      const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x?: number) =>
+        cdp.send('Input.dispatchTouchEvent', { type, touchPoints: x === undefined ? [] : [{ x, y }] });
+
+      await touch('touchStart', from);
+      for (let dx = 20; dx <= 400; dx += 20) await touch('touchMove', from - dx);
+      await expect(pageOf(page, at + 1)).toBeVisible();
+      // Both pages follow the finger, edge to edge.
+      await expect
+        .poll(async () => Math.round((await pageOf(page, at + 1).boundingBox())!.x - stage.x))
+        .toBe(Math.round(stage.width - 400));
+      expect(Math.round((await pageOf(page, at).boundingBox())!.x - stage.x)).toBe(-400);
+      await expect.poll(() => pictureReady(page, at + 1)).toBe(true);
+      // Still the same chapter until the finger lifts.
+      await expectOnScreen(page, at);
+      await page.screenshot({ path: test.info().outputPath(`mid-swipe-${orientation}.png`) });
+      await markPicture(page, at + 1);
+
+      await touch('touchEnd');
+      await expectOnScreen(page, at + 1);
+      await expect(page.getByTestId('chapter-image').locator('img')).toHaveAttribute(
+        'data-probe',
+        'built-ahead',
+      );
+      await expect(page.locator('[data-leaving]')).toHaveCount(0);
+      await expect
+        .poll(async () => Math.round((await page.locator('.page:not([data-prepared])').boundingBox())!.x))
+        .toBe(Math.round(stage.x));
+      await page.screenshot({ path: test.info().outputPath(`after-swipe-${orientation}.png`) });
+    });
+  });
+}
+
+test.describe('the next page, built ahead', () => {
+  test('a drag that does not turn the page springs both pages back, with the neighbour out of sight', async ({
+    kiosk: page,
+    preview,
+  }) => {
+    const at = pairWithPictures(await servedExhibit(preview.url));
+    await openChapter(page, at);
+    const stage = (await page.getByTestId('stage').boundingBox())!;
+    const y = stage.y + stage.height * 0.6;
+    const from = stage.x + stage.width * 0.5;
+    const cdp = await raw(page);
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x?: number) =>
+      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: x === undefined ? [] : [{ x, y }] });
+    await touch('touchStart', from);
+    for (let dx = 10; dx <= 100; dx += 10) await touch('touchMove', from + dx);
+    await expect(pageOf(page, at - 1)).toBeVisible();
+    // Back to where it began, slowly: no swipe.
+    for (let dx = 90; dx >= 0; dx -= 10) await touch('touchMove', from + dx);
+    await page.waitForTimeout(600);
+    await touch('touchEnd');
+    await expectOnScreen(page, at);
+    await expect(pageOf(page, at - 1)).toBeHidden();
+    await expect
+      .poll(async () => Math.round((await pageOf(page, at).boundingBox())!.x))
+      .toBe(Math.round(stage.x));
+  });
+
+  test('a flood of presses never leaves more than the two neighbours built, and none outlives the screen', async ({
+    kiosk: page,
+    preview,
+  }) => {
+    const exhibit = await servedExhibit(preview.url);
+    const at = pairWithPictures(exhibit);
+    await openChapter(page, at);
+    const cdp = await raw(page);
+    const next = await centreOf(page, '[data-testid=next]');
+    const prev = await centreOf(page, '[data-testid=prev]');
+    const built = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('.page')].map((p) => Number((p as HTMLElement).dataset.page)),
+      );
+
+    // Fingers that go down and are cancelled (or slide off) never turn the page...
+    for (let i = 0; i < 30; i++) {
+      const p = i % 2 ? prev : next;
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: p.x, y: p.y }] });
+      if (i % 3 === 0) await cdp.send('Input.dispatchTouchEvent', { type: 'touchCancel', touchPoints: [] });
+      else {
+        await cdp.send('Input.dispatchTouchEvent', {
+          type: 'touchMove',
+          touchPoints: [{ x: p.x, y: p.y - 300 }],
+        });
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+      }
+      expect((await built()).length).toBeLessThanOrEqual(3);
+    }
+    await expectOnScreen(page, at);
+    await expect.poll(async () => (await built()).sort((a, b) => a - b)).toEqual([at - 1, at, at + 1]);
+
+    // ...and a flood of real taps turns page after page with never more than one page sliding away.
+    for (let i = 0; i < 12; i++) {
+      await tap(page, next);
+      expect((await built()).length).toBeLessThanOrEqual(4);
+    }
+    const shown = Number(await page.getByTestId('chapter').getAttribute('data-index'));
+    expect(shown).toBeGreaterThan(at);
+    await expect(page.locator('[data-leaving]')).toHaveCount(0);
+    const rest = (await built()).filter((i) => i !== shown);
+    expect(rest.length).toBeLessThanOrEqual(2);
+    for (const i of rest) expect(Math.abs(i - shown)).toBe(1);
+
+    await tapOn(page, '[data-testid=home-button]');
+    await expect(screenOf(page)).toHaveAttribute('data-screen', 'home');
+    await expect(page.locator('.page')).toHaveCount(0);
+  });
+
+  test('Enter on a focused Next shows the page built when it took focus', async ({
+    kiosk: page,
+    preview,
+  }) => {
+    const at = pairWithPictures(await servedExhibit(preview.url));
+    await openChapter(page, at);
+    await page.getByTestId('next').focus();
+    await expect.poll(() => pictureReady(page, at + 1)).toBe(true);
+    await markPicture(page, at + 1);
+    await page.keyboard.press('Enter');
+    await expectOnScreen(page, at + 1);
+    await expect(page.getByTestId('chapter-image').locator('img')).toHaveAttribute(
+      'data-probe',
+      'built-ahead',
+    );
+    await page.keyboard.press('Space');
+    await expectOnScreen(page, at + 2);
+  });
+
+  test('with reduced motion the turn is instant and a drag reveals nothing', async ({
+    kiosk: page,
+    preview,
+  }) => {
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await page.reload();
+    const at = pairWithPictures(await servedExhibit(preview.url));
+    await openChapter(page, at);
+    await touchDown(page, await centreOf(page, '[data-testid=next]'));
+    await expect.poll(() => pictureReady(page, at + 1)).toBe(true);
+    await markPicture(page, at + 1);
+    await touchUp(page);
+    await expectOnScreen(page, at + 1);
+    await expect(page.getByTestId('chapter-image').locator('img')).toHaveAttribute(
+      'data-probe',
+      'built-ahead',
+    );
+    await expect(page.locator('[data-leaving]')).toHaveCount(0);
+    expect(
+      await page.evaluate(
+        () =>
+          document.getAnimations().filter((a) => (a.effect as KeyframeEffect).target?.closest('.page'))
+            .length,
+      ),
+    ).toBe(0);
+
+    const stage = (await page.getByTestId('stage').boundingBox())!;
+    const y = stage.y + stage.height * 0.6;
+    const cdp = await raw(page);
+    const from = stage.x + stage.width * 0.8;
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: from, y }] });
+    for (let dx = 20; dx <= 200; dx += 20)
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: from - dx, y }] });
+    await page.waitForTimeout(200);
+    await expect(page.locator('[data-peek]')).toHaveCount(0);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchCancel', touchPoints: [] });
+    await expectOnScreen(page, at + 1);
+  });
+});
