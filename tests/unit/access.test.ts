@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { loadExhibit } from '../../main/content/load.js';
 import type { Exhibit } from '../../main/content/schema.js';
-import { AccessState, type MotionQuery } from '../../src/lib/access/access.svelte.js';
+import { AccessState, lazyWebSpeech, type MotionQuery } from '../../src/lib/access/access.svelte.js';
 import { describeScreen, type GuideView } from '../../src/lib/access/screen-text.js';
 import {
   webSpeech,
@@ -306,6 +306,43 @@ describe('Web Speech engine', () => {
     expect(started).toHaveBeenCalledOnce();
     h.queue[1]!.onend?.();
     expect(await outcome).toBe('done');
+  });
+});
+
+describe('the speech engine loaded on first use', () => {
+  /** A loader the test releases, and the engine it hands over. */
+  function deferred() {
+    const engine = { speak: vi.fn(async () => 'done' as SpeechOutcome), cancel: vi.fn() };
+    let release!: () => void;
+    const loaded = new Promise<void>((r) => (release = r));
+    const load = vi.fn(async () => {
+      await loaded;
+      return { webSpeech: () => engine };
+    });
+    return { engine, load, release };
+  }
+
+  it('loads the engine on the first request only, then speaks through it', async () => {
+    const { engine, load, release } = deferred();
+    const lazy = lazyWebSpeech(load);
+    expect(load).not.toHaveBeenCalled();
+    const req = { parts: ['Hello'], lang: 'en', volume: 1 };
+    const first = lazy.speak(req);
+    release();
+    expect(await first).toBe('done');
+    expect(await lazy.speak(req)).toBe('done');
+    expect(load).toHaveBeenCalledOnce();
+    expect(engine.speak).toHaveBeenCalledTimes(2);
+  });
+
+  it('says nothing when cancelled while the engine loads', async () => {
+    const { engine, load, release } = deferred();
+    const lazy = lazyWebSpeech(load);
+    const pending = lazy.speak({ parts: ['Hello'], lang: 'en', volume: 1 });
+    lazy.cancel();
+    release();
+    expect(await pending).toBe('cancelled');
+    expect(engine.speak).not.toHaveBeenCalled();
   });
 });
 

@@ -12,7 +12,30 @@
  * it can be shown on screen (a live region) whether or not a voice exists.
  */
 import type { IdleHold } from '../idle.js';
-import { webSpeech, type SpeechEngine } from './speech';
+import type { SpeechEngine } from './speech';
+
+/**
+ * The browser's speech engine (`speech.ts`), loaded on the first request to
+ * speak: only audio-guide users ever make one, so it stays out of the first
+ * paint. A cancel while it loads wins, as it would once loaded.
+ */
+export function lazyWebSpeech(
+  load: () => Promise<{ webSpeech: () => SpeechEngine }> = () => import('./speech'),
+): SpeechEngine {
+  let engine: SpeechEngine | undefined;
+  let cancels = 0;
+  return {
+    async speak(req) {
+      const asked = cancels;
+      engine ??= (await load()).webSpeech();
+      return asked === cancels ? engine.speak(req) : 'cancelled';
+    },
+    cancel() {
+      cancels += 1;
+      engine?.cancel();
+    },
+  };
+}
 
 /** The modes a visitor can switch. */
 export type AccessMode = 'largeText' | 'highContrast' | 'reducedMotion' | 'audioGuide';
@@ -95,7 +118,7 @@ export class AccessState {
 
   constructor(options: AccessOptions = {}) {
     this.#root = options.root;
-    this.#engine = options.engine ?? webSpeech();
+    this.#engine = options.engine ?? lazyWebSpeech();
     this.#setTimer =
       options.setTimer ??
       ((fn, ms) => {
