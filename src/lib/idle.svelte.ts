@@ -5,6 +5,9 @@
  */
 import { IdleMachine, type IdleHold } from './idle.js';
 
+/** The longest delay `setTimeout` keeps; a longer one would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Reactive idle timer around the pure {@link IdleMachine}. */
 export class IdleWatch implements IdleHold {
   /** `active` while the visitor is here, `warning` during the "Still there?" countdown. */
@@ -89,7 +92,12 @@ export class IdleWatch implements IdleHold {
       this.#timer = setTimeout(this.#check, Math.min(250, p.remainingMs));
     } else {
       if (this.#machine.held) return;
-      this.#timer = setTimeout(this.#check, Math.min(1000, Math.max(16, this.#machine.msUntilChange())));
+      // One wake-up when the countdown is due: every touch, hold and setting reschedules it, so an
+      // untouched kiosk does no work (and makes no garbage) until then.
+      this.#timer = setTimeout(
+        this.#check,
+        Math.min(MAX_TIMER_MS, Math.max(16, this.#machine.msUntilChange())),
+      );
     }
   };
 }
