@@ -1,28 +1,27 @@
 /**
  * Builds the campaign map's base data: Natural Earth land and country borders
- * (public domain, via the `world-atlas` package) clipped to the Far East and
- * rounded, so the renderer ships a small file instead of the whole world.
+ * (public domain, via the `world-atlas` package) clipped to the Far East,
+ * rounded and simplified, plus a 10 degree graticule, all projected once here
+ * by d3-geo onto the map's conformal conic (`src/lib/map/projection.ts`), so
+ * the page neither ships the whole world nor a projection library: it only
+ * scales the ready plane shapes to its view.
  *
  * Run: `npx tsx main/tools/make-map-data.ts [--scale 10m|50m]`
- * Writes `assets/map/far-east.topo.json`: TopoJSON quantized to the 0.01 degree
- * the coordinates are rounded to, so it decodes (topojson-client's `feature`)
- * to the very same coastlines and borders. The renderer fetches it as a static
- * file when the map opens instead of carrying it as a script.
+ * Writes `assets/map/far-east.map.json` (see `BaseMapFile` in
+ * `src/lib/map/base-map.ts`). The renderer fetches it as a static file when
+ * the map opens instead of carrying it as a script.
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { geoIdentity, geoStream, geoArea, type GeoStream } from 'd3-geo';
-import { format } from 'prettier';
-import { feature, mesh, quantize } from 'topojson-client';
-import type {
-  GeometryCollection,
-  MultiLineString as TopoMultiLineString,
-  MultiPolygon as TopoMultiPolygon,
-  Topology,
-} from 'topojson-specification';
+import { geoArea, geoConicConformal, geoGraticule, geoIdentity, geoStream, type GeoStream } from 'd3-geo';
+import { format, resolveConfig } from 'prettier';
+import { feature, mesh } from 'topojson-client';
+import type { GeometryCollection, Topology } from 'topojson-specification';
 import type { MultiLineString, MultiPolygon, Position } from 'geojson';
+import type { BaseMapFile } from '../../src/lib/map/base-map.js';
+import { PARALLELS, ROTATE } from '../../src/lib/map/projection.js';
 
 /** Longitude/latitude window kept, a little wider than the map's view so edges never show bare sea. */
 export const CLIP_EXTENT: [[number, number], [number, number]] = [
@@ -39,7 +38,7 @@ const PRECISION = 2;
  */
 const TOLERANCE = 0.012;
 
-/** The clipped region as GeoJSON: what the campaign map draws once it has decoded the file. */
+/** The clipped region as GeoJSON, in longitude/latitude: what is projected into the file. */
 export interface MapData {
   /** Where the data came from, for the credits screen and for anyone inspecting the file. */
   source: string;
@@ -208,40 +207,94 @@ export function makeMapData(scale: '10m' | '50m' | '110m' = '10m'): MapData {
 }
 
 /**
- * The TopoJSON written to `assets/map/far-east.topo.json`: objects `land`
- * (one MultiPolygon) and `borders` (one MultiLineString), the clip window as
- * `bbox`, and the provenance as foreign members.
+ * The d3 scale the lines are projected at. d3-geo bends every line into the
+ * curve the projection gives it by adding points until it is within 0.7 px of
+ * it at this scale: about the scale the map is drawn at on a 4K screen, so it
+ * is as true on any screen as d3 drawing it in the page was.
  */
-export interface MapTopology extends Topology<{ land: TopoMultiPolygon; borders: TopoMultiLineString }> {
-  bbox: [number, number, number, number];
-  source: string;
-  scale: string;
-}
+export const REF_SCALE = 4000;
 
 /**
- * Encodes {@link MapData} as TopoJSON: every ring and border line is one arc
- * (coasts and borders share no stretches worth joining), quantized on the
- * 10^-PRECISION degree grid the coordinates already sit on and delta-encoded,
- * so decoding gives back the same points.
+ * Integer steps per unit of the plane (the earth's radius): 16 m on the ground,
+ * under 0.005 px even on a 4K screen, so the shapes sit where d3-geo would draw them.
  */
-export function toTopology(data: MapData): MapTopology {
-  const arcs: Position[][] = [];
-  const arcOf = (line: Position[]) => arcs.push(line) - 1;
-  const land = data.land.coordinates.map((rings) => rings.map((ring) => [arcOf(ring)]));
-  const borders = data.borders.coordinates.map((line) => [arcOf(line)]);
-  const [[w, s], [e, n]] = data.extent;
-  const plain: Topology<{ land: TopoMultiPolygon; borders: TopoMultiLineString }> = {
-    type: 'Topology',
-    bbox: [w, s, e, n],
-    objects: {
-      land: { type: 'MultiPolygon', arcs: land },
-      borders: { type: 'MultiLineString', arcs: borders },
+export const UNIT = 4e5;
+
+/** The map's projection as d3-geo makes it, at {@link REF_SCALE} and centred on the origin. */
+export function referenceProjection() {
+  return geoConicConformal()
+    .rotate([ROTATE, 0])
+    .parallels([...PARALLELS])
+    .scale(REF_SCALE)
+    .translate([0, 0]);
+}
+
+/** Projects `object` and collects what comes out as rings (for polygons) and lines, in plane units. */
+function projectAll(object: Parameters<typeof geoStream>[0]) {
+  const polygons: number[][][] = [];
+  const lines: number[][] = [];
+  let rings: number[][] | undefined;
+  let current: number[] = [];
+  const sink: GeoStream = {
+    point(x, y) {
+      current.push(x / REF_SCALE, y / REF_SCALE);
     },
-    arcs,
+    lineStart() {
+      current = [];
+    },
+    lineEnd() {
+      if (rings) rings.push(current);
+      else lines.push(current);
+    },
+    polygonStart() {
+      rings = [];
+    },
+    polygonEnd() {
+      if (rings?.length) polygons.push(rings);
+      rings = undefined;
+    },
+    sphere() {},
   };
-  const step = 10 ** -PRECISION;
-  const q = quantize(plain, { scale: [step, step], translate: [w, s] });
-  return { ...q, bbox: [w, s, e, n], source: data.source, scale: data.scale };
+  geoStream(object, referenceProjection().stream(sink));
+  return { polygons, lines };
+}
+
+/** A line as integer steps, the first point absolute and each next one relative (repeats dropped). */
+function encode(flat: number[]): number[] {
+  const out: number[] = [];
+  let [px, py] = [0, 0];
+  for (let i = 0; i < flat.length; i += 2) {
+    const x = Math.round(flat[i]! * UNIT);
+    const y = Math.round(flat[i + 1]! * UNIT);
+    if (out.length && x === px && y === py) continue;
+    out.push(x - px, y - py);
+    [px, py] = [x, y];
+  }
+  return out;
+}
+
+/** Projects {@link MapData} and a graticule onto the map's plane: the file the page draws. */
+export function toBaseMapFile(data: MapData): BaseMapFile {
+  const [[w, s], [e, n]] = data.extent;
+  const graticule = geoGraticule()
+    .extent([
+      [w, s],
+      [e, n],
+    ])
+    .step([10, 10])();
+  // d3's polygon clip hands a ring over without repeating its first point: the page closes it.
+  const land = data.land.coordinates.flatMap((rings) =>
+    projectAll({ type: 'Polygon', coordinates: rings }).polygons.map((p) => p.map(encode)),
+  );
+  return {
+    source: data.source,
+    scale: data.scale,
+    projection: { name: 'conicConformal', rotate: ROTATE, parallels: [...PARALLELS] },
+    unit: UNIT,
+    land,
+    borders: projectAll(data.borders).lines.map(encode),
+    graticule: projectAll(graticule).lines.map(encode),
+  };
 }
 
 const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
@@ -249,10 +302,11 @@ if (isMain) {
   const i = process.argv.indexOf('--scale');
   const scale = (i > 0 ? process.argv[i + 1] : '10m') as '10m' | '50m' | '110m';
   const data = makeMapData(scale);
-  const out = fileURLToPath(new URL('../../assets/map/far-east.topo.json', import.meta.url));
+  const out = fileURLToPath(new URL('../../assets/map/far-east.map.json', import.meta.url));
   mkdirSync(dirname(out), { recursive: true });
   // Written as prettier would format it so `npm run check` passes.
-  const text = await format(JSON.stringify(toTopology(data)), { parser: 'json' });
+  const options = await resolveConfig(out);
+  const text = await format(JSON.stringify(toBaseMapFile(data)), { ...options, parser: 'json' });
   writeFileSync(out, text);
   console.log(
     `wrote ${out}: ${(text.length / 1024).toFixed(0)} kB, ${data.land.coordinates.length} land polygons, ${data.borders.coordinates.length} border lines`,

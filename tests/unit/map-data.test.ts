@@ -1,18 +1,29 @@
 import { readFileSync } from 'node:fs';
-import { geoContains } from 'd3-geo';
+import { geoConicConformal } from 'd3-geo';
 import { describe, expect, it } from 'vitest';
-import type { MapData, MapTopology } from '../../main/tools/make-map-data.js';
-import { makeMapData, simplify, toTopology } from '../../main/tools/make-map-data.js';
-import { decodeMap } from '../../src/lib/map/topo.js';
+import { makeMapData, simplify, toBaseMapFile } from '../../main/tools/make-map-data.js';
+import { decodeBaseMap, type BaseMapFile } from '../../src/lib/map/base-map.js';
+import { PARALLELS, ROTATE, conic, fitMap } from '../../src/lib/map/projection.js';
 
 const file = JSON.parse(
-  readFileSync(new URL('../../assets/map/far-east.topo.json', import.meta.url), 'utf8'),
-) as MapTopology;
+  readFileSync(new URL('../../assets/map/far-east.map.json', import.meta.url), 'utf8'),
+) as BaseMapFile;
 // Read the way the campaign map reads it.
-const shipped = decodeMap(file);
+const shipped = decodeBaseMap(file);
+const fresh = makeMapData(file.scale as '10m');
 
-const onLand = (data: MapData, lonLat: [number, number]) =>
-  geoContains({ type: 'Feature', properties: {}, geometry: data.land }, lonLat);
+/** Even-odd point in polygon over every ring of every landmass, in the map's plane. */
+function onLand(lonLat: [number, number]): boolean {
+  const [x, y] = conic(lonLat);
+  let inside = false;
+  for (const rings of shipped.land)
+    for (const r of rings)
+      for (let i = 0, j = r.length - 2; i < r.length; j = i, i += 2) {
+        const [xi, yi, xj, yj] = [r[i]!, r[i + 1]!, r[j]!, r[j + 1]!];
+        if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+      }
+  return inside;
+}
 
 // Points well inside each landmass, from standard atlases.
 const land: [string, [number, number]][] = [
@@ -37,46 +48,66 @@ const sea: [string, [number, number]][] = [
   ['Tatar Strait between Sakhalin and the mainland', [141.3, 49.5]],
 ];
 
-describe('campaign map data (assets/map/far-east.topo.json)', () => {
-  it('credits Natural Earth and is clipped to the Far East', () => {
-    expect(shipped.source).toMatch(/Natural Earth/);
-    for (const poly of shipped.land.coordinates)
-      for (const ring of poly)
-        for (const [lon, lat] of ring) {
-          expect(lon).toBeGreaterThanOrEqual(shipped.extent[0][0]);
-          expect(lon).toBeLessThanOrEqual(shipped.extent[1][0]);
-          expect(lat).toBeGreaterThanOrEqual(shipped.extent[0][1]);
-          expect(lat).toBeLessThanOrEqual(shipped.extent[1][1]);
-        }
+describe('campaign map data (assets/map/far-east.map.json)', () => {
+  it('credits Natural Earth and is projected as the page projects', () => {
+    expect(file.source).toMatch(/Natural Earth/);
+    expect(file.projection).toEqual({ name: 'conicConformal', rotate: ROTATE, parallels: [...PARALLELS] });
   });
 
-  it.each(land)('%s is on land', (_name, p) => expect(onLand(shipped, p)).toBe(true));
-  it.each(sea)('%s is sea', (_name, p) => expect(onLand(shipped, p)).toBe(false));
+  // Land and sea are checked where the page's own projection puts the point: the two agree.
+  it.each(land)('%s is on land', (_name, p) => expect(onLand(p)).toBe(true));
+  it.each(sea)('%s is sea', (_name, p) => expect(onLand(p)).toBe(false));
 
-  it('has country borders between Mongolia, China, Korea and Russia', () => {
-    expect(shipped.borders.coordinates.length).toBeGreaterThan(3);
+  it('has country borders between Mongolia, China, Korea and Russia, and a graticule', () => {
+    expect(shipped.borders.length).toBeGreaterThan(3);
     // The Russia-Mongolia border crosses 100E near 50.5N; some border vertex lies near there.
-    const near = shipped.borders.coordinates.some((line) =>
-      line.some(([lon, lat]) => Math.abs(lon! - 100) < 1.5 && Math.abs(lat! - 51) < 1.5),
+    const [bx, by] = conic([100, 51]);
+    const near = shipped.borders.some((line) =>
+      line.some((v, i) => i % 2 === 0 && Math.hypot(v - bx, line[i + 1]! - by) < 0.025),
     );
     expect(near).toBe(true);
+    // Meridians 70..180 and parallels 20..70, every 10 degrees.
+    expect(shipped.graticule.length).toBe(17);
   });
 
   it('matches what the generator produces today (regenerate with npx tsx main/tools/make-map-data.ts)', () => {
-    const fresh = makeMapData(shipped.scale as '10m');
-    expect(toTopology(fresh)).toEqual(file);
+    expect(toBaseMapFile(fresh)).toEqual(file);
   });
 
-  it('decodes to the very points the generator clipped (TopoJSON loses nothing on screen)', () => {
-    const fresh = makeMapData(shipped.scale as '10m');
-    const flat = (d: MapData) => [d.land.coordinates.flat(3), d.borders.coordinates.flat(2)].flat();
-    const a = flat(fresh);
-    const b = flat(shipped);
-    expect(b.length).toBe(a.length);
-    // Well under a millimetre on the ground; the on-screen paths print to 0.1 px.
-    expect(Math.max(...a.map((v, i) => Math.abs(v - b[i]!)))).toBeLessThan(1e-9);
-    expect(shipped.extent).toEqual(fresh.extent);
-  });
+  it.each([
+    ['1080p landscape', { width: 1380, height: 880 }],
+    ['4K', { width: 2860, height: 1900 }],
+  ])(
+    'every coastline and border point is drawn where d3-geo projects it, within 0.01 px (%s)',
+    (_name, size) => {
+      const pad = { top: 28, right: 28, bottom: 28, left: 28 };
+      const fit = fitMap(size, pad);
+      const ref = geoConicConformal()
+        .rotate([-128, 0])
+        .parallels([35, 55])
+        .scale(fit.k)
+        .translate([fit.x, fit.y]);
+      // d3 adds points along curves; the source's own points must all be there, in order.
+      const check = (source: number[][], drawn: number[]) => {
+        let j = 0;
+        for (const ll of source) {
+          const [x, y] = ref(ll as [number, number])!;
+          while (
+            j < drawn.length &&
+            Math.hypot(fit.x + fit.k * drawn[j]! - x, fit.y + fit.k * drawn[j + 1]! - y) > 0.01
+          )
+            j += 2;
+          expect(j, `${ll} is drawn`).toBeLessThan(drawn.length);
+        }
+      };
+      const rings = fresh.land.coordinates.flat();
+      expect(shipped.land.flat().length).toBe(rings.length);
+      // Rings are stored open: the page closes them.
+      rings.forEach((ring, i) => check(ring.slice(0, -1), shipped.land.flat()[i]!));
+      expect(shipped.borders.length).toBe(fresh.borders.coordinates.length);
+      fresh.borders.coordinates.forEach((line, i) => check(line, shipped.borders[i]!));
+    },
+  );
 });
 
 describe('simplify', () => {

@@ -1,36 +1,10 @@
 import { geoDistance } from 'd3-geo';
 import { describe, expect, it } from 'vitest';
-import { arrowShape, FOCUS, fitProjection, placeLabels, scaleBar } from '../../src/lib/map/draw.js';
+import { basePaths } from '../../src/lib/map/base-map.js';
+import { arrowShape, placeLabels, scaleBar } from '../../src/lib/map/draw.js';
+import { fitMap, kmPerPx, project } from '../../src/lib/map/projection.js';
 
 const pad = { top: 20, right: 20, bottom: 20, left: 20 };
-
-describe('fitProjection', () => {
-  it.each([
-    ['landscape', { width: 1380, height: 880 }],
-    ['portrait', { width: 1080, height: 900 }],
-  ])('keeps every named place of the campaign inside a %s view', (_name, size) => {
-    const proj = fitProjection(size, pad);
-    const places: [number, number][] = [
-      [108, 53.5], // Lake Baikal
-      [131.89, 43.12], // Vladivostok
-      [121.26, 38.81], // Port Arthur
-      [139.8, 35.45], // Tokyo Bay
-      [156.4, 50.7], // northern Kurils
-      [142.8, 50.5], // Sakhalin
-      [FOCUS[0][0], FOCUS[0][1]],
-      [FOCUS[1][0], FOCUS[1][1]],
-    ];
-    for (const p of places) {
-      const [x, y] = proj(p)!;
-      expect(x).toBeGreaterThanOrEqual(pad.left - 0.5);
-      expect(x).toBeLessThanOrEqual(size.width - pad.right + 0.5);
-      expect(y).toBeGreaterThanOrEqual(pad.top - 0.5);
-      expect(y).toBeLessThanOrEqual(size.height - pad.bottom + 0.5);
-    }
-    // North is up: Harbin sits above Port Arthur.
-    expect(proj([126.63, 45.75])![1]).toBeLessThan(proj([121.26, 38.81])![1]);
-  });
-});
 
 describe('arrowShape', () => {
   it('ends in a head whose tip is the last point and whose base is across the direction of travel', () => {
@@ -74,18 +48,93 @@ describe('arrowShape', () => {
 
 describe('scaleBar', () => {
   it('picks a round length that fits and shrinks it as the map zooms in', () => {
-    const proj = fitProjection({ width: 1380, height: 880 }, pad);
-    const invert = (p: [number, number]) => proj.invert!(p);
+    const size = { width: 1380, height: 880 };
+    const fit = fitMap(size, pad);
     const at = { x: 690, y: 440 };
-    const one = scaleBar(invert, at, 1, 220)!;
-    const four = scaleBar(invert, at, 4, 220)!;
+    const one = scaleBar(kmPerPx(fit, at), 1, 220)!;
+    const four = scaleBar(kmPerPx(fit, at), 4, 220)!;
     expect([10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000]).toContain(one.km);
     expect(one.px).toBeLessThanOrEqual(220);
+    expect(one.px).toBeGreaterThan(80);
     expect(four.km).toBeLessThan(one.km);
     // The bar's length really is that many km on the ground, to within a few per cent.
-    const a = proj.invert!([at.x - one.px / 2, at.y])!;
-    const b = proj.invert!([at.x + one.px / 2, at.y])!;
-    expect((geoDistance(a, b) * 6371) / one.km).toBeCloseTo(1, 1);
+    const invert = (x: number) => {
+      // Walk along the view's middle row to find the lon/lat under x (the page has no inverse).
+      const ll = (lon: number, lat: number) => project(fit, [lon, lat]);
+      let lon = 128;
+      let lat = 45;
+      for (let i = 0; i < 60; i++) {
+        const p = ll(lon, lat);
+        const dx = ll(lon + 0.01, lat);
+        const dy = ll(lon, lat + 0.01);
+        const [a, b, c, d] = [
+          (dx.x - p.x) / 0.01,
+          (dy.x - p.x) / 0.01,
+          (dx.y - p.y) / 0.01,
+          (dy.y - p.y) / 0.01,
+        ];
+        const [ex, ey] = [x - p.x, at.y - p.y];
+        const det = a * d - b * c;
+        lon += (d * ex - b * ey) / det;
+        lat += (a * ey - c * ex) / det;
+      }
+      return [lon, lat] as [number, number];
+    };
+    const km = (geoDistance(invert(at.x - one.px / 2), invert(at.x + one.px / 2)) * 6371) / one.km;
+    expect(km).toBeCloseTo(1, 2);
+  });
+});
+
+describe('basePaths', () => {
+  const fit = { k: 1, x: 0, y: 0 };
+  const rect: [number, number, number, number] = [0, 0, 100, 100];
+  const square = (x0: number, y0: number, s: number) => [x0, y0, x0 + s, y0, x0 + s, y0 + s, x0, y0 + s];
+
+  it('cuts a landmass that sticks out of the view to the view, closed, and drops one wholly outside', () => {
+    const { land } = basePaths(
+      {
+        land: [[square(50, 50, 100)], [square(200, 200, 10)], [square(10, 10, 20)]],
+        borders: [],
+        graticule: [],
+      },
+      fit,
+      rect,
+    );
+    expect(land).toHaveLength(2);
+    const pts = land[0]!.match(/-?[\d.]+,-?[\d.]+/g)!.map((p) => p.split(',').map(Number));
+    expect(land[0]!.endsWith('Z')).toBe(true);
+    for (const [x, y] of pts) {
+      expect(x).toBeGreaterThanOrEqual(50);
+      expect(x).toBeLessThanOrEqual(100);
+      expect(y).toBeGreaterThanOrEqual(50);
+      expect(y).toBeLessThanOrEqual(100);
+    }
+    expect(new Set(pts.map((p) => p.join()))).toEqual(new Set(['50,50', '100,50', '100,100', '50,100']));
+    expect(land[1]).toBe('M10,10L30,10L30,30L10,30Z');
+  });
+
+  it('scales plane points to the view and cuts lines where they cross its edge', () => {
+    const { borders, graticule } = basePaths(
+      {
+        land: [],
+        borders: [[-1, 0.5, 0.5, 0.5, 0.5, 2, 0.25, 2]],
+        graticule: [[0.1, 0.1, 0.2, 0.2]],
+      },
+      { k: 100, x: 10, y: 0 },
+      rect,
+    );
+    // In from the left edge, down to the bottom edge; the part beyond is left out.
+    expect(borders).toBe('M0,50L60,50L60,100');
+    expect(graticule).toBe('M20,10L30,20');
+  });
+
+  it('starts a new run where a line comes back into view', () => {
+    const { borders } = basePaths(
+      { land: [], borders: [[50, 50, 50, 150, 60, 150, 60, 50]], graticule: [] },
+      fit,
+      rect,
+    );
+    expect(borders).toBe('M50,50L50,100M60,100L60,50');
   });
 });
 

@@ -1,59 +1,9 @@
 /**
- * Geometry for the campaign map that has nothing to do with the DOM: the
- * projection fitted to a view, arrows with heads, a scale bar of a round
- * length, and label placement that keeps names from sitting on each other.
+ * Geometry for the campaign map that has nothing to do with the DOM: arrows
+ * with heads, a scale bar of a round length, and label placement that keeps
+ * names from sitting on each other. The projection is in `projection.ts`.
  */
-import { geoConicConformal, geoDistance, type GeoProjection } from 'd3-geo';
-import type { MultiLineString, MultiPolygon } from 'geojson';
-import type { Point, Size } from '../pan-zoom';
-
-/** The base map as the campaign map draws it, decoded from `assets/map/far-east.topo.json` (`topo.ts`). */
-export interface MapData {
-  source: string;
-  scale: string;
-  extent: [[number, number], [number, number]];
-  land: MultiPolygon;
-  borders: MultiLineString;
-}
-
-/**
- * The area the map must always show whole: Lake Baikal and Mongolia in the
- * west, Kamchatka's tip and the northern Kurils in the east, Tokyo Bay and
- * Kyushu in the south.
- */
-export const FOCUS: [[number, number], [number, number]] = [
-  [102, 31],
-  [159, 56],
-];
-
-/** The focus box's outline, densified so the conic's curved edges are fitted too. */
-function focusOutline(): GeoJSON.MultiPoint {
-  const [[w, s], [e, n]] = FOCUS;
-  const pts: [number, number][] = [];
-  for (let lon = w; lon <= e; lon += 1) pts.push([lon, s], [lon, n]);
-  for (let lat = s; lat <= n; lat += 1) pts.push([w, lat], [e, lat]);
-  return { type: 'MultiPoint', coordinates: pts };
-}
-
-/**
- * A conformal conic centred on Manchuria (standard parallels 35 and 55 N,
- * like the region's atlases) fitted to `size` with `pad` px to spare.
- */
-export function fitProjection(
-  size: Size,
-  pad: { top: number; right: number; bottom: number; left: number },
-): GeoProjection {
-  return geoConicConformal()
-    .rotate([-128, 0])
-    .parallels([35, 55])
-    .fitExtent(
-      [
-        [pad.left, pad.top],
-        [Math.max(pad.left + 1, size.width - pad.right), Math.max(pad.top + 1, size.height - pad.bottom)],
-      ],
-      focusOutline(),
-    );
-}
+import type { Point } from '../pan-zoom';
 
 /** An arrow along `points`: a smooth shaft and a triangular head at the last point. */
 export interface ArrowShape {
@@ -111,22 +61,18 @@ const NICE_KM = [10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000];
 
 /**
  * A scale bar for the map: the roundest length in km whose bar fits in
- * `maxPx`, measured east-west at screen point `at` (the scale of a conic
- * varies across the map, so it is measured where the visitor is looking).
+ * `maxPx`, given the ground distance per px of the unzoomed map where the
+ * visitor is looking (the scale of a conic varies across the map) and the zoom.
  */
 export function scaleBar(
-  invert: (p: [number, number]) => [number, number] | null,
-  at: Point,
+  kmPerPx: number,
   zoom: number,
   maxPx: number,
 ): { km: number; px: number } | undefined {
-  const a = invert([at.x - 50, at.y]);
-  const b = invert([at.x + 50, at.y]);
-  if (!a || !b) return undefined;
-  const kmPerPx = (geoDistance(a, b) * 6371) / 100 / zoom;
-  if (!(kmPerPx > 0)) return undefined;
-  const km = [...NICE_KM].reverse().find((k) => k / kmPerPx <= maxPx) ?? NICE_KM[0]!;
-  return { km, px: km / kmPerPx };
+  const k = kmPerPx / zoom;
+  if (!(k > 0)) return undefined;
+  const km = [...NICE_KM].reverse().find((n) => n / k <= maxPx) ?? NICE_KM[0]!;
+  return { km, px: km / k };
 }
 
 /** A label to place beside its anchor point. */

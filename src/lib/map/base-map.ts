@@ -1,0 +1,145 @@
+/**
+ * The campaign map's base map, already projected: `assets/map/far-east.map.json`
+ * (written by `main/tools/make-map-data.ts`) holds land, borders and the
+ * graticule as points on the plane of `projection.ts`, so the page only scales
+ * them to the view, cuts them to it and prints SVG paths.
+ */
+import type { MapFit } from './projection';
+
+/**
+ * The file: every ring and line is a flat list of integers, the first point
+ * absolute and each next one the difference from the one before
+ * (x0, y0, dx1, dy1, ...), in `1 / unit` of the plane's unit.
+ */
+export interface BaseMapFile {
+  /** Where the data came from, for anyone inspecting the file. */
+  source: string;
+  scale: string;
+  /** The projection the points are on, as `projection.ts` defines it. */
+  projection: { name: string; rotate: number; parallels: [number, number] };
+  unit: number;
+  /** Landmasses, each a list of rings (outer first, then holes). */
+  land: number[][][];
+  borders: number[][];
+  graticule: number[][];
+}
+
+/** A ring or line as plane coordinates: x0, y0, x1, y1, ... */
+type Flat = number[];
+
+/** The base map decoded to plane coordinates. */
+export interface BaseMap {
+  land: Flat[][];
+  borders: Flat[];
+  graticule: Flat[];
+}
+
+const undelta = (line: number[], unit: number): Flat => {
+  const out = line.slice();
+  for (let i = 2; i < out.length; i++) out[i]! += out[i - 2]!;
+  return out.map((v) => v / unit);
+};
+
+/** Turns the file's integer deltas back into plane coordinates. */
+export function decodeBaseMap(file: BaseMapFile): BaseMap {
+  const d = (line: number[]) => undelta(line, file.unit);
+  return {
+    land: file.land.map((p) => p.map(d)),
+    borders: file.borders.map(d),
+    graticule: file.graticule.map(d),
+  };
+}
+
+/** Fetches and decodes the base map at `url`; rejects if the file cannot be had. */
+export async function loadBaseMap(url: string, signal?: AbortSignal): Promise<BaseMap> {
+  const res = await fetch(url, { signal });
+  if (!res.ok) throw new Error(`map data: ${res.status} ${res.statusText}`);
+  return decodeBaseMap((await res.json()) as BaseMapFile);
+}
+
+/** The view rectangle paths are cut to: [x0, y0, x1, y1] in view px. */
+export type Rect = [number, number, number, number];
+
+const fmt = (v: number) => Math.round(v * 10) / 10;
+
+/** Plane coordinates to view px. */
+const toView = (flat: Flat, fit: MapFit): Flat => flat.map((v, i) => (i % 2 ? fit.y : fit.x) + fit.k * v);
+
+/**
+ * Cuts a closed ring to `rect` (Sutherland-Hodgman, one side at a time): the
+ * part outside becomes a run along the rectangle's edge, so the fill stays right.
+ */
+function clipRing(ring: Flat, [x0, y0, x1, y1]: Rect): Flat {
+  let pts = ring;
+  for (let side = 0; side < 4 && pts.length; side++) {
+    const axis = side % 2;
+    const edge = [x0, y0, x1, y1][side]!;
+    const inside = (i: number) => (side < 2 ? pts[i + axis]! >= edge : pts[i + axis]! <= edge);
+    const out: Flat = [];
+    for (let i = 0, j = pts.length - 2; i < pts.length; j = i, i += 2) {
+      if (inside(i) !== inside(j)) {
+        const t = (edge - pts[j + axis]!) / (pts[i + axis]! - pts[j + axis]!);
+        out.push(pts[j]! + t * (pts[i]! - pts[j]!), pts[j + 1]! + t * (pts[i + 1]! - pts[j + 1]!));
+      }
+      if (inside(i)) out.push(pts[i]!, pts[i + 1]!);
+    }
+    pts = out;
+  }
+  return pts;
+}
+
+/**
+ * Cuts a line to `rect` segment by segment (Liang-Barsky): what is left is
+ * one or more runs, each as SVG path data.
+ */
+function clipLine(line: Flat, [x0, y0, x1, y1]: Rect): string {
+  let d = '';
+  let open = false;
+  for (let i = 2; i < line.length; i += 2) {
+    const ax = line[i - 2]!;
+    const ay = line[i - 1]!;
+    const dx = line[i]! - ax;
+    const dy = line[i + 1]! - ay;
+    let t0 = 0;
+    let t1 = 1;
+    for (const [p, q] of [
+      [-dx, ax - x0],
+      [dx, x1 - ax],
+      [-dy, ay - y0],
+      [dy, y1 - ay],
+    ] as const) {
+      if (p === 0) {
+        if (q < 0) t1 = -1;
+      } else if (p < 0) t0 = Math.max(t0, q / p);
+      else t1 = Math.min(t1, q / p);
+    }
+    if (t0 > t1) {
+      open = false;
+      continue;
+    }
+    if (!open || t0 > 0) d += `M${fmt(ax + t0 * dx)},${fmt(ay + t0 * dy)}`;
+    d += `L${fmt(ax + t1 * dx)},${fmt(ay + t1 * dy)}`;
+    open = t1 === 1;
+  }
+  return d;
+}
+
+/** A closed ring as SVG path data ('' if nothing is left of it). */
+function ringPath(ring: Flat): string {
+  if (ring.length < 6) return '';
+  let d = '';
+  for (let i = 0; i < ring.length; i += 2) d += `${i ? 'L' : 'M'}${fmt(ring[i]!)},${fmt(ring[i + 1]!)}`;
+  return d + 'Z';
+}
+
+/** The base map's SVG paths for a fitted view, cut to `rect`: one path per landmass left in view. */
+export function basePaths(map: BaseMap, fit: MapFit, rect: Rect) {
+  const lines = (ls: Flat[]) => ls.map((l) => clipLine(toView(l, fit), rect)).join('');
+  return {
+    land: map.land
+      .map((rings) => rings.map((r) => ringPath(clipRing(toView(r, fit), rect))).join(''))
+      .filter((d) => d.length > 0),
+    borders: lines(map.borders),
+    graticule: lines(map.graticule),
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * The campaign map's one projection, without d3-geo: a conformal conic
+ * centred on Manchuria (standard parallels 35 and 55 N, like the region's
+ * atlases). The base map is projected with the very same parameters at build
+ * time (`main/tools/make-map-data.ts`, by d3-geo); here only the places and
+ * arrows staff give in longitude/latitude are projected, by the same formulas
+ * d3-geo's `geoConicConformal` uses, and the whole map is fitted to the view
+ * with a scale and an offset (what d3's `fitExtent` does).
+ */
+import type { Point, Size } from '../pan-zoom';
+
+/** Longitude turned to the centre: the map's central meridian is 128 E. */
+export const ROTATE = -128;
+
+/** Standard parallels, degrees north. */
+export const PARALLELS: readonly [number, number] = [35, 55];
+
+/**
+ * The area the map must always show whole: Lake Baikal and Mongolia in the
+ * west, Kamchatka's tip and the northern Kurils in the east, Tokyo Bay and
+ * Kyushu in the south.
+ */
+export const FOCUS: [[number, number], [number, number]] = [
+  [102, 31],
+  [159, 56],
+];
+
+const RAD = Math.PI / 180;
+const HALF_PI = Math.PI / 2;
+const tany = (phi: number) => Math.tan((HALF_PI + phi) / 2);
+const [Y0, Y1] = [PARALLELS[0] * RAD, PARALLELS[1] * RAD];
+/** The cone's constant and the radius factor, as d3-geo's `conicConformalRaw` computes them. */
+const N = Math.log(Math.cos(Y0) / Math.cos(Y1)) / Math.log(tany(Y1) / tany(Y0));
+const F = (Math.cos(Y0) * tany(Y0) ** N) / N;
+
+/**
+ * Projects a longitude/latitude (degrees) to the map's plane in units of the
+ * earth's radius, x east and y down, the central meridian at x = 0: d3-geo's
+ * `geoConicConformal().rotate([ROTATE, 0]).parallels(PARALLELS)` at scale 1
+ * and translate [0, 0].
+ */
+export function conic([lon, lat]: readonly [number, number]): [number, number] {
+  let l = lon * RAD + ROTATE * RAD;
+  if (Math.abs(l) > Math.PI) l -= Math.round(l / (2 * Math.PI)) * 2 * Math.PI;
+  // The pole behind the cone has no place on it: d3-geo clamps just short of it.
+  const r = F / tany(Math.max(lat * RAD, 1e-6 - HALF_PI)) ** N;
+  return [r * Math.sin(N * l), r * Math.cos(N * l) - F];
+}
+
+/** A fitted view of the plane: screen = offset + k * plane point. */
+export interface MapFit {
+  k: number;
+  x: number;
+  y: number;
+}
+
+/** The focus box's outline, a point every degree, so the conic's curved edges are fitted too. */
+function focusOutline(): [number, number][] {
+  const [[w, s], [e, n]] = FOCUS;
+  const pts: [number, number][] = [];
+  for (let lon = w; lon <= e; lon += 1) pts.push([lon, s], [lon, n]);
+  for (let lat = s; lat <= n; lat += 1) pts.push([w, lat], [e, lat]);
+  return pts;
+}
+
+/** Fits {@link FOCUS} to `size` with `pad` px to spare and centres it, as d3's `fitExtent` does. */
+export function fitMap(
+  size: Size,
+  pad: { top: number; right: number; bottom: number; left: number },
+): MapFit {
+  const w = Math.max(pad.left + 1, size.width - pad.right) - pad.left;
+  const h = Math.max(pad.top + 1, size.height - pad.bottom) - pad.top;
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const p of focusOutline()) {
+    const [x, y] = conic(p);
+    [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
+  }
+  const k = Math.min(w / (x1 - x0), h / (y1 - y0));
+  return { k, x: pad.left + (w - k * (x1 + x0)) / 2, y: pad.top + (h - k * (y1 + y0)) / 2 };
+}
+
+/** Where a longitude/latitude lands in the fitted (unzoomed) view, in px. */
+export function project(fit: MapFit, lonLat: readonly [number, number]): Point {
+  const [x, y] = conic(lonLat);
+  return { x: fit.x + fit.k * x, y: fit.y + fit.k * y };
+}
+
+/**
+ * Kilometres on the ground per px of the fitted view at view point `at`.
+ * The conic is conformal, so the scale is the same every way from a point
+ * and depends only on the distance to the cone's apex.
+ */
+export function kmPerPx(fit: MapFit, at: Point): number {
+  const x = (at.x - fit.x) / fit.k;
+  const y = (at.y - fit.y) / fit.k + F;
+  const r = Math.hypot(x, y);
+  const phi = 2 * Math.atan((F / r) ** (1 / N)) - HALF_PI;
+  return (6371 * Math.cos(phi)) / (N * r * fit.k);
+}
