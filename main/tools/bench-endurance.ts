@@ -26,6 +26,7 @@ import { findSystemBrowser } from '../cli/find-browser.js';
 import { startPreview } from '../cli/preview.js';
 import { ENDURANCE_HEADING } from './bench.js';
 import { makeScanExhibit, SCAN_SIZE } from './bench-scans.js';
+import type { Exhibit } from '../content/schema.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -60,6 +61,30 @@ export function endurancePlan(quick: boolean): EndurancePlan {
   return quick
     ? { quick, visits: 8, touchesPerVisit: 20, slidesBetween: 3, warmup: 7, checkpointEvery: 4 }
     : { quick, visits: 100, touchesPerVisit: 100, slidesBetween: 10, warmup: 7, checkpointEvery: 10 };
+}
+
+/**
+ * The longest narration in `exhibit`, in ms, from the end of its last caption:
+ * narration holds the idle timer (a visitor listening does not touch), so a
+ * visitor who walks away mid-narration is let go only when it ends.
+ */
+export function longestNarrationMs(exhibit: Exhibit, dir: string): number {
+  let longest = 0;
+  for (const chapter of exhibit.chapters) {
+    for (const n of Object.values(chapter.narration ?? {})) {
+      let vtt = '';
+      try {
+        vtt = readFileSync(path.join(dir, n.captions), 'utf8');
+      } catch {
+        continue;
+      }
+      for (const m of vtt.matchAll(/-->\s*(?:(\d+):)?(\d+):(\d+)\.(\d+)/g)) {
+        const ms = ((Number(m[1] ?? 0) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1000 + Number(m[4]);
+        longest = Math.max(longest, ms);
+      }
+    }
+  }
+  return longest;
 }
 
 /** What a checkpoint reads, after forced GC, on the attract screen. */
@@ -248,6 +273,8 @@ async function run(p: EndurancePlan, log: (line: string) => void): Promise<Endur
     let baseline: Counters | undefined;
     let touches = 0;
     const idleMs = (TIMING.idleSeconds + TIMING.countdownSeconds) * 1000;
+    // A gremlin may have tapped Listen: the kiosk then waits for the narration to end.
+    const letGoMs = idleMs + longestNarrationMs(scans.exhibit, scans.dir);
     for (let visit = 1; visit <= p.visits; visit++) {
       const route = ROUTES[(visit - 1) % ROUTES.length]!;
       try {
@@ -259,7 +286,7 @@ async function run(p: EndurancePlan, log: (line: string) => void): Promise<Endur
       touches += p.touchesPerVisit;
       // The visitor walks away: the kiosk must come back to the attract loop by itself.
       try {
-        await page.locator('[data-testid="attract"]').waitFor({ timeout: idleMs + 15_000 });
+        await page.locator('[data-testid="attract"]').waitFor({ timeout: letGoMs + 15_000 });
       } catch {
         const screen = await page
           .locator('[data-screen]')
@@ -267,7 +294,7 @@ async function run(p: EndurancePlan, log: (line: string) => void): Promise<Endur
           .getAttribute('data-screen')
           .catch(() => '?');
         stuck.push(
-          `visit ${visit}: still on ${screen} ${Math.round(idleMs / 1000) + 15} s after the last touch`,
+          `visit ${visit}: still on ${screen} ${Math.round(letGoMs / 1000) + 15} s after the last touch`,
         );
         await page.goto(preview.url);
         await page.addScriptTag({ path: gremlinsJs });
@@ -283,7 +310,7 @@ async function run(p: EndurancePlan, log: (line: string) => void): Promise<Endur
         checkpoints.push(c);
         if (visit === p.warmup) baseline = c;
         log(
-          `visit ${visit}: heap ${(c.heap / 1e6).toFixed(2)} MB, ${c.nodes} nodes, ${c.listeners} listeners, ${c.howls} Howls`,
+          `visit ${visit}: heap ${(c.heap / 1e6).toFixed(2)} MB, ${c.nodes} nodes, ${c.listeners} listeners, ${c.howls} Howls (${Math.round((Date.now() - started) / 1000)} s in)`,
         );
       }
     }

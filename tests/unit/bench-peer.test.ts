@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadExhibit } from '../../main/content/load.js';
 import { bundledExhibitDir } from '../../main/kiosk/paths.js';
-import { backAtLevel, LIMITS, type Counters } from '../../main/tools/bench-endurance.js';
+import { backAtLevel, LIMITS, longestNarrationMs, type Counters } from '../../main/tools/bench-endurance.js';
 import { deckHtml, serveStatic } from '../../main/tools/bench-peer.js';
 import { scanJpeg } from '../../main/tools/bench-scans.js';
 
@@ -71,5 +71,16 @@ describe('endurance: back at the level of the first visits', () => {
     expect(backAtLevel(base, { ...base, nodes: 1200 }).ok).toBe(false);
     expect(backAtLevel(base, { ...base, listeners: 260 }).ok).toBe(false);
     expect(backAtLevel(base, { ...base, howls: 4 }).why).toEqual(['live Howls 3 -> 4']);
+  });
+});
+
+describe('endurance: a visitor who walks away mid-narration', () => {
+  it('is let go when the longest narration of the bundled exhibit has ended, read from its captions', async () => {
+    const loaded = await loadExhibit(bundledExhibitDir());
+    if (!loaded.ok) throw new Error('the bundled exhibit does not load');
+    const longest = longestNarrationMs(loaded.exhibit, bundledExhibitDir());
+    // Every chapter is narrated for tens of seconds; the idle wait alone would call the kiosk stuck.
+    expect(longest).toBeGreaterThan(20_000);
+    expect(longest).toBeLessThan(5 * 60_000);
   });
 });
