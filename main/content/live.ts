@@ -160,6 +160,7 @@ export async function createLiveContent(opts: LiveOptions): Promise<LiveContent>
   const contentDir = path.resolve(opts.contentDir);
   const store = path.resolve(opts.store);
   const confirmMs = opts.confirmMs ?? 30_000;
+  let firstDrawn = false;
   const folder = createFolderFeed({ contentDir, store, now });
   const inbox: Inbox | undefined = opts.inbox
     ? createInbox(opts.inbox, store, {
@@ -505,7 +506,16 @@ export async function createLiveContent(opts: LiveOptions): Promise<LiveContent>
         };
       }),
     rendererApplying: (version) => rollout.applying(version),
-    rendererRendered: (version) => rollout.rendered(version),
+    rendererRendered: (version) => {
+      // One line per start, for the technician: how long from starting the kiosk to a drawn screen.
+      if (!firstDrawn) {
+        firstDrawn = true;
+        log(
+          `First screen drawn (content ${version}) ${(process.uptime() * 1000).toFixed(0)} ms after the kiosk process started.`,
+        );
+      }
+      rollout.rendered(version);
+    },
     rendererFailed: (message) => rollout.failed(message),
     onChange(fn) {
       changeListeners.add(fn);

@@ -61,6 +61,19 @@ const start = async (extra: Partial<LiveOptions> = {}) => {
 const caption = (l: LiveContent) => l.source.current()?.exhibit.chapters[0]?.images[0]?.caption.en;
 
 describe('live content and the store', () => {
+  it('tells the technician once per start how long it took to draw the first screen', async () => {
+    const v1 = await newVersion('1');
+    const lines: string[] = [];
+    const l = await start({ log: (line) => lines.push(line) });
+    l.rendererRendered(v1.version);
+    l.rendererRendered(v1.version);
+    const drawn = lines.filter((line) => line.startsWith('First screen drawn'));
+    expect(drawn).toHaveLength(1);
+    // Lets the store write the confirmation (in its queue) before the folder goes.
+    await l.poll();
+    expect(drawn[0]).toMatch(new RegExp(`content ${v1.version}\\) \\d+ ms after the kiosk process started`));
+  });
+
   it('offers a newly installed version for the next idle reset, and keeps it once drawn', async () => {
     const v1 = await newVersion('1');
     const l = await start();
