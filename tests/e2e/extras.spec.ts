@@ -11,6 +11,7 @@ import extraScreens from '../../src/lib/i18n/lazy/extras.js';
 import { servedExhibit } from './exhibit-data.js';
 import { expect, ORIENTATIONS, screenOf, test, type Orientation } from './kiosk-fixture.js';
 import { centreOf, doubleTap, pinch, tap, tapOn } from './touch.js';
+import { fitMap, project } from '../../src/lib/map/projection.js';
 
 type Extra = 'timeline' | 'numbers' | 'map' | 'credits';
 const LANGS = ['en', 'ru'] as const;
@@ -223,6 +224,44 @@ test.describe('extras: the campaign map', () => {
   });
 
   for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
+    test(`coast and places agree: land under Harbin and Sakhalin, sea in the Tatar Strait (${orientation})`, async ({
+      browser,
+      preview,
+    }) => {
+      // The base map arrives projected at build time; the page projects the exhibit's lon/lat itself.
+      const context = await browser.newContext({ viewport: ORIENTATIONS[orientation], hasTouch: true });
+      const page = await context.newPage();
+      await page.goto(preview.url);
+      await expect(page.getByTestId('attract')).toBeVisible();
+      await openExtra(page, 'map');
+      await expect(page.locator('section[data-screen=map] path.land').first()).toBeAttached();
+      const box = (await page.locator('section[data-screen=map] svg.overlay').boundingBox())!;
+      // The map's own fit and projection (what the page runs), from the drawing's size.
+      const fit = fitMap(
+        { width: Math.round(box.width), height: Math.round(box.height) },
+        { top: 28, right: 28, bottom: 28, left: 28 },
+      );
+      const landAt = (lonLat: [number, number]) => {
+        const p = project(fit, lonLat);
+        return page.evaluate(
+          ([x, y]) => document.elementsFromPoint(x!, y!).some((e) => e.matches('path.land')),
+          [box.x + p.x, box.y + p.y],
+        );
+      };
+      // Harbin's dot is where the exhibit's coordinates project, and on land there.
+      const exhibit = await servedExhibit(preview.url);
+      const harbin = exhibit.map!.places.find((p) => p.id === 'harbin')!.coordinates;
+      const dot = await centreOf(page, '[data-place=harbin] circle');
+      const placed = project(fit, harbin);
+      expect(Math.hypot(dot.x - box.x - placed.x, dot.y - box.y - placed.y)).toBeLessThan(1);
+      expect(await landAt(harbin), 'Harbin').toBe(true);
+      // Narrow on screen, so a base map a few px off its places would fail here.
+      expect(await landAt([142.73, 46.96]), 'southern Sakhalin').toBe(true);
+      expect(await landAt([141.3, 49.5]), 'Tatar Strait').toBe(false);
+      expect(await landAt([135, 40]), 'Sea of Japan').toBe(false);
+      await context.close();
+    });
+
     test(`pinch zooms, double tap zooms, reset returns (${orientation})`, async ({ browser, preview }) => {
       const context = await browser.newContext({ viewport: ORIENTATIONS[orientation], hasTouch: true });
       const page = await context.newPage();

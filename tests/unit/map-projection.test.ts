@@ -2,17 +2,23 @@ import { readFileSync } from 'node:fs';
 import { geoConicConformal, geoDistance } from 'd3-geo';
 import { describe, expect, it } from 'vitest';
 import { parseExhibit } from '../../main/content/load.js';
-import { FOCUS, conic, fitMap, kmPerPx, project } from '../../src/lib/map/projection.js';
+import { FOCUS, FOCUS_BOUNDS, conic, fitMap, kmPerPx, project } from '../../src/lib/map/projection.js';
 
 type Pad = { top: number; right: number; bottom: number; left: number };
 const pad: Pad = { top: 28, right: 28, bottom: 28, left: 28 };
 
-/** The projection as the map made it with d3-geo before: the reference the page must agree with. */
-function d3Fitted(size: { width: number; height: number }, p: Pad) {
+/** The focus box's outline, a point every degree. */
+function focusOutline() {
   const [[w, s], [e, n]] = FOCUS;
   const pts: [number, number][] = [];
   for (let lon = w; lon <= e; lon += 1) pts.push([lon, s], [lon, n]);
   for (let lat = s; lat <= n; lat += 1) pts.push([w, lat], [e, lat]);
+  return pts;
+}
+
+/** The projection as the map made it with d3-geo before: the reference the page must agree with. */
+function d3Fitted(size: { width: number; height: number }, p: Pad) {
+  const pts = focusOutline();
   return geoConicConformal()
     .rotate([-128, 0])
     .parallels([35, 55])
@@ -63,6 +69,13 @@ describe('the map projection in the page', () => {
         expect(Math.abs(p.y - y), `${ll} y at ${size.width}x${size.height}`).toBeLessThan(0.01);
       }
     }
+  });
+
+  it('fits the focus box by its outline on the conic', () => {
+    const xy = focusOutline().map(conic);
+    const xs = xy.map((p) => p[0]);
+    const ys = xy.map((p) => p[1]);
+    expect(FOCUS_BOUNDS).toEqual([Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)]);
   });
 
   it('is d3-geo conic conformal at scale 1, centred on the origin', () => {

@@ -54,14 +54,14 @@ export interface MapFit {
   y: number;
 }
 
-/** The focus box's outline, a point every degree, so the conic's curved edges are fitted too. */
-function focusOutline(): [number, number][] {
-  const [[w, s], [e, n]] = FOCUS;
-  const pts: [number, number][] = [];
-  for (let lon = w; lon <= e; lon += 1) pts.push([lon, s], [lon, n]);
-  for (let lat = s; lat <= n; lat += 1) pts.push([w, lat], [e, lat]);
-  return pts;
-}
+/**
+ * {@link FOCUS}'s outline on the plane, [x0, y0, x1, y1]: the bounds of
+ * {@link conic} over a point every degree along the box's edges, so the
+ * conic's curved edges are fitted too (a unit test recomputes them).
+ */
+export const FOCUS_BOUNDS = [
+  -0.3875825780825677, -1.101137093961371, 0.45872350788923266, -0.6102112079759692,
+];
 
 /** Fits {@link FOCUS} to `size` with `pad` px to spare and centres it, as d3's `fitExtent` does. */
 export function fitMap(
@@ -70,11 +70,7 @@ export function fitMap(
 ): MapFit {
   const w = Math.max(pad.left + 1, size.width - pad.right) - pad.left;
   const h = Math.max(pad.top + 1, size.height - pad.bottom) - pad.top;
-  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const p of focusOutline()) {
-    const [x, y] = conic(p);
-    [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
-  }
+  const [x0, y0, x1, y1] = FOCUS_BOUNDS as [number, number, number, number];
   const k = Math.min(w / (x1 - x0), h / (y1 - y0));
   return { k, x: pad.left + (w - k * (x1 + x0)) / 2, y: pad.top + (h - k * (y1 + y0)) / 2 };
 }
