@@ -224,7 +224,7 @@ test.describe('extras: the campaign map', () => {
   });
 
   for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
-    test(`coast and places agree: land under Harbin and Sakhalin, sea in the Tatar Strait (${orientation})`, async ({
+    test(`coast and places agree: land under Harbin and small islands, sea in narrow straits (${orientation})`, async ({
       browser,
       preview,
     }) => {
@@ -255,8 +255,11 @@ test.describe('extras: the campaign map', () => {
       const placed = project(fit, harbin);
       expect(Math.hypot(dot.x - box.x - placed.x, dot.y - box.y - placed.y)).toBeLessThan(1);
       expect(await landAt(harbin), 'Harbin').toBe(true);
-      // Narrow on screen, so a base map a few px off its places would fail here.
+      // Small islands and narrow straits: a base map a few px off its places fails here.
       expect(await landAt([142.73, 46.96]), 'southern Sakhalin').toBe(true);
+      expect(await landAt([145.85, 44.05]), 'Kunashir').toBe(true);
+      expect(await landAt([138.4, 38]), 'Sado').toBe(true);
+      expect(await landAt([145.2, 43.8]), 'the strait between Kunashir and Hokkaido').toBe(false);
       expect(await landAt([141.3, 49.5]), 'Tatar Strait').toBe(false);
       expect(await landAt([135, 40]), 'Sea of Japan').toBe(false);
       await context.close();

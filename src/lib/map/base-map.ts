@@ -94,7 +94,6 @@ function clipRing(ring: Flat, [x0, y0, x1, y1]: Rect): Flat {
  */
 function clipLine(line: Flat, [x0, y0, x1, y1]: Rect): string {
   let d = '';
-  let open = false;
   for (let i = 2; i < line.length; i += 2) {
     const ax = line[i - 2]!;
     const ay = line[i - 1]!;
@@ -113,13 +112,10 @@ function clipLine(line: Flat, [x0, y0, x1, y1]: Rect): string {
       } else if (p < 0) t0 = Math.max(t0, q / p);
       else t1 = Math.min(t1, q / p);
     }
-    if (t0 > t1) {
-      open = false;
-      continue;
-    }
-    if (!open || t0 > 0) d += `M${fmt(ax + t0 * dx)},${fmt(ay + t0 * dy)}`;
+    if (t0 > t1) continue;
+    // A segment that starts inside carries on from the last one (whose end was inside too).
+    if (!d || t0 > 0) d += `M${fmt(ax + t0 * dx)},${fmt(ay + t0 * dy)}`;
     d += `L${fmt(ax + t1 * dx)},${fmt(ay + t1 * dy)}`;
-    open = t1 === 1;
   }
   return d;
 }
