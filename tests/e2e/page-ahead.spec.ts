@@ -278,3 +278,35 @@ test.describe('the next page, built ahead', () => {
     await expectOnScreen(page, at + 1);
   });
 });
+
+test.describe('the next page, built ahead, and the visit', () => {
+  test('a language switch while the finger is down turns to the built page, in the new language', async ({
+    kiosk: page,
+    preview,
+  }) => {
+    const exhibit = await servedExhibit(preview.url);
+    const at = pairWithPictures(exhibit);
+    await openChapter(page, at);
+    const cdp = await raw(page);
+    const next = await centreOf(page, '[data-testid=next]');
+    const ru = await centreOf(page, '[data-testid=lang-switch] [data-lang=ru]');
+    const fingers = (...pts: { x: number; y: number; id: number }[]) => pts;
+    await cdp.send('Input.dispatchTouchEvent', {
+      type: 'touchStart',
+      touchPoints: fingers({ ...next, id: 1 }),
+    });
+    await expect.poll(() => pictureReady(page, at + 1)).toBe(true);
+    await markPicture(page, at + 1);
+    // The language changes while the finger still rests on Next (a second input: the mouse staff use).
+    await page.mouse.click(ru.x, ru.y);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
+    await expectOnScreen(page, at);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await expectOnScreen(page, at + 1);
+    await expect(page.getByTestId('chapter-title')).toHaveText(exhibit.chapters[at + 1]!.title.ru!);
+    await expect(page.getByTestId('chapter-image').locator('img')).toHaveAttribute(
+      'data-probe',
+      'built-ahead',
+    );
+  });
+});
