@@ -41,6 +41,8 @@ const result = (vitrine: Partial<Side>, peer: Partial<Side>): Result => ({
     initialJs: { files: [{ file: './assets/index.js', gzip: 40 * 1024 }], total: 40 * 1024 },
     taps: [20, 30, 40],
     turns: [40, 50],
+    fingerTurns: [20, 30, 60],
+    fingerAhead: [true, true, false],
     ownPace: { seconds: 9, slides: 14, frames: [16.7, 16.7] },
     viewer: { scale: 5, frames: [16.7, 16.7] },
   },
@@ -106,6 +108,11 @@ describe('bench report', () => {
     )!;
     expect(row[1]).toBe('40.0 ms');
     expect(row[5]).toBe('**over budget**');
+  });
+
+  it("says how soon a finger's tap shows the new chapter and how often its page was built before the lift", () => {
+    const md = report(result({}, {}));
+    expect(rowOf(md, "a finger's tap")!.slice(1)).toEqual(['30.0 / 60.0 ms; 2/3', '', '']);
   });
 
   it('reports heap growth as after minus before', () => {
