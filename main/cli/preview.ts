@@ -13,6 +13,8 @@ import { pathToFileURL } from 'node:url';
 import { openKioskLog, teeToEventLog } from '../common/log.js';
 import { formatProblem } from '../content/load.js';
 import type { ContentSource } from '../content/source.js';
+import { lockKioskInstance } from '../content/store.js';
+import type { Handler } from '../handler/handler.js';
 import { startHttpHost, type HttpHost } from '../hosts/http-host.js';
 import { assembleKiosk, type LiveKioskOptions } from '../kiosk/assemble.js';
 import { printConfigProblems } from '../kiosk/config.js';
@@ -54,6 +56,13 @@ export interface PreviewOptions {
    * defaults to the operating system's folder for Vitrine, the environment to this process's.
    */
   live?: Partial<LiveKioskOptions>;
+  /**
+   * Told the URL as soon as the port is bound, before the content and staff
+   * services have started: a browser pointed at it then starts alongside them,
+   * its requests held until they are ready. With `live`, the kiosk's instance
+   * lock is held by then, so a second kiosk never gets this far.
+   */
+  onListening?: (url: string) => void;
   /** Print nothing (the bench and tests). */
   quiet?: boolean;
   /** Where lines go; default stdout. */
@@ -269,39 +278,21 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   if (options.build) await ensureRendererBuilt(root, rendererDir, log);
 
   const env = options.live?.env ?? process.env;
-  const kiosk = await assembleKiosk({
-    contentDir,
-    rendererDir,
-    settings: {
-      idleSeconds: options.idleSeconds,
-      attractSecondsPerSlide: options.attractSeconds,
-      countdownSeconds: options.countdownSeconds,
-    },
-    live: options.live && {
-      onConfigNote: printConfigProblems(log),
-      ...options.live,
-      userData: options.live.userData ?? userDataDir(env),
-      env,
-    },
-    editor: options.editor,
-    watch: options.watch,
-    log,
-  });
-  const content = kiosk.content;
-  if (!content.current()) {
-    const problems = content.problems();
-    log(
-      `The content in ${contentDir} has ${problems.length} problem(s); the kiosk waits until they are fixed:`,
-    );
-    for (const p of problems.slice(0, 20)) log(`  ${formatProblem(p)}`);
-  }
+  const userData = options.live ? (options.live.userData ?? userDataDir(env)) : undefined;
+  // One kiosk per user-data folder, checked before a browser is pointed at this one: a browser
+  // started on the profile of a kiosk already running would open its window in that kiosk.
+  // assembleKiosk takes the same lock again (it is counted per process).
+  const unlock = userData !== undefined ? await lockKioskInstance(userData) : () => {};
 
   const port = options.port ?? 0;
+  let answer!: { resolve: (handler: Handler) => void; reject: (error: unknown) => void };
+  const handler = new Promise<Handler>((resolve, reject) => (answer = { resolve, reject }));
   let host: HttpHost;
   try {
-    host = await startHttpHost({ handler: kiosk.handler, port, host: '127.0.0.1' });
+    host = await startHttpHost({ handler, port, host: '127.0.0.1' });
   } catch (err) {
-    kiosk.close();
+    answer.reject(err);
+    unlock();
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
       throw new PreviewError(
@@ -311,6 +302,42 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     if (code === 'EACCES')
       throw new PreviewError(`Port ${port} is not allowed for this user; choose one above 1023.`);
     throw err;
+  }
+  options.onListening?.(host.url);
+
+  let kiosk: Awaited<ReturnType<typeof assembleKiosk>>;
+  try {
+    kiosk = await assembleKiosk({
+      contentDir,
+      rendererDir,
+      settings: {
+        idleSeconds: options.idleSeconds,
+        attractSecondsPerSlide: options.attractSeconds,
+        countdownSeconds: options.countdownSeconds,
+      },
+      live:
+        options.live && userData !== undefined
+          ? { onConfigNote: printConfigProblems(log), ...options.live, userData, env }
+          : undefined,
+      editor: options.editor,
+      watch: options.watch,
+      log,
+    });
+  } catch (err) {
+    answer.reject(err);
+    await host.close();
+    throw err;
+  } finally {
+    unlock();
+  }
+  answer.resolve(kiosk.handler);
+  const content = kiosk.content;
+  if (!content.current()) {
+    const problems = content.problems();
+    log(
+      `The content in ${contentDir} has ${problems.length} problem(s); the kiosk waits until they are fixed:`,
+    );
+    for (const p of problems.slice(0, 20)) log(`  ${formatProblem(p)}`);
   }
 
   let win: AppWindow | undefined;

@@ -171,6 +171,8 @@ export interface ServeKioskOptions {
   build?: boolean;
   /** The event log (main/common/log.ts): configuration problems and the renderer's error reports go there too. */
   events?: EventLog;
+  /** Told the URL once the port is bound, before the services are ready (see `PreviewOptions.onListening`). */
+  onListening?: (url: string) => void;
 }
 
 /**
@@ -208,10 +210,17 @@ export function serveKiosk(o: CliOptions, opts: ServeKioskOptions): Promise<Prev
     open: false,
     build: opts.build ?? true,
     log: events ? teeToEventLog(opts.log, events, 'host') : opts.log,
+    onListening: opts.onListening,
   });
 }
 
-/** Serves the kiosk with the browser host and, if planned, supervises Chromium in kiosk mode. */
+/**
+ * Serves the kiosk with the browser host and, if planned, supervises Chromium
+ * in kiosk mode. The browser is started as soon as the port is bound: it takes
+ * hundreds of milliseconds to come up, time in which the content and staff
+ * services finish starting (the host holds its first requests until they have).
+ * If they fail to start, the browser is stopped and the failure reported as before.
+ */
 async function runBrowserHost(
   plan: Exclude<ReturnType<typeof planStart>, { mode: 'electron' }>,
   o: CliOptions,
@@ -220,56 +229,80 @@ async function runBrowserHost(
 ): Promise<number> {
   // The staff panel's host actions; they act on the kiosk set up below.
   const actions: StaffHostActions = {};
-  const preview = await serveKiosk(o, {
+  // Asked now, while the host starts, so the browser need not wait for it.
+  const screen = plan.mode === 'chromium' ? x11ScreenSize() : Promise.resolve(undefined);
+  let preview: Preview | undefined;
+  let supervisor: KioskSupervisor | undefined;
+  let failed = false;
+  let stopping = false;
+  let ended!: (code: number) => void;
+  const end = new Promise<number>((resolve) => (ended = resolve));
+  const stop = (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    supervisor?.stop();
+    // Stopped while the services still start: closed once they have (or at once if they fail).
+    void started
+      .then(
+        (p) => p.close(),
+        () => undefined,
+      )
+      .catch(() => undefined)
+      .then(() => ended(code));
+  };
+  const startBrowser = async (url: string, browser: string) => {
+    const size = await screen;
+    if (failed || stopping) return;
+    process.on('SIGINT', () => stop(0));
+    process.on('SIGTERM', () => stop(0));
+    actions.exit = () => stop(0);
+    void writeChromiumPolicy(userDataDir(), log, events);
+    const profile = kioskProfileDir(process.platform, process.env, os.homedir());
+    const args = chromiumKioskArgs(url, profile, {
+      noSandbox: process.platform === 'linux' && process.getuid?.() === 0,
+      screen: size,
+    });
+    const launch = () => {
+      supervisor = chromiumSupervisor(browser, args, {
+        ...realClock,
+        spawn: (command, a) => spawn(command, a, { stdio: 'ignore' }),
+        log: teeToEventLog(log, events, 'supervisor'),
+        onEnd: (code) => stop(code),
+        // This process holds the kiosk's services, so its metrics count the browser's relaunches
+        // (the browser starts before they exist: it asks for them at each relaunch).
+        metrics: {
+          rendererRestarted: (reason) => preview?.services?.fleet.metrics?.rendererRestarted(reason),
+        },
+      });
+      supervisor.start();
+    };
+    actions.restart = () => {
+      supervisor?.stop();
+      // A new Chromium on the same profile while the old one still closes would hand over to it and quit.
+      setTimeout(launch, 3000);
+    };
+    launch();
+  };
+  const started = serveKiosk(o, {
     actions,
     defaultPort: plan.mode === 'chromium' ? 0 : DEFAULT_PREVIEW_PORT,
     log,
     events,
-  }).catch((error: unknown) => {
-    throw error instanceof PreviewError ? error : new PreviewError(`npm start failed: ${String(error)}`);
+    onListening: plan.mode === 'chromium' ? (url) => void startBrowser(url, plan.browser) : undefined,
   });
-  const screen = plan.mode === 'chromium' ? await x11ScreenSize() : undefined;
-  return new Promise<number>((resolve) => {
-    let supervisor: KioskSupervisor | undefined;
-    let stopping = false;
-    const stop = (code: number) => {
-      if (stopping) return;
-      stopping = true;
-      supervisor?.stop();
-      void preview.close().then(
-        () => resolve(code),
-        () => resolve(code),
-      );
-    };
+  try {
+    preview = await started;
+  } catch (error) {
+    failed = true;
+    supervisor?.stop();
+    throw error instanceof PreviewError ? error : new PreviewError(`npm start failed: ${String(error)}`);
+  }
+  if (plan.mode !== 'chromium') {
     process.on('SIGINT', () => stop(0));
     process.on('SIGTERM', () => stop(0));
     actions.exit = () => stop(0);
-    if (plan.mode === 'chromium') {
-      void writeChromiumPolicy(userDataDir(), log, events);
-      const profile = kioskProfileDir(process.platform, process.env, os.homedir());
-      const args = chromiumKioskArgs(preview.url, profile, {
-        noSandbox: process.platform === 'linux' && process.getuid?.() === 0,
-        screen,
-      });
-      const launch = () => {
-        supervisor = chromiumSupervisor(plan.browser, args, {
-          ...realClock,
-          spawn: (command, a) => spawn(command, a, { stdio: 'ignore' }),
-          log: teeToEventLog(log, events, 'supervisor'),
-          onEnd: (code) => stop(code),
-          // This process holds the kiosk's services, so its metrics count the browser's relaunches.
-          metrics: preview.services?.fleet.metrics,
-        });
-        supervisor.start();
-      };
-      actions.restart = () => {
-        supervisor?.stop();
-        // A new Chromium on the same profile while the old one still closes would hand over to it and quit.
-        setTimeout(launch, 3000);
-      };
-      launch();
-    }
-  });
+  }
+  return end;
 }
 
 /** The `npm start` command. */

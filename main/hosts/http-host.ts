@@ -12,7 +12,13 @@ import { SECURITY_HEADERS } from '../handler/headers.js';
 
 /** Options for {@link startHttpHost}. */
 export interface HttpHostOptions {
-  handler: Handler;
+  /**
+   * The handler, or a promise of it: the port can then be bound (and a browser
+   * pointed at it) while the kiosk's services still start. Requests that
+   * arrive before it resolves wait for it, never refused; if it rejects they
+   * get a 503 (the host is being shut down then).
+   */
+  handler: Handler | Promise<Handler>;
   /** 0 (the default) picks a free port. */
   port?: number;
   /** Only the loopback address: a kiosk must never be reachable from the network. */
@@ -88,6 +94,13 @@ async function writeWebResponse(
 export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
   const bind = opts.host ?? '127.0.0.1';
   let allowedHosts = new Set<string>();
+  let handler = typeof opts.handler === 'function' ? opts.handler : undefined;
+  const pending = typeof opts.handler === 'function' ? undefined : opts.handler;
+  // A handler that fails to come is answered with a 503 per request below; that must not end the process too.
+  pending?.then(
+    (h) => (handler = h),
+    () => {},
+  );
 
   const server = createServer((req, res) => {
     // Refusing foreign Host names blocks DNS-rebinding pages from reading the kiosk's API.
@@ -106,8 +119,13 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
     const port = (server.address() as AddressInfo).port;
     void (async () => {
       try {
+        const serve = handler ?? (await pending!.catch(() => undefined));
+        if (!serve) {
+          plain(res, 503, 'The kiosk is not running.');
+          return;
+        }
         const request = toWebRequest(req, `http://${bind}:${port}`, abort.signal);
-        const response = await opts.handler(request);
+        const response = await serve(request);
         await writeWebResponse(response, res, req.method);
       } catch (err) {
         if (!res.headersSent) plain(res, 500, 'Internal error.');

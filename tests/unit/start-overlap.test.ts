@@ -1,0 +1,137 @@
+/**
+ * `npm start` binds its port and starts the kiosk browser before the content
+ * and staff services are ready, so the two start side by side. A browser does
+ * not retry a refused connection, so whatever it asks in that time must wait
+ * and then get the real answer, never a refusal or an error page.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startPreview } from '../../main/cli/preview.js';
+import { createContentSource } from '../../main/content/source.js';
+import { createHandler, type Handler } from '../../main/handler/handler.js';
+import { startHttpHost } from '../../main/hosts/http-host.js';
+import { exhibitYaml, makeFixture, type Fixture } from './handler-fixture.js';
+
+let fx: Fixture;
+beforeEach(async () => {
+  fx = await makeFixture();
+});
+afterEach(async () => {
+  await fx.cleanup();
+});
+
+/** Settles to 'pending' when `p` has not settled within `ms`. */
+async function within<T>(p: Promise<T>, ms: number): Promise<T | 'pending'> {
+  return Promise.race([p, new Promise<'pending'>((r) => setTimeout(() => r('pending'), ms))]);
+}
+
+describe('the browser host before its handler is ready', () => {
+  it('holds a request that arrives early and answers it with the handler once it comes', async () => {
+    let ready!: (h: Handler) => void;
+    const host = await startHttpHost({ handler: new Promise<Handler>((r) => (ready = r)), port: 0 });
+    const source = await createContentSource(fx.contentDir, { watch: false });
+    try {
+      const early = fetch(new URL('api/exhibit', host.url));
+      expect(await within(early, 150)).toBe('pending');
+      ready(createHandler({ rendererDir: fx.rendererDir, content: source }));
+      const res = await early;
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { exhibit: { title: { en: string } } };
+      expect(body.exhibit.title.en).toBe('Test exhibit');
+      // Later requests go straight to it.
+      expect((await fetch(host.url)).status).toBe(200);
+    } finally {
+      source.close();
+      await host.close();
+    }
+  });
+
+  it('answers a held request with 503 when the services fail to start, instead of leaving it hanging', async () => {
+    let fail!: (e: unknown) => void;
+    const host = await startHttpHost({ handler: new Promise<Handler>((_, r) => (fail = r)), port: 0 });
+    try {
+      const early = fetch(host.url);
+      expect(await within(early, 100)).toBe('pending');
+      fail(new Error('the store is damaged'));
+      expect((await early).status).toBe(503);
+    } finally {
+      await host.close();
+    }
+  });
+});
+
+describe("startPreview's onListening (how npm start starts the browser early)", () => {
+  it('is told the URL before the kiosk has installed its content, and a page asked for then gets the exhibit', async () => {
+    const userData = path.join(fx.root, 'user');
+    const store = path.join(fx.root, 'store');
+    await writeFile(path.join(fx.contentDir, 'exhibit.yaml'), exhibitYaml('Asked early'));
+    const lines: string[] = [];
+    let early: Promise<Response> | undefined;
+    let installedWhenListening: boolean | undefined;
+    const preview = await startPreview({
+      contentDir: fx.contentDir,
+      rendererDir: fx.rendererDir,
+      live: { userData, env: { VITRINE_CONTENT_STORE: store }, seedOnly: true, tuning: { pollMs: 0 } },
+      log: (l) => lines.push(l),
+      onListening: (url) => {
+        lines.push(`listening ${url}`);
+        installedWhenListening = existsSync(path.join(store, 'current.json'));
+        // What the kiosk browser asks first, at the moment it could first connect.
+        early = fetch(new URL('api/exhibit', url));
+      },
+    });
+    try {
+      expect(installedWhenListening).toBe(false);
+      expect(lines[0]).toBe(`listening ${preview.url}`);
+      expect(lines.at(-1)).toBe(`Vitrine preview: ${preview.url}`);
+      const res = await early!;
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { exhibit: { title: { en: string } } };
+      expect(body.exhibit.title.en).toBe('Asked early');
+      expect(existsSync(path.join(store, 'current.json'))).toBe(true);
+    } finally {
+      await preview.close();
+    }
+  });
+
+  it('is never told when the port cannot be had, so no browser is started', async () => {
+    const taken = await startHttpHost({ handler: async () => new Response('busy'), port: 0 });
+    let told = false;
+    try {
+      await expect(
+        startPreview({
+          port: taken.port,
+          contentDir: fx.contentDir,
+          rendererDir: fx.rendererDir,
+          live: { userData: path.join(fx.root, 'user'), env: {}, seedOnly: true },
+          quiet: true,
+          onListening: () => (told = true),
+        }),
+      ).rejects.toThrow(`Port ${taken.port} is already in use`);
+      expect(told).toBe(false);
+    } finally {
+      await taken.close();
+    }
+  });
+
+  it('refuses a second kiosk on the same user-data folder before a browser is started for it', async () => {
+    // Another kiosk holds the folder: it has just taken the lock (a young lock, its name not yet written).
+    const userData = path.join(fx.root, 'user');
+    await mkdir(path.join(userData, 'kiosk.lock'), { recursive: true });
+    let told = false;
+    await expect(
+      startPreview({
+        contentDir: fx.contentDir,
+        rendererDir: fx.rendererDir,
+        live: { userData, env: { VITRINE_CONTENT_STORE: path.join(fx.root, 'store') }, seedOnly: true },
+        quiet: true,
+        onListening: () => (told = true),
+      }),
+    ).rejects.toThrow('another Vitrine kiosk is already running on this user-data folder');
+    // A browser started on the running kiosk's profile would have opened its window inside that kiosk.
+    expect(told).toBe(false);
+    expect(existsSync(path.join(fx.root, 'store'))).toBe(false);
+  });
+});
