@@ -13,10 +13,9 @@ import { pathToFileURL } from 'node:url';
 import { openKioskLog, teeToEventLog } from '../common/log.js';
 import { formatProblem } from '../content/load.js';
 import type { ContentSource } from '../content/source.js';
-import { lockKioskInstance } from '../content/store.js';
 import type { Handler } from '../handler/handler.js';
 import { startHttpHost, type HttpHost } from '../hosts/http-host.js';
-import { assembleKiosk, type LiveKioskOptions } from '../kiosk/assemble.js';
+import type { KioskAssembly, LiveKioskOptions } from '../kiosk/assemble.js';
 import { printConfigProblems } from '../kiosk/config.js';
 import { parseArgs, USAGE } from '../kiosk/flags.js';
 import { builtRendererDir, bundledExhibitDir, packageRoot, userDataDir } from '../kiosk/paths.js';
@@ -282,7 +281,10 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   // One kiosk per user-data folder, checked before a browser is pointed at this one: a browser
   // started on the profile of a kiosk already running would open its window in that kiosk.
   // assembleKiosk takes the same lock again (it is counted per process).
-  const unlock = userData !== undefined ? await lockKioskInstance(userData) : () => {};
+  const unlock =
+    userData !== undefined
+      ? await (await import('../content/store.js')).lockKioskInstance(userData)
+      : () => {};
 
   const port = options.port ?? 0;
   let answer!: { resolve: (handler: Handler) => void; reject: (error: unknown) => void };
@@ -305,8 +307,11 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   }
   options.onListening?.(host.url);
 
-  let kiosk: Awaited<ReturnType<typeof assembleKiosk>>;
+  let kiosk: KioskAssembly;
   try {
+    // Loaded only now: most of the kiosk's code (handler, live content, staff, fleet, insight)
+    // then loads while the browser told above starts, instead of before it.
+    const { assembleKiosk } = await import('../kiosk/assemble.js');
     kiosk = await assembleKiosk({
       contentDir,
       rendererDir,

@@ -11,7 +11,9 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import {
   CHROMIUM_POLICY_FILE,
   KioskSupervisor,
@@ -28,7 +30,7 @@ import { installedElectronBinary } from './installed-binary.js';
 import { RESTART_EXIT_CODE, SUPERVISED_ENV } from '../kiosk/restart.js';
 import { parseArgs, USAGE, type CliOptions } from '../kiosk/flags.js';
 import { packageRoot } from '../kiosk/paths.js';
-import { findSystemBrowser } from './find-browser.js';
+import { BROWSER_ENV_VARS, findBrowser, type BrowserLookup } from './find-browser.js';
 import {
   DEFAULT_PREVIEW_PORT,
   ensureRendererBuilt,
@@ -75,6 +77,48 @@ async function ensureMainBuilt(root: string, log: (line: string) => void): Promi
   });
   if (code !== 0) throw new PreviewError('The main-process build failed (see above); fix it and try again.');
   return entry;
+}
+
+/**
+ * Playwright's own Chromium, if it has one, as `findBrowser` wants it. Asked in
+ * a worker thread: Playwright's client library takes hundreds of milliseconds
+ * to load, which the main thread meanwhile spends loading the kiosk.
+ */
+export function playwrightChromium(): Promise<string | undefined> {
+  let entry: string;
+  try {
+    entry = createRequire(import.meta.url).resolve('playwright-core');
+  } catch {
+    return Promise.resolve(undefined);
+  }
+  return new Promise((resolve) => {
+    const worker = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+      let found = null;
+      try {
+        found = require(workerData).chromium.executablePath();
+      } catch {}
+      parentPort.postMessage(found);`,
+      // Plain Node: the worker needs none of this process's loader flags.
+      { eval: true, workerData: entry, execArgv: [] },
+    );
+    worker.once('message', (found: unknown) => {
+      resolve(typeof found === 'string' ? found : undefined);
+      void worker.terminate();
+    });
+    worker.once('error', () => resolve(undefined));
+    worker.once('exit', () => resolve(undefined));
+  });
+}
+
+/** The kiosk browser, in the documented order ($VITRINE_CHROMIUM..., Playwright's, the system's). */
+async function findKioskBrowser(): Promise<BrowserLookup> {
+  const named = BROWSER_ENV_VARS.some((name) => process.env[name]);
+  const playwright = named ? undefined : playwrightChromium();
+  // The content store (the instance lock taken before the port is bound) loads meanwhile.
+  await import('../content/store.js').catch(() => undefined);
+  const pw = await playwright;
+  return findBrowser({ env: process.env, exists: existsSync, playwrightPath: () => pw });
 }
 
 /** The supervisor's clock and timers. */
@@ -330,7 +374,7 @@ export async function main(
   });
   try {
     const electron = installedElectronBinary();
-    const browser = electron.ok ? undefined : await findSystemBrowser();
+    const browser = electron.ok ? undefined : await findKioskBrowser();
     const plan = planStart({ platform: process.platform, env: process.env, electron, browser, open: o.open });
     events('npm-start', { mode: plan.mode, ...(plan.mode === 'serve' ? { why: plan.why } : {}) });
     if (plan.mode === 'electron') return await runElectron(plan.binary, argv, log, events);

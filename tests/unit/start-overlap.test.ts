@@ -9,6 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startPreview } from '../../main/cli/preview.js';
+import { playwrightChromium } from '../../main/cli/start.js';
 import { createContentSource } from '../../main/content/source.js';
 import { createHandler, type Handler } from '../../main/handler/handler.js';
 import { startHttpHost } from '../../main/hosts/http-host.js';
@@ -133,5 +134,12 @@ describe("startPreview's onListening (how npm start starts the browser early)", 
     // A browser started on the running kiosk's profile would have opened its window inside that kiosk.
     expect(told).toBe(false);
     expect(existsSync(path.join(fx.root, 'store'))).toBe(false);
+  });
+});
+
+describe("npm start's browser lookup", () => {
+  it("finds Playwright's Chromium where Playwright itself says it is, asked off the main thread", async () => {
+    const { chromium } = await import('playwright-core');
+    expect(await playwrightChromium()).toBe(chromium.executablePath());
   });
 });
