@@ -28,6 +28,7 @@ import { chromium, type Browser, type CDPSession, type Page } from 'playwright-c
 import { findSystemBrowser } from '../cli/find-browser.js';
 import { startPreview } from '../cli/preview.js';
 import { buildPeerDeck, serveStatic } from './bench-peer.js';
+import { measureKioskStart, type KioskStart } from './bench-kiosk-start.js';
 import { makeScanExhibit, SCAN_SIZE } from './bench-scans.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -43,7 +44,12 @@ export const BUDGETS = {
   frameP99Ms: 25,
   /** A frame longer than this is a visible stutter at 60 Hz (a dropped frame and a half). */
   longFrameMs: 25,
+  /** From starting to the first attract frame: the page's cold start, and `npm start`'s. */
+  firstAttractFrameMs: 1000,
 } as const;
+
+/** A budget's verdict, as the report writes it. */
+const ok = (pass: boolean) => (pass ? 'within budget' : '**over budget**');
 
 /** Share of `frames` (intervals, ms) longer than {@link BUDGETS.longFrameMs}, in percent. */
 export function longFrameShare(frames: readonly number[]): number {
@@ -166,6 +172,8 @@ export interface Plan {
   untouchedSeconds: number;
   /** One-finger pans across the viewer at full zoom. */
   pans: number;
+  /** Timed `npm start` runs after the first (which installs the exhibit). */
+  kioskStarts: number;
 }
 
 /** The plan for a full run, or a few seconds of each phase with `quick`. */
@@ -180,6 +188,7 @@ export function plan(quick: boolean): Plan {
         taps: 3,
         untouchedSeconds: 5,
         pans: 2,
+        kioskStarts: 1,
       }
     : {
         quick,
@@ -190,6 +199,7 @@ export function plan(quick: boolean): Plan {
         taps: 30,
         untouchedSeconds: 60,
         pans: 12,
+        kioskStarts: 5,
       };
 }
 
@@ -234,6 +244,8 @@ export interface Result {
   peer: Side;
   peerSlides: number;
   kiosk: KioskOnly;
+  /** `npm start` timed to the kiosk's "first screen drawn" log line (./bench-kiosk-start.ts). */
+  kioskStart: KioskStart;
 }
 
 /** Ready when the kiosk's first attract slide is in and every picture in it has decoded. */
@@ -591,6 +603,8 @@ async function measure(p: Plan, log: (line: string) => void): Promise<Result> {
     const peer = await measurePeer(browser, deckServer.url, p);
     log("Vitrine at the exhibit's own pace...");
     const ownPace = await measureOwnPace(browser, scans.dir, p);
+    log('npm start, cold, to its first screen...');
+    const kioskStart = await measureKioskStart(scans.dir, p.kioskStarts);
     return {
       plan: p,
       machine: machine(browser.version()),
@@ -600,6 +614,7 @@ async function measure(p: Plan, log: (line: string) => void): Promise<Result> {
       peer,
       peerSlides: deck.slides,
       kiosk: { initialJs, ...v.extra, ownPace },
+      kioskStart,
     };
   } finally {
     await browser.close();
@@ -620,11 +635,28 @@ export function ratio(a: number, b: number): string {
 }
 
 /** The heading the endurance bench writes under; the speed bench keeps whatever follows it. */
+/** The `npm start` table: the first start, every later start's percentiles, and Electron's row. */
+export function kioskStartRows(k: KioskStart): string[] {
+  if (!k.ok) return [`Not measured here: ${k.reason}.`];
+  const head = ['| measure | result | budget | |', '| --- | --- | --- | --- |'];
+  const p50 = percentile(k.ms, 0.5);
+  return [
+    ...head,
+    `| first start (${k.opened}), which also installs the exhibit into the content store | ${fmt(k.firstMs, 0)} ms | | |`,
+    `| every later start (${k.opened}), p50 / max (${k.ms.length} starts) | ${fmt(p50, 0)} / ${fmt(Math.max(...k.ms), 0)} ms | ≤ ${BUDGETS.firstAttractFrameMs} ms | ${ok(p50 <= BUDGETS.firstAttractFrameMs)} |`,
+    `| the same, as the kiosk process counts it (from its own start, without npm's), p50 | ${fmt(percentile(k.processMs, 0.5), 0)} ms | | |`,
+    ...(k.opened === 'Electron'
+      ? []
+      : [
+          `| Electron | not measured: \`npm start\` opened the Chromium kiosk (no Electron binary installed) | | |`,
+        ]),
+  ];
+}
+
 export const ENDURANCE_HEADING = '## Endurance';
 
 /** The markdown report. `kept` is the endurance section already in the file, carried over as it is. */
 export function report(r: Result, kept = ''): string {
-  const ok = (pass: boolean) => (pass ? 'within budget' : '**over budget**');
   const v = r.vitrine;
   const q = r.peer;
   const kB = (b: number) => `${fmt(b / 1024)} kB`;
@@ -668,7 +700,14 @@ export function report(r: Result, kept = ''): string {
     '| measure | Vitrine | reveal.js | ratio | budget | |',
     '| --- | --- | --- | --- | --- | --- |',
     row('first contentful paint', v.fcpMs, q.fcpMs, ms, '≤ peer'),
-    row('cold start to the first slide painted', v.firstSlideMs, q.firstSlideMs, ms, '≤ peer'),
+    row(
+      'cold start to the first slide painted',
+      v.firstSlideMs,
+      q.firstSlideMs,
+      ms,
+      `≤ peer and ≤ ${BUDGETS.firstAttractFrameMs} ms`,
+      v.firstSlideMs <= BUDGETS.firstAttractFrameMs,
+    ),
     row('JS loaded during the visit, gzip', v.jsGzipBytes, q.jsGzipBytes, kB, '≤ peer'),
     row(
       `frame time while advancing, p99 (${v.advanceFrames.length} / ${q.advanceFrames.length} frames)`,
@@ -720,6 +759,10 @@ export function report(r: Result, kept = ''): string {
     `| attract loop at the exhibit's own ${r.kiosk.ownPace.seconds} s a slide, p50 / p95 / p99 (${r.kiosk.ownPace.slides} slides, ${r.kiosk.ownPace.frames.length} frames) | ${fmt(percentile(r.kiosk.ownPace.frames, 0.5))} / ${fmt(percentile(r.kiosk.ownPace.frames, 0.95))} / ${fmt(ownP99)} ms | p99 ≤ ${BUDGETS.frameP99Ms} ms | ${ok(ownP99 <= BUDGETS.frameP99Ms)} |`,
     `| panning the viewer at full zoom (${fmt(r.kiosk.viewer.scale, 2)}x), p50 / p95 / p99 (${r.kiosk.viewer.frames.length} frames) | ${fmt(percentile(r.kiosk.viewer.frames, 0.5))} / ${fmt(percentile(r.kiosk.viewer.frames, 0.95))} / ${fmt(viewP99)} ms | p99 ≤ ${BUDGETS.frameP99Ms} ms | ${ok(viewP99 <= BUDGETS.frameP99Ms)} |`,
     '',
+    '## Starting the kiosk as a technician does',
+    '',
+    ...kioskStartRows(r.kioskStart),
+    '',
     '## Scripts loaded',
     '',
     '| | file | gzip |',
@@ -732,7 +775,8 @@ export function report(r: Result, kept = ''): string {
     '',
     '- **First contentful paint**: the `first-contentful-paint` paint entry of a cold load in a fresh browser context.',
     '- **Cold start to the first slide painted**: from navigation start to the animation frame after the first slide is in the page with its picture decoded (the kiosk: the first `attract-slide` and its `img`; reveal.js: `.reveal.ready` and every image loaded).',
-    "- **JS loaded during the visit**: every response of type script, gzip level 9. The kiosk's visit: the attract loop, a chapter with taps and swipes, the viewer, then every extra screen (timeline, numbers, map, credits); the deck's: its whole run. The map's base map is data (TopoJSON fetched when the map opens), not script, and is not counted.",
+    "- **Starting the kiosk**: `npm start -- --content <the scan exhibit>` on an X display (the session's, or a private Xvfb at 1920x1080), in a user-data folder and browser profile of the bench's own, timed from the command to the kiosk's log line `First screen drawn`, which the host writes when the page first confirms its content, two frames after drawing it (`main/tools/bench-kiosk-start.ts`). The first start also copies and checks the exhibit into the content store; the later ones are a morning's start. Whatever `npm start` opens is timed: Electron where its binary is installed, else the Chromium kiosk.",
+    "- **JS loaded during the visit**: every response of type script, gzip level 9. The kiosk's visit: the attract loop, a chapter with taps and swipes, the viewer, then every extra screen (timeline, numbers, map, credits); the deck's: its whole run. The map's base map is data (pre-projected shapes fetched when the map opens), not script, and is not counted.",
     `- **Frame time while advancing**: \`requestAnimationFrame\` intervals over ${r.plan.advanceSeconds} s of each loop advancing by itself, untouched, every ${PACE_SECONDS} s (the kiosk through its \`attractSeconds\` override, the lowest value staff may set). Frames over ${BUDGETS.longFrameMs} ms are a visible stutter at 60 Hz.`,
     `- **Swipe**: ${r.plan.swipes} horizontal swipes (1000 px in 8 moves, 800 ms apart) through CDP touch; per swipe, the longest Event Timing entry of any input event (\`pointerdown\`, \`pointermove\`, \`pointerup\`, touch events); Event Timing reports only entries over 16 ms, so a swipe with none counts as 16 ms. The kiosk is on a chapter, the deck mid-loop.`,
     `- **Heap growth**: \`Runtime.getHeapUsage\` after two forced collections (CDP \`HeapProfiler.collectGarbage\`), before and after ${r.plan.untouchedSeconds} s untouched straight after the swipes.`,

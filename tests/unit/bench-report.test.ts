@@ -46,6 +46,13 @@ const result = (vitrine: Partial<Side>, peer: Partial<Side>): Result => ({
     ownPace: { seconds: 9, slides: 14, frames: [16.7, 16.7] },
     viewer: { scale: 5, frames: [16.7, 16.7] },
   },
+  kioskStart: {
+    ok: true,
+    opened: 'Chromium kiosk',
+    firstMs: 4200,
+    ms: [900, 1100, 950],
+    processMs: [700, 800, 750],
+  },
 });
 
 /** The cells of the table row whose first cell starts with `name`. */
@@ -130,5 +137,28 @@ describe('bench report', () => {
     expect(after).toContain('| 7 | 3 MB |');
     expect(after.match(new RegExp(ENDURANCE_HEADING, 'g'))).toHaveLength(1);
     expect(enduranceSection('# Benchmarks\n')).toBe('');
+  });
+});
+
+describe('the npm start table', () => {
+  it('gives the first start, the later starts against the 1 s budget, and why Electron has no row', () => {
+    const md = report(result({}, {}));
+    expect(rowOf(md, 'first start (Chromium kiosk)')?.[1]).toBe('4200 ms');
+    expect(rowOf(md, 'every later start (Chromium kiosk)')?.slice(1)).toEqual([
+      '950 / 1100 ms',
+      '≤ 1000 ms',
+      'within budget',
+    ]);
+    expect(rowOf(md, 'Electron')?.[1]).toMatch(/no Electron binary/);
+    const slow = { ...result({}, {}), kioskStart: { ...result({}, {}).kioskStart, ms: [1500, 1600, 1700] } };
+    expect(rowOf(report(slow as Result), 'every later start')?.[3]).toBe('**over budget**');
+  });
+
+  it('says why it was not measured when no display could open', () => {
+    const md = report({
+      ...result({}, {}),
+      kioskStart: { ok: false, reason: 'no X display and no Xvfb here' },
+    });
+    expect(md).toContain('Not measured here: no X display and no Xvfb here.');
   });
 });
