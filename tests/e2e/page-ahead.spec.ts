@@ -310,3 +310,30 @@ test.describe('the next page, built ahead, and the visit', () => {
     );
   });
 });
+
+test.describe('the next page, built ahead, at the ends', () => {
+  test('the first chapter has nothing to reveal: a drag only leans the page, and it comes back', async ({
+    kiosk: page,
+  }) => {
+    await openChapter(page, 0);
+    await expect(page.getByTestId('prev')).toBeDisabled();
+    const stage = (await page.getByTestId('stage').boundingBox())!;
+    const y = stage.y + stage.height * 0.6;
+    const from = stage.x + stage.width * 0.3;
+    const cdp = await raw(page);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: from, y }] });
+    for (let dx = 20; dx <= 300; dx += 20)
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: from + dx, y }] });
+    // The page leans a third of the way with the finger, and no page is built for a chapter before the first.
+    await expect
+      .poll(async () => Math.round((await pageOf(page, 0).boundingBox())!.x - stage.x))
+      .toBe(Math.round(300 * 0.35));
+    await expect(page.locator('.page')).toHaveCount(1);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await expectOnScreen(page, 0);
+    await expect
+      .poll(async () => Math.round((await pageOf(page, 0).boundingBox())!.x))
+      .toBe(Math.round(stage.x));
+    await expect(page.locator('.page')).toHaveCount(1);
+  });
+});
