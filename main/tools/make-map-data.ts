@@ -8,7 +8,7 @@
  *
  * Run: `npx tsx main/tools/make-map-data.ts [--scale 10m|50m]`
  * Writes `assets/map/far-east.map.json` (see `BaseMapFile` in
- * `src/lib/map/base-map.ts`). The renderer fetches it as a static file when
+ * `main/contract/base-map.ts`). The renderer fetches it as a static file when
  * the map opens instead of carrying it as a script.
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -20,8 +20,7 @@ import { format, resolveConfig } from 'prettier';
 import { feature, mesh } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import type { MultiLineString, MultiPolygon, Position } from 'geojson';
-import type { BaseMapFile } from '../../src/lib/map/base-map.js';
-import { PARALLELS, ROTATE } from '../../src/lib/map/projection.js';
+import { PARALLELS, ROTATE, type BaseMapFile } from '../contract/base-map.js';
 
 /** Longitude/latitude window kept, a little wider than the map's view so edges never show bare sea. */
 export const CLIP_EXTENT: [[number, number], [number, number]] = [

@@ -5,24 +5,9 @@
  * them to the view, cuts them to it and prints SVG paths.
  */
 import type { MapFit } from './projection';
+import type { BaseMapFile } from '../../../main/contract/base-map.js';
 
-/**
- * The file: every ring and line is a flat list of integers, the first point
- * absolute and each next one the difference from the one before
- * (x0, y0, dx1, dy1, ...), in `1 / unit` of the plane's unit.
- */
-export interface BaseMapFile {
-  /** Where the data came from, for anyone inspecting the file. */
-  source: string;
-  scale: string;
-  /** The projection the points are on, as `projection.ts` defines it. */
-  projection: { name: string; rotate: number; parallels: [number, number] };
-  unit: number;
-  /** Landmasses, each a list of rings (outer first, then holes). */
-  land: number[][][];
-  borders: number[][];
-  graticule: number[][];
-}
+export type { BaseMapFile };
 
 /** A ring or line as plane coordinates: x0, y0, x1, y1, ... */
 type Flat = number[];

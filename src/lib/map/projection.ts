@@ -7,13 +7,10 @@
  * d3-geo's `geoConicConformal` uses, and the whole map is fitted to the view
  * with a scale and an offset (what d3's `fitExtent` does).
  */
+import { PARALLELS, ROTATE } from '../../../main/contract/base-map.js';
 import type { Point, Size } from '../pan-zoom';
 
-/** Longitude turned to the centre: the map's central meridian is 128 E. */
-export const ROTATE = -128;
-
-/** Standard parallels, degrees north. */
-export const PARALLELS: readonly [number, number] = [35, 55];
+export { PARALLELS, ROTATE };
 
 /**
  * The area the map must always show whole: Lake Baikal and Mongolia in the
