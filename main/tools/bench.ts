@@ -123,12 +123,12 @@ const OBSERVE_TAPS = `(() => {
     }
   }).observe({ type: 'event', durationThreshold: 16, buffered: false });
   // From the finger lifting to the frame that first draws the new chapter's page: the frame after
-  // the page on screen (the one carrying data-testid="chapter") becomes another element, whether
-  // built then or built ahead during the press; __ahead says which, per turn.
+  // the page on screen (not sliding away, carrying data-testid="chapter") becomes another element,
+  // whether built then or built ahead during the press; __ahead says which, per turn.
   window.__turns = [];
   window.__ahead = [];
   const stage = document.querySelector('[data-testid="stage"]');
-  const shown = () => stage.querySelector('[data-testid="chapter"]')?.closest('.page') ?? null;
+  const shown = () => stage.querySelector('.page:not([data-leaving]) [data-testid="chapter"]')?.closest('.page') ?? null;
   let lifted = null;
   addEventListener('pointerup', (e) => {
     lifted = { at: e.timeStamp, page: shown(), built: new Set(stage.querySelectorAll('.page')) };
