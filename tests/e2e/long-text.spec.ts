@@ -74,15 +74,33 @@ const VARIANTS: Variant[] = [
   },
 ];
 
-/** Serves the bundled exhibit with chapter `index` given the variant's words. */
-async function serveLong(page: Page, index: number, v: Variant): Promise<void> {
+/** The payload with chapter `index` given the variant's words. */
+function lengthen(payload: { exhibit: Exhibit }, index: number, v: Variant): void {
+  const ch = payload.exhibit.chapters[index]!;
+  ch.title = everyLang(ch.title, v.title);
+  ch.body = v.body.map((p) => everyLang(ch.body[0]!, p));
+  ch.images[0]!.caption = everyLang(ch.images[0]!.caption, v.caption);
+}
+
+/**
+ * Serves the bundled exhibit with chapter `index` given the variant's words:
+ * in the page the host serves (which carries the exhibit) and in `/api/exhibit`.
+ */
+async function serveLong(page: Page, url: string, index: number, v: Variant): Promise<void> {
+  const inline = /(<script type="application\/json" id="vitrine-exhibit">)([\s\S]*?)(<\/script>)/;
+  await page.route(url, async (route) => {
+    const res = await route.fetch();
+    const html = (await res.text()).replace(inline, (_m, open: string, json: string, close: string) => {
+      const payload = JSON.parse(json) as { exhibit: Exhibit };
+      lengthen(payload, index, v);
+      return open + JSON.stringify(payload).replace(/</g, '\\u003c') + close;
+    });
+    await route.fulfill({ response: res, body: html });
+  });
   await page.route('**/api/exhibit', async (route) => {
     const res = await route.fetch();
     const payload = (await res.json()) as { exhibit: Exhibit };
-    const ch = payload.exhibit.chapters[index]!;
-    ch.title = everyLang(ch.title, v.title);
-    ch.body = v.body.map((p) => everyLang(ch.body[0]!, p));
-    ch.images[0]!.caption = everyLang(ch.images[0]!.caption, v.caption);
+    lengthen(payload, index, v);
     await route.fulfill({ response: res, json: payload });
   });
 }
@@ -120,7 +138,7 @@ for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
         const most = Math.max(...chapters.map((c) => c.images.length));
         const index = chapters.findIndex((c) => c.images.length === most);
         expect(most).toBeGreaterThan(0);
-        await serveLong(page, index, v);
+        await serveLong(page, preview.url, index, v);
 
         await page.goto(preview.url);
         await expect(page.getByTestId('attract')).toBeVisible();
