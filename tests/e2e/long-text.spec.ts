@@ -5,7 +5,7 @@
  * leave the picture on screen at a useful size, no text spilling out of its box,
  * the whole text reachable by scrolling the text column with a finger, and the
  * pager and Listen dock where they always are and answering a tap. The real
- * host serves the bundled exhibit; only its `/api/exhibit` answer is rewritten.
+ * host serves the bundled exhibit; only the exhibit in its page and `/api/exhibit` are rewritten.
  */
 import path from 'node:path';
 import type { Page } from '@playwright/test';
