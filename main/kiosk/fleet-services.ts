@@ -14,14 +14,7 @@ import type { LiveContent } from '../content/live.js';
 import { applyContent } from '../content/store.js';
 import { createChannelFollower, type ChannelFollower } from '../fleet/follow.js';
 import { createHttpGet } from '../fleet/http-get.js';
-import {
-  createKioskMetrics,
-  metricsRefusal,
-  serveMetrics,
-  type KioskMetrics,
-  type MetricsServer,
-  type ScheduleState,
-} from '../metrics/metrics.js';
+import type { KioskMetrics, MetricsServer, ScheduleState } from '../metrics/metrics.js';
 import { configuredPublicKeys, type KioskConfig } from './config.js';
 import { packageRoot } from './paths.js';
 
@@ -102,8 +95,10 @@ export async function startFleet(opts: FleetOptions): Promise<FleetServices> {
     else behindSince ??= now();
   };
 
-  if (metricsSettings) {
-    metrics = createKioskMetrics(
+  // Loaded only when metrics are on: prom-client is a cost every start would pay for nothing.
+  const prometheus = metricsSettings ? await import('../metrics/metrics.js') : undefined;
+  if (metricsSettings && prometheus) {
+    metrics = prometheus.createKioskMetrics(
       {
         content() {
           const s = opts.live.status();
@@ -205,14 +200,14 @@ export async function startFleet(opts: FleetOptions): Promise<FleetServices> {
   }
 
   let metricsServer: MetricsServer | undefined;
-  if (metrics && metricsSettings) {
-    const refusal = metricsRefusal(metricsSettings);
+  if (metrics && metricsSettings && prometheus) {
+    const refusal = prometheus.metricsRefusal(metricsSettings);
     if (refusal) {
       opts.log(refusal);
       opts.onError('host', refusal);
     } else {
       try {
-        metricsServer = await serveMetrics(metrics, metricsSettings);
+        metricsServer = await prometheus.serveMetrics(metrics, metricsSettings);
         opts.log(`Metrics at ${metricsServer.url}`);
       } catch (err) {
         const message = `metrics not started: ${(err as Error).message}`;

@@ -16,7 +16,6 @@ import { ErrorRing } from '../staff/errors.js';
 import { configuredPublicKeys, type KioskConfig } from './config.js';
 import { createVisitRoutes } from '../handler/visits.js';
 import { openInsight, removableRoots, type Insight } from '../insight/insight.js';
-import { addVisitMetrics } from '../insight/visit-metrics.js';
 import { startFleet, type FleetServices, type FleetTuning } from './fleet-services.js';
 import { watchOpeningHours, type OpeningHoursWatch } from './opening-hours.js';
 
@@ -171,7 +170,11 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
   };
   live.onChange(recordOnScreen);
   recordOnScreen();
-  if (fleet.metrics) addVisitMetrics(fleet.metrics.registry, insight.onVisit);
+  // prom-client loads only with metrics on (see ./fleet-services.ts).
+  if (fleet.metrics) {
+    const { addVisitMetrics } = await import('../insight/visit-metrics.js');
+    addVisitMetrics(fleet.metrics.registry, insight.onVisit);
+  }
   const visits = createVisitRoutes({
     insight,
     auth,

@@ -143,3 +143,26 @@ describe("npm start's browser lookup", () => {
     expect(await playwrightChromium()).toBe(chromium.executablePath());
   });
 });
+
+describe('metrics, loaded only when asked for', () => {
+  it("the kiosk's metrics carry the visit counters when metrics are on", async () => {
+    const preview = await startPreview({
+      contentDir: fx.contentDir,
+      rendererDir: fx.rendererDir,
+      live: {
+        userData: path.join(fx.root, 'user'),
+        env: { VITRINE_CONTENT_STORE: path.join(fx.root, 'store') },
+        seedOnly: true,
+        metricsPortFlag: 0,
+      },
+      quiet: true,
+    });
+    try {
+      const text = await preview.services!.fleet.metrics!.registry.metrics();
+      expect(text).toContain('vitrine_visits_total{ended="idle"} 0');
+      expect(text).toContain('vitrine_renderer_restarts_total');
+    } finally {
+      await preview.close();
+    }
+  });
+});
