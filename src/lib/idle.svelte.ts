@@ -5,8 +5,12 @@
  */
 import { IdleMachine, type IdleHold } from './idle.js';
 
-/** The longest delay `setTimeout` keeps; a longer one would fire at once. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * The longest the timer sleeps between checks. A machine that suspends stops
+ * the timers but not the wall clock, so after waking the kiosk notices within
+ * this long that the visitor has gone; meanwhile it does no work.
+ */
+export const SLEEP_CHECK_MS = 30_000;
 
 /** Reactive idle timer around the pure {@link IdleMachine}. */
 export class IdleWatch implements IdleHold {
@@ -92,11 +96,11 @@ export class IdleWatch implements IdleHold {
       this.#timer = setTimeout(this.#check, Math.min(250, p.remainingMs));
     } else {
       if (this.#machine.held) return;
-      // One wake-up when the countdown is due: every touch, hold and setting reschedules it, so an
-      // untouched kiosk does no work (and makes no garbage) until then.
+      // Wakes when the countdown is due (every touch, hold and setting reschedules it), or after a
+      // machine's sleep: an untouched kiosk does almost no work, and makes almost no garbage, meanwhile.
       this.#timer = setTimeout(
         this.#check,
-        Math.min(MAX_TIMER_MS, Math.max(16, this.#machine.msUntilChange())),
+        Math.min(SLEEP_CHECK_MS, Math.max(16, this.#machine.msUntilChange())),
       );
     }
   };
