@@ -30,6 +30,8 @@ beforeEach(async () => {
   offset = 0;
 });
 afterEach(async () => {
+  // Lets the store finish writing a confirmation (it runs in the store's queue) before the folder goes.
+  await live?.poll();
   live?.close();
   live = undefined;
   await cleanup(work);
