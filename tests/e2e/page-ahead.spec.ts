@@ -129,7 +129,24 @@ for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
       await page.screenshot({ path: test.info().outputPath(`mid-swipe-${orientation}.png`) });
       await markPicture(page, at + 1);
 
+      // The turn goes on from where the finger left the pages: the slide's first frame has the new
+      // page where the drag had brought it, not back at the stage's edge.
+      await page.evaluate((i) => {
+        const el = document.querySelector<HTMLElement>(`.page[data-page="${i}"]`)!;
+        const stageX = el.parentElement!.getBoundingClientRect().x;
+        // The first frame after the finger lifts, the one the slide starts in.
+        addEventListener(
+          'touchend',
+          () =>
+            requestAnimationFrame(() => {
+              (window as { __startX?: number }).__startX = el.getBoundingClientRect().x - stageX;
+            }),
+          { once: true, capture: true },
+        );
+      }, at + 1);
       await touch('touchEnd');
+      const startX = await page.waitForFunction(() => (window as { __startX?: number }).__startX);
+      expect(await startX.jsonValue()).toBeLessThan(stage.width - 400 + 40);
       await expectOnScreen(page, at + 1);
       await expect(page.getByTestId('chapter-image').locator('img')).toHaveAttribute(
         'data-probe',
