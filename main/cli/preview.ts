@@ -305,10 +305,9 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       throw new PreviewError(`Port ${port} is not allowed for this user; choose one above 1023.`);
     throw err;
   }
-  options.onListening?.(host.url);
-
   let kiosk: KioskAssembly;
   try {
+    options.onListening?.(host.url);
     // Loaded only now: most of the kiosk's code (handler, live content, staff, fleet, insight)
     // then loads while the browser told above starts, instead of before it.
     const { assembleKiosk } = await import('../kiosk/assemble.js');
@@ -330,6 +329,8 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     });
   } catch (err) {
     answer.reject(err);
+    // Lets the requests held until now write their 503 before the host closes their connections.
+    await new Promise((resolve) => setImmediate(resolve));
     await host.close();
     throw err;
   } finally {

@@ -332,7 +332,17 @@ async function runBrowserHost(
     defaultPort: plan.mode === 'chromium' ? 0 : DEFAULT_PREVIEW_PORT,
     log,
     events,
-    onListening: plan.mode === 'chromium' ? (url) => void startBrowser(url, plan.browser) : undefined,
+    onListening:
+      plan.mode === 'chromium'
+        ? (url) =>
+            void startBrowser(url, plan.browser).catch((error: unknown) => {
+              // No browser means no kiosk: say why in one line and stop, rather than serve nobody.
+              const message = `npm start could not open the kiosk browser: ${String(error)}`;
+              events('start-failed', { error: message });
+              console.error(message);
+              stop(1);
+            })
+        : undefined,
   });
   try {
     preview = await started;

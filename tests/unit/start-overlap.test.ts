@@ -97,6 +97,31 @@ describe("startPreview's onListening (how npm start starts the browser early)", 
     }
   });
 
+  it('stops starting, closes its port and frees the folder, when telling the browser fails', async () => {
+    const userData = path.join(fx.root, 'user');
+    const options = {
+      contentDir: fx.contentDir,
+      rendererDir: fx.rendererDir,
+      live: { userData, env: { VITRINE_CONTENT_STORE: path.join(fx.root, 'store') }, seedOnly: true },
+      quiet: true,
+    };
+    let told: string | undefined;
+    await expect(
+      startPreview({
+        ...options,
+        onListening: (url) => {
+          told = url;
+          throw new Error('no browser');
+        },
+      }),
+    ).rejects.toThrow('no browser');
+    // Nothing is left listening to hold a browser's requests forever.
+    await expect(fetch(told!)).rejects.toThrow();
+    // The next start on the same folder is not refused as a second kiosk.
+    const again = await startPreview(options);
+    await again.close();
+  });
+
   it('is never told when the port cannot be had, so no browser is started', async () => {
     const taken = await startHttpHost({ handler: async () => new Response('busy'), port: 0 });
     let told = false;
