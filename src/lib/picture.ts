@@ -25,18 +25,27 @@ export function screenCoverSizes(image: Pick<ImageSlot, 'width' | 'height' | 'va
 /**
  * Fetches and decodes a picture off screen, choosing its file as an `<img>`
  * with these `sizes` would, so that when it is shown the browser has the
- * pixels ready. Keep the returned element until then.
+ * pixels ready. The element is put in `holder` (which hides it) and taken out
+ * by the returned function: an `<img>` with viewport-relative `sizes` that never
+ * joins a document stays registered with the document's viewport listeners,
+ * and so alive, for as long as the page lives (one per slide, for months).
  */
-export function warmPicture(image: Pick<ImageSlot, 'src' | 'variants'>, sizes: string): HTMLImageElement {
+export function warmPicture(
+  image: Pick<ImageSlot, 'src' | 'variants'>,
+  sizes: string,
+  holder: HTMLElement,
+): () => void {
   const img = new Image();
   img.decoding = 'async';
+  img.alt = '';
   const srcset = srcsetOf(image.variants);
   if (srcset) {
     img.sizes = sizes;
     img.srcset = srcset;
   }
   img.src = `/${image.src}`;
+  holder.append(img);
   // A picture that fails here fails visibly, and is handled, where it is shown.
   img.decode().catch(() => {});
-  return img;
+  return () => img.remove();
 }
