@@ -3,30 +3,12 @@
  * visit: when the visitor walks away, the idle reset takes it with the
  * chapter screen.
  */
-import type { Page } from '@playwright/test';
-import type { Exhibit } from '../../main/content/schema.js';
+import { openChapter, pairWithPictures } from './chapter-helpers.js';
 import { servedExhibit } from './exhibit-data.js';
-import { expect, screenOf, test } from './kiosk-fixture.js';
-import { centreOf, tap, tapOn } from './touch.js';
+import { expect, test } from './kiosk-fixture.js';
+import { centreOf } from './touch.js';
 
 test.use({ idleSeconds: 4, countdownSeconds: 2 });
-
-function pairWithPictures(exhibit: Exhibit): number {
-  const i = exhibit.chapters.findIndex(
-    (c, k) => c.images.length > 0 && exhibit.chapters[k + 1]?.images.length,
-  );
-  if (i < 0) throw new Error('no two illustrated chapters in a row');
-  return i;
-}
-
-async function openChapter(page: Page, index: number): Promise<void> {
-  const { width, height } = page.viewportSize()!;
-  await tap(page, { x: width / 2, y: height / 2 });
-  await expect(screenOf(page)).toHaveAttribute('data-screen', 'home');
-  await page.locator(`[data-testid=chapter-card] >> nth=${index}`).scrollIntoViewIfNeeded();
-  await tapOn(page, `[data-testid=chapter-card] >> nth=${index}`);
-  await expect(page.getByTestId('chapter')).toHaveAttribute('data-index', String(index));
-}
 
 test('no page built ahead outlives the visit', async ({ kiosk: page, preview }) => {
   const at = pairWithPictures(await servedExhibit(preview.url));

@@ -5,33 +5,14 @@
  * page. Real touch input at 1920x1080 and 1080x1920.
  */
 import type { CDPSession, Page } from '@playwright/test';
-import type { Exhibit } from '../../main/content/schema.js';
+import { openChapter, pairWithPictures } from './chapter-helpers.js';
 import { servedExhibit } from './exhibit-data.js';
 import { expect, ORIENTATIONS, screenOf, test, type Orientation } from './kiosk-fixture.js';
 import { centreOf, tap, tapOn, touchDown, touchUp } from './touch.js';
 
-/** The first chapter whose next chapter has a picture too (the turn must have a picture to decode). */
-function pairWithPictures(exhibit: Exhibit): number {
-  const i = exhibit.chapters.findIndex(
-    (c, k) => c.images.length > 0 && exhibit.chapters[k + 1]?.images.length,
-  );
-  if (i < 0) throw new Error('no two illustrated chapters in a row');
-  return i;
-}
-
 /** The page of chapter `index`, whatever its state. */
 function pageOf(page: Page, index: number) {
   return page.locator(`.page[data-page="${index}"]`);
-}
-
-async function openChapter(page: Page, index: number): Promise<void> {
-  const { width, height } = page.viewportSize()!;
-  await tap(page, { x: width / 2, y: height / 2 });
-  await expect(screenOf(page)).toHaveAttribute('data-screen', 'home');
-  await page.locator(`[data-testid=chapter-card] >> nth=${index}`).scrollIntoViewIfNeeded();
-  await tapOn(page, `[data-testid=chapter-card] >> nth=${index}`);
-  await expect(page.getByTestId('chapter')).toHaveAttribute('data-index', String(index));
-  await expect(page.locator('[data-leaving]')).toHaveCount(0);
 }
 
 /** Whether the picture of chapter `index`'s page is loaded and decoded. */

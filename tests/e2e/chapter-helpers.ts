@@ -1,0 +1,25 @@
+/** Helpers for the e2e tests that turn chapters with pages built ahead. */
+import type { Page } from '@playwright/test';
+import type { Exhibit } from '../../main/content/schema.js';
+import { expect, screenOf } from './kiosk-fixture.js';
+import { tap, tapOn } from './touch.js';
+
+/** The first chapter whose next chapter has a picture too (the turn must have a picture to decode). */
+export function pairWithPictures(exhibit: Exhibit): number {
+  const i = exhibit.chapters.findIndex(
+    (c, k) => c.images.length > 0 && exhibit.chapters[k + 1]?.images.length,
+  );
+  if (i < 0) throw new Error('no two illustrated chapters in a row');
+  return i;
+}
+
+/** From the attract loop, through home, to chapter `index`, at rest (no page still sliding away). */
+export async function openChapter(page: Page, index: number): Promise<void> {
+  const { width, height } = page.viewportSize()!;
+  await tap(page, { x: width / 2, y: height / 2 });
+  await expect(screenOf(page)).toHaveAttribute('data-screen', 'home');
+  await page.locator(`[data-testid=chapter-card] >> nth=${index}`).scrollIntoViewIfNeeded();
+  await tapOn(page, `[data-testid=chapter-card] >> nth=${index}`);
+  await expect(page.getByTestId('chapter')).toHaveAttribute('data-index', String(index));
+  await expect(page.locator('[data-leaving]')).toHaveCount(0);
+}
