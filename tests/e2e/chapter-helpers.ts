@@ -2,6 +2,7 @@
 import type { Page } from '@playwright/test';
 import type { Exhibit } from '../../main/content/schema.js';
 import { expect, screenOf } from './kiosk-fixture.js';
+import { servedExhibit } from './exhibit-data.js';
 import { tap, tapOn } from './touch.js';
 
 /** The first chapter whose next chapter has a picture too (the turn must have a picture to decode). */
@@ -22,4 +23,15 @@ export async function openChapter(page: Page, index: number): Promise<void> {
   await tapOn(page, `[data-testid=chapter-card] >> nth=${index}`);
   await expect(page.getByTestId('chapter')).toHaveAttribute('data-index', String(index));
   await expect(page.locator('[data-leaving]')).toHaveCount(0);
+}
+
+/** The exhibit the preview at `url` serves, and its first illustrated pair's first chapter, opened. */
+export async function openIllustratedPair(
+  page: Page,
+  url: string,
+): Promise<{ exhibit: Exhibit; at: number }> {
+  const exhibit = await servedExhibit(url);
+  const at = pairWithPictures(exhibit);
+  await openChapter(page, at);
+  return { exhibit, at };
 }

@@ -3,16 +3,14 @@
  * visit: when the visitor walks away, the idle reset takes it with the
  * chapter screen.
  */
-import { openChapter, pairWithPictures } from './chapter-helpers.js';
-import { servedExhibit } from './exhibit-data.js';
+import { openChapter, openIllustratedPair } from './chapter-helpers.js';
 import { expect, test } from './kiosk-fixture.js';
 import { centreOf } from './touch.js';
 
 test.use({ idleSeconds: 4, countdownSeconds: 2 });
 
 test('no page built ahead outlives the visit', async ({ kiosk: page, preview }) => {
-  const at = pairWithPictures(await servedExhibit(preview.url));
-  await openChapter(page, at);
+  const { at } = await openIllustratedPair(page, preview.url);
   // A finger rests on Next, then slides off it: nothing turns, the next page stays built.
   const next = await centreOf(page, '[data-testid=next]');
   const cdp = await page.context().newCDPSession(page);

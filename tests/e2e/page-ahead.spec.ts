@@ -5,8 +5,7 @@
  * page. Real touch input at 1920x1080 and 1080x1920.
  */
 import type { CDPSession, Page } from '@playwright/test';
-import { openChapter, pairWithPictures } from './chapter-helpers.js';
-import { servedExhibit } from './exhibit-data.js';
+import { openChapter, openIllustratedPair } from './chapter-helpers.js';
 import { expect, ORIENTATIONS, screenOf, test, type Orientation } from './kiosk-fixture.js';
 import { centreOf, tap, tapOn, touchDown, touchUp } from './touch.js';
 
@@ -52,9 +51,7 @@ for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
     }) => {
       const errors: string[] = [];
       page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-      const exhibit = await servedExhibit(preview.url);
-      const at = pairWithPictures(exhibit);
-      await openChapter(page, at);
+      const { exhibit, at } = await openIllustratedPair(page, preview.url);
 
       await touchDown(page, await centreOf(page, '[data-testid=next]'));
       // The finger is still down: the next chapter's picture is decoded in its page, out of sight.
@@ -86,9 +83,7 @@ for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
       kiosk: page,
       preview,
     }) => {
-      const exhibit = await servedExhibit(preview.url);
-      const at = pairWithPictures(exhibit);
-      await openChapter(page, at);
+      const { at } = await openIllustratedPair(page, preview.url);
       const stage = (await page.getByTestId('stage').boundingBox())!;
       const y = stage.y + stage.height * 0.6;
       const from = stage.x + stage.width * 0.8;
@@ -147,8 +142,7 @@ test.describe('the next page, built ahead', () => {
     kiosk: page,
     preview,
   }) => {
-    const at = pairWithPictures(await servedExhibit(preview.url));
-    await openChapter(page, at);
+    const { at } = await openIllustratedPair(page, preview.url);
     const stage = (await page.getByTestId('stage').boundingBox())!;
     const y = stage.y + stage.height * 0.6;
     const from = stage.x + stage.width * 0.5;
@@ -173,9 +167,7 @@ test.describe('the next page, built ahead', () => {
     kiosk: page,
     preview,
   }) => {
-    const exhibit = await servedExhibit(preview.url);
-    const at = pairWithPictures(exhibit);
-    await openChapter(page, at);
+    const { at } = await openIllustratedPair(page, preview.url);
     const cdp = await raw(page);
     const next = await centreOf(page, '[data-testid=next]');
     const prev = await centreOf(page, '[data-testid=prev]');
@@ -222,8 +214,7 @@ test.describe('the next page, built ahead', () => {
     kiosk: page,
     preview,
   }) => {
-    const at = pairWithPictures(await servedExhibit(preview.url));
-    await openChapter(page, at);
+    const { at } = await openIllustratedPair(page, preview.url);
     await page.getByTestId('next').focus();
     await expect.poll(() => pictureReady(page, at + 1)).toBe(true);
     await markPicture(page, at + 1);
@@ -243,8 +234,7 @@ test.describe('the next page, built ahead', () => {
   }) => {
     await page.emulateMedia({ reducedMotion: 'reduce' });
     await page.reload();
-    const at = pairWithPictures(await servedExhibit(preview.url));
-    await openChapter(page, at);
+    const { at } = await openIllustratedPair(page, preview.url);
     await touchDown(page, await centreOf(page, '[data-testid=next]'));
     await expect.poll(() => pictureReady(page, at + 1)).toBe(true);
     await markPicture(page, at + 1);
@@ -282,9 +272,7 @@ test.describe('the next page, built ahead, and the visit', () => {
     kiosk: page,
     preview,
   }) => {
-    const exhibit = await servedExhibit(preview.url);
-    const at = pairWithPictures(exhibit);
-    await openChapter(page, at);
+    const { exhibit, at } = await openIllustratedPair(page, preview.url);
     const cdp = await raw(page);
     const next = await centreOf(page, '[data-testid=next]');
     const ru = await centreOf(page, '[data-testid=lang-switch] [data-lang=ru]');
