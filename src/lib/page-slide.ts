@@ -22,14 +22,6 @@ export function slideKeyframes(fromPx: number, toPx: number, durationMs: number,
 }
 
 /**
- * Keyframes that slide a page in from `dir * width` pixels to its place
- * (see {@link slideKeyframes}).
- */
-export function slideInKeyframes(width: number, dir: 1 | -1, durationMs: number, snap: boolean): Keyframe[] {
-  return slideKeyframes(dir * width, 0, durationMs, snap);
-}
-
-/**
  * How long a slide over `distance` of a `width`-wide page takes: the whole
  * `fullMs` for the whole width, less for a page a finger has already
  * brought part of the way, but never so short that it jumps.

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { slideDuration, slideInKeyframes, slideKeyframes } from '../../src/lib/page-slide.js';
+import { slideDuration, slideKeyframes } from '../../src/lib/page-slide.js';
 
 const px = (k: Keyframe) => Number(/translate3d\((-?\d+)px/.exec(String(k.transform))?.[1]);
 
 describe('the page slide', () => {
   it('brings a page in from the side of travel to its place, easing out, in whole pixels', () => {
-    const frames = slideInKeyframes(1920, 1, 460, false);
+    const frames = slideKeyframes(1920, 0, 460, false);
     const at = frames.map(px);
     expect(at[0]).toBe(1920);
     expect(at.at(-1)).toBe(0);
@@ -18,18 +18,18 @@ describe('the page slide', () => {
   });
 
   it('comes from the left when going back', () => {
-    const at = slideInKeyframes(1080, -1, 460, false).map(px);
+    const at = slideKeyframes(-1080, 0, 460, false).map(px);
     expect(at[0]).toBe(-1080);
     expect(at.at(-1)).toBe(0);
   });
 
   it('lays out about one keyframe per frame at 60 Hz', () => {
-    expect(slideInKeyframes(1920, 1, 460, false)).toHaveLength(29);
+    expect(slideKeyframes(1920, 0, 460, false)).toHaveLength(29);
   });
 
   it('holds each position rather than blending between them when asked to snap', () => {
-    expect(new Set(slideInKeyframes(1920, 1, 460, true).map((k) => k.easing))).toEqual(new Set(['step-end']));
-    expect(new Set(slideInKeyframes(1920, 1, 460, false).map((k) => k.easing))).toEqual(new Set(['linear']));
+    expect(new Set(slideKeyframes(1920, 0, 460, true).map((k) => k.easing))).toEqual(new Set(['step-end']));
+    expect(new Set(slideKeyframes(1920, 0, 460, false).map((k) => k.easing))).toEqual(new Set(['linear']));
   });
 });
 
