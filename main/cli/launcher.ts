@@ -60,6 +60,31 @@ export function findElectronBinary(
   return { ok: true, path: binary };
 }
 
+/**
+ * The port `npm start`'s browser host listens on when `--port` is not given.
+ * Fixed, so the kiosk's address, and with it the page's origin, is the same at
+ * every start: the kiosk browser's profile then keeps one HTTP cache and one
+ * compiled-code cache for it, warm each morning, instead of a cold one per
+ * start and one more origin's data left in the profile every day. 8487 ("VITR"
+ * on a phone keypad) is below every system's range of ephemeral ports, so no
+ * outgoing connection takes it, and is no common development server's default;
+ * `npm run preview` keeps its own port, so both can run side by side.
+ */
+export const DEFAULT_KIOSK_PORT = 8487;
+
+/**
+ * The port `npm start` serves the kiosk on: `--port N` when given (0: any free
+ * port), else `fallback`, which is {@link DEFAULT_KIOSK_PORT} unless a caller (a test) sets another.
+ */
+export function kioskPort(flag: number | undefined, fallback: number = DEFAULT_KIOSK_PORT): number {
+  return flag ?? fallback;
+}
+
+/** The one line `npm start` ends with when another program holds its port. */
+export function portTakenLine(port: number): string {
+  return `npm start: port ${port} is already in use by another program, so the kiosk cannot start. Close that program, or start the kiosk on another port: npm start -- --port ${port === 65535 ? 8488 : port + 1}`;
+}
+
 /** What `npm start` will do. */
 export type StartPlan =
   | { mode: 'electron'; binary: string }

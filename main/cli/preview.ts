@@ -30,6 +30,14 @@ export class PreviewError extends Error {
   override name = 'PreviewError';
 }
 
+/** The port asked for is held by another program. */
+export class PortInUseError extends PreviewError {
+  override name = 'PortInUseError';
+  constructor(readonly port: number) {
+    super(`Port ${port} is already in use; choose another with --port N (or --port 0 for any free port).`);
+  }
+}
+
 /** Options for {@link startPreview}. */
 export interface PreviewOptions {
   /** 0 (the default) picks a free port. */
@@ -297,9 +305,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     unlock();
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
-      throw new PreviewError(
-        `Port ${port} is already in use; choose another with --port N (or --port 0 for any free port).`,
-      );
+      throw new PortInUseError(port);
     }
     if (code === 'EACCES')
       throw new PreviewError(`Port ${port} is not allowed for this user; choose one above 1023.`);

@@ -20,9 +20,11 @@ import {
   chromiumKioskArgs,
   chromiumKioskPolicy,
   chromiumSupervisor,
+  kioskPort,
   kioskProfileDir,
   parseXdpyinfoDimensions,
   planStart,
+  portTakenLine,
   startLine,
   type ScreenSize,
 } from './launcher.js';
@@ -31,13 +33,7 @@ import { RESTART_EXIT_CODE, SUPERVISED_ENV } from '../kiosk/restart.js';
 import { parseArgs, USAGE, type CliOptions } from '../kiosk/flags.js';
 import { packageRoot } from '../kiosk/paths.js';
 import { BROWSER_ENV_VARS, findBrowser, type BrowserLookup } from './find-browser.js';
-import {
-  DEFAULT_PREVIEW_PORT,
-  ensureRendererBuilt,
-  PreviewError,
-  startPreview,
-  type Preview,
-} from './preview.js';
+import { ensureRendererBuilt, PortInUseError, PreviewError, startPreview, type Preview } from './preview.js';
 import type { StaffHostActions } from '../handler/staff.js';
 import type { LiveKioskOptions } from '../kiosk/assemble.js';
 import { printConfigProblems } from '../kiosk/config.js';
@@ -203,8 +199,8 @@ async function writeChromiumPolicy(userData: string, log: (line: string) => void
 export interface ServeKioskOptions {
   /** The staff panel's restart and exit; the caller fills them in once its kiosk window runs. */
   actions: StaffHostActions;
-  /** The port when the flags give none. */
-  defaultPort: number;
+  /** The port when the flags give none; default the kiosk's fixed port (tests pass 0: any free port). */
+  defaultPort?: number;
   log: (line: string) => void;
   /** Where the store, inbox and `config.json` are looked up; default this process's environment and user data. */
   env?: Record<string, string | undefined>;
@@ -222,7 +218,9 @@ export interface ServeKioskOptions {
 /**
  * The kiosk `npm start` serves when it does not run Electron: the browser host
  * with the content store, live updates and the staff panel, set up from the
- * parsed flags by the same composition root the Electron kiosk uses.
+ * parsed flags by the same composition root the Electron kiosk uses. A port
+ * held by another program ends it with {@link portTakenLine}; a kiosk already
+ * running on the same user-data folder is refused before the port is tried.
  */
 export function serveKiosk(o: CliOptions, opts: ServeKioskOptions): Promise<Preview> {
   const events = opts.events;
@@ -246,7 +244,7 @@ export function serveKiosk(o: CliOptions, opts: ServeKioskOptions): Promise<Prev
       ...(opts.userData ? { userData: opts.userData } : {}),
       ...(opts.tuning ? { tuning: opts.tuning } : {}),
     },
-    port: o.port ?? opts.defaultPort,
+    port: kioskPort(o.port, opts.defaultPort),
     contentDir: o.contentDir,
     idleSeconds: o.idleSeconds,
     attractSeconds: o.attractSeconds,
@@ -255,6 +253,8 @@ export function serveKiosk(o: CliOptions, opts: ServeKioskOptions): Promise<Prev
     build: opts.build ?? true,
     log: events ? teeToEventLog(opts.log, events, 'host') : opts.log,
     onListening: opts.onListening,
+  }).catch((error: unknown) => {
+    throw error instanceof PortInUseError ? new PreviewError(portTakenLine(error.port)) : error;
   });
 }
 
@@ -329,7 +329,6 @@ async function runBrowserHost(
   };
   const started = serveKiosk(o, {
     actions,
-    defaultPort: plan.mode === 'chromium' ? 0 : DEFAULT_PREVIEW_PORT,
     log,
     events,
     onListening:

@@ -5,8 +5,10 @@
  * main/content/live.ts logs the first confirmation of each start). The first
  * start, in a fresh user-data folder and browser profile, also installs the
  * exhibit into the content store; the starts after it are every morning's.
- * Whatever `npm start` opens is measured: Electron where its binary is
- * installed, else the Chromium kiosk.
+ * Like a technician's, every start uses the same port (the kiosk's own unless
+ * another program holds it here), so the kiosk browser's profile finds its
+ * caches for the same origin each morning. Whatever `npm start` opens is
+ * measured: Electron where its binary is installed, else the Chromium kiosk.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -15,6 +17,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { installedElectronBinary } from '../cli/installed-binary.js';
+import { DEFAULT_KIOSK_PORT } from '../cli/launcher.js';
 import { packageRoot } from '../kiosk/paths.js';
 
 /** The log line the kiosk writes once per start when its first screen is drawn. */
@@ -33,15 +36,27 @@ export type KioskStart =
     }
   | { ok: false; reason: string };
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Binds `port` on 127.0.0.1 (0: any) and frees it again; the port it got, or undefined when it is taken. */
+async function tryPort(port: number): Promise<number | undefined> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+    server.once('error', () => resolve(undefined));
+    server.listen(port, '127.0.0.1', () => {
+      const { port: bound } = server.address() as { port: number };
+      server.close(() => resolve(bound));
     });
   });
+}
+
+/**
+ * The `--port` flags of every start: none when the kiosk's own port is free,
+ * as a technician types it; else one free port, the same for every start.
+ */
+async function portFlags(): Promise<string[]> {
+  if ((await tryPort(DEFAULT_KIOSK_PORT)) !== undefined) return [];
+  const port = await tryPort(0);
+  if (port === undefined) throw new Error('no free port on 127.0.0.1');
+  return ['--port', String(port)];
 }
 
 /** A display to open the kiosk on: the session's own, or a private Xvfb; undefined when neither exists. */
@@ -87,11 +102,11 @@ async function once(
   contentDir: string,
   displayName: string,
   home: string,
+  port: readonly string[],
 ): Promise<{ ms: number; processMs: number }> {
-  const port = await freePort();
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const started = performance.now();
-  const child = spawn(npm, ['start', '--', '--content', contentDir, '--port', String(port)], {
+  const child = spawn(npm, ['start', '--', '--content', contentDir, ...port], {
     cwd: packageRoot(),
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -132,11 +147,12 @@ export async function measureKioskStart(contentDir: string, runs: number): Promi
   const opened = installedElectronBinary().ok ? 'Electron' : 'Chromium kiosk';
   const home = await mkdtemp(path.join(os.tmpdir(), 'vitrine-cold-'));
   try {
-    const first = await once(contentDir, shown.name, home);
+    const port = await portFlags();
+    const first = await once(contentDir, shown.name, home, port);
     const ms: number[] = [];
     const processMs: number[] = [];
     for (let i = 0; i < runs; i++) {
-      const r = await once(contentDir, shown.name, home);
+      const r = await once(contentDir, shown.name, home, port);
       ms.push(r.ms);
       processMs.push(r.processMs);
     }

@@ -8,8 +8,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startPreview } from '../../main/cli/preview.js';
-import { playwrightChromium } from '../../main/cli/start.js';
+import { PreviewError, startPreview } from '../../main/cli/preview.js';
+import { playwrightChromium, serveKiosk } from '../../main/cli/start.js';
+import { parseArgs } from '../../main/kiosk/flags.js';
 import { createContentSource } from '../../main/content/source.js';
 import { createHandler, type Handler } from '../../main/handler/handler.js';
 import { startHttpHost } from '../../main/hosts/http-host.js';
@@ -159,6 +160,50 @@ describe("startPreview's onListening (how npm start starts the browser early)", 
     // A browser started on the running kiosk's profile would have opened its window inside that kiosk.
     expect(told).toBe(false);
     expect(existsSync(path.join(fx.root, 'store'))).toBe(false);
+  });
+});
+
+describe("npm start's kiosk when its port is taken", () => {
+  /** `npm start -- --content <fixture> [flags]`, parsed as npm start parses it. */
+  function flags(...extra: string[]) {
+    const parsed = parseArgs(['--no-open', '--content', fx.contentDir, ...extra], {});
+    if (!parsed.ok) throw new Error(parsed.message);
+    return parsed.options;
+  }
+  const serve = (o: ReturnType<typeof flags>) =>
+    serveKiosk(o, {
+      actions: {},
+      log: () => {},
+      env: { VITRINE_CONTENT_STORE: path.join(fx.root, 'store') },
+      userData: path.join(fx.root, 'user'),
+      build: false,
+    });
+
+  it('says in one line that another program holds the port, and how to start on another', async () => {
+    const taken = await startHttpHost({ handler: async () => new Response('busy'), port: 0 });
+    try {
+      await expect(serve(flags('--port', String(taken.port)))).rejects.toThrow(
+        new PreviewError(
+          `npm start: port ${taken.port} is already in use by another program, so the kiosk cannot start. Close that program, or start the kiosk on another port: npm start -- --port ${taken.port + 1}`,
+        ),
+      );
+      // Nothing was installed for a kiosk that could not start.
+      expect(existsSync(path.join(fx.root, 'store'))).toBe(false);
+    } finally {
+      await taken.close();
+    }
+  });
+
+  it('refuses a second kiosk on the same user-data folder first, rather than blaming the port it holds', async () => {
+    const taken = await startHttpHost({ handler: async () => new Response('the running kiosk'), port: 0 });
+    await mkdir(path.join(fx.root, 'user', 'kiosk.lock'), { recursive: true });
+    try {
+      await expect(serve(flags('--port', String(taken.port)))).rejects.toThrow(
+        'another Vitrine kiosk is already running on this user-data folder',
+      );
+    } finally {
+      await taken.close();
+    }
   });
 });
 

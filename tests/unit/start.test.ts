@@ -6,8 +6,10 @@ import {
   RELAUNCH_BACKOFF_MS,
   STABLE_RUN_MS,
   chromiumKioskArgs,
+  DEFAULT_KIOSK_PORT,
   findElectronBinary,
   hasDisplay,
+  kioskPort,
   kioskProfileDir,
   parseXdpyinfoDimensions,
   planStart,
@@ -107,6 +109,21 @@ describe('planStart', () => {
       why: 'no-browser',
       detail: 'No Chromium found: install one',
     });
+  });
+});
+
+describe("npm start's port", () => {
+  it('is the same fixed port at every start unless --port is given, so the kiosk keeps one origin and its caches', () => {
+    expect(kioskPort(undefined)).toBe(DEFAULT_KIOSK_PORT);
+    expect(kioskPort(undefined)).toBe(kioskPort(undefined));
+    // A registered-range port no outgoing connection is handed (ephemeral ranges start at 32768 on Linux, 49152 elsewhere).
+    expect(DEFAULT_KIOSK_PORT).toBeGreaterThan(1023);
+    expect(DEFAULT_KIOSK_PORT).toBeLessThan(32768);
+  });
+
+  it('takes --port N over it, --port 0 meaning any free port', () => {
+    expect(kioskPort(9123)).toBe(9123);
+    expect(kioskPort(0)).toBe(0);
   });
 });
 
