@@ -16,7 +16,7 @@
  * at full zoom while the renderer's memory is sampled. The results replace the
  * endurance section of docs/BENCHMARKS.md.
  */
-import { readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +26,7 @@ import { findSystemBrowser } from '../cli/find-browser.js';
 import { startPreview } from '../cli/preview.js';
 import { ENDURANCE_HEADING } from './bench.js';
 import { makeScanExhibit, SCAN_SIZE } from './bench-scans.js';
+import { builtRendererDir } from '../kiosk/paths.js';
 import type { Exhibit } from '../content/schema.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -157,6 +158,205 @@ async function goTo(page: Page, cdp: CDPSession, route: (typeof ROUTES)[number],
 }
 
 /**
+ * What the scripted tour opens, in order, before the first random visit: every
+ * screen and overlay a visitor can reach, each kind once. The renderer builds
+ * some structures the first time a screen is used (the lazily loaded screen's
+ * code and styles, the parsed template each component clones its elements
+ * from) and keeps them for the life of the page, so the level after the first
+ * visits means something only once all of them exist.
+ */
+export const TOUR = [
+  'home',
+  'every chapter from its card: each thumbnail, the pages either side',
+  'the viewer on a chapter with several pictures, both arrows',
+  'narration with its captions, muted and unmuted',
+  'every extra screen, with what it opens (a chapter, the map’s place card, zoomed and reset)',
+  'every language',
+  'the access panel with every mode on, then reset',
+  'the audio guide: reading the screen aloud and its text',
+  'the idle countdown: kept, left to run out, and start over',
+] as const;
+
+/**
+ * The visitor's lazily loaded components the page never fetched: of the
+ * renderer's chunks (`chunks`, file names in its assets), each named after a
+ * component (`components`, `.svelte` paths under `src/components`) outside the
+ * staff area is one a visitor can open; `fetched` are the URLs the page asked
+ * for. After the tour this must be empty: a screen added later and not
+ * toured would otherwise make its first use look like growth.
+ */
+export function unopenedComponents(chunks: string[], fetched: string[], components: string[]): string[] {
+  const visitor = new Set(
+    components.filter((c) => !c.split(/[\\/]/).includes('staff')).map((c) => path.basename(c, '.svelte')),
+  );
+  const got = new Set(fetched.map((u) => u.split(/[?#]/)[0]!.split('/').pop()!));
+  return chunks
+    .filter((f) => f.endsWith('.js') && visitor.has(f.replace(/-[\w-]{8}\.js$/, '')))
+    .filter((f) => !got.has(f))
+    .map((f) => f.replace(/-[\w-]{8}\.js$/, ''))
+    .sort();
+}
+
+/** Every `.svelte` file under `dir`, as paths relative to it. */
+function svelteFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.svelte'));
+}
+
+/**
+ * Takes the scripted tour ({@link TOUR}) with real taps, from the attract loop
+ * back to it. Returns the steps it could not take (a selector no longer found,
+ * a screen that did not open): the baseline is meaningless without them.
+ */
+export async function tour(page: Page, cdp: CDPSession, exhibit: Exhibit, idleMs: number): Promise<string[]> {
+  const missed: string[] = [];
+  const shown = (selector: string, timeout = 5000) => page.locator(selector).first().waitFor({ timeout });
+  const has = async (selector: string) => (await page.locator(selector).count()) > 0;
+  const step = async (name: string, fn: () => Promise<void>) => {
+    try {
+      await fn();
+    } catch (err) {
+      missed.push(`tour, ${name}: ${(err as Error).message.split('\n')[0]}`);
+    }
+  };
+  const home = async () => {
+    if (await has('[data-testid="attract"]')) await tap(cdp, [960, 540]);
+    else if (!(await has('[data-testid="home"]'))) await tapOn(page, cdp, '[data-testid="home-button"]');
+    await shown('[data-testid="home"]');
+  };
+  // Lets a page slide, a screen's entrance or a lazily loaded part settle, well inside the idle timeout.
+  const settle = () => page.waitForTimeout(400);
+
+  await step('home', home);
+  for (let ci = 0; ci < exhibit.chapters.length; ci++) {
+    await step(`chapter ${ci + 1}`, async () => {
+      await home();
+      await tapOn(page, cdp, `[data-testid="chapter-card"] >> nth=${ci}`);
+      await shown('[data-testid="chapter"]');
+      await settle();
+      const thumbs = await page.locator('[data-testid="chapter"] .thumb').count();
+      for (let i = 1; i < thumbs; i++) await tapOn(page, cdp, `[data-testid="chapter"] .thumb >> nth=${i}`);
+      if (await has('[data-testid="chapter-image"]')) {
+        await tapOn(page, cdp, '[data-testid="chapter-image"]');
+        await shown('[data-testid="viewer-image"]');
+        if (await has('[data-testid="viewer"] .next:not([disabled])')) {
+          await tapOn(page, cdp, '[data-testid="viewer"] .next');
+          await settle();
+          await tapOn(page, cdp, '[data-testid="viewer"] .prev');
+        }
+        await tapOn(page, cdp, '[data-testid="viewer-close"]');
+        await page.locator('[data-testid="viewer"]').waitFor({ state: 'detached', timeout: 5000 });
+      }
+      await shown('[data-testid="audio-dock"]');
+      if (await has('[data-testid="listen"]')) {
+        await tapOn(page, cdp, '[data-testid="listen"]');
+        await shown('[data-testid="caption-bar"]');
+        await tapOn(page, cdp, '[data-testid="mute-toggle"]');
+        await settle();
+        await tapOn(page, cdp, '[data-testid="mute-toggle"]');
+        await tapOn(page, cdp, '[data-testid="listen"]');
+      }
+      if (ci === 0 && exhibit.chapters.length > 1) {
+        await tapOn(page, cdp, '[data-testid="next"]');
+        await page.locator('[data-testid="position"]').filter({ hasText: '2' }).waitFor({ timeout: 5000 });
+        await settle();
+        await tapOn(page, cdp, '[data-testid="prev"]');
+        await page.locator('[data-testid="position"]').filter({ hasText: '1' }).waitFor({ timeout: 5000 });
+        await settle();
+      }
+    });
+  }
+  await step('extra screens', home);
+  const extras = (
+    await page
+      .locator('[data-testid^="extra-"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice('extra-'.length)))
+  ).filter(Boolean);
+  if (!extras.length) missed.push('tour, extra screens: none on the home screen');
+  for (const extra of extras) {
+    await step(extra, async () => {
+      await home();
+      await tapOn(page, cdp, `[data-testid="extra-${extra}"]`);
+      const screen = `section[data-screen="${extra}"]`;
+      await shown(screen);
+      await settle();
+      if (await has(`${screen} [data-place-button]`)) {
+        // The map: zoomed in and reset, then a place's card, which opens its chapter.
+        await tapOn(page, cdp, `${screen} .controls .round`);
+        await settle();
+        await tapOn(page, cdp, '[data-testid="map-reset"]');
+        await tapOn(page, cdp, `${screen} [data-place-button]`);
+        await shown(`${screen} .popover`);
+        await tapOn(page, cdp, `${screen} .popover .close`);
+        await page.locator(`${screen} .popover`).waitFor({ state: 'detached', timeout: 5000 });
+        const opens = page.locator(`${screen} [data-place-button]`);
+        for (let i = 0, n = await opens.count(); i < n; i++) {
+          await tapOn(page, cdp, `${screen} [data-place-button] >> nth=${i}`);
+          await shown(`${screen} .popover`);
+          if (await has(`${screen} .popover .open`)) break;
+        }
+        await tapOn(page, cdp, `${screen} .popover .open`);
+      } else {
+        // The timeline, the numbers and the credits each lead to a chapter.
+        await tapOn(page, cdp, `${screen} li button`);
+      }
+      await shown('[data-testid="chapter"]');
+      await settle();
+    });
+  }
+  await step('languages', async () => {
+    await home();
+    const codes = await page
+      .locator('[data-testid="lang-switch"] button')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-lang')!));
+    for (const code of [...codes.slice(1), codes[0]!]) {
+      await tapOn(page, cdp, `[data-testid="lang-switch"] button[data-lang="${code}"]`);
+      await page.locator(`[data-testid="app"][data-lang="${code}"]`).waitFor({ timeout: 5000 });
+      await settle();
+    }
+  });
+  await step('access panel and audio guide', async () => {
+    await home();
+    await tapOn(page, cdp, '[data-testid="access-button"]');
+    await shown('[data-testid="access-panel"]');
+    const modes = await page
+      .locator('[data-testid^="access-toggle-"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!));
+    for (const mode of modes) {
+      await tapOn(page, cdp, `[data-testid="${mode}"]`);
+      await page.locator(`[data-testid="${mode}"][aria-checked="true"]`).waitFor({ timeout: 5000 });
+    }
+    await tapOn(page, cdp, '[data-testid="access-close"]');
+    await page.locator('[data-testid="access-panel"]').waitFor({ state: 'detached', timeout: 5000 });
+    await tapOn(page, cdp, '[data-testid="guide-read"]');
+    await shown('[data-testid="guide-spoken"]');
+    await settle();
+    if (await has('[data-testid="guide-close"]')) await tapOn(page, cdp, '[data-testid="guide-close"]');
+    await tapOn(page, cdp, '[data-testid="access-button"]');
+    await shown('[data-testid="access-panel"]');
+    await tapOn(page, cdp, '[data-testid="access-reset"]');
+    await page
+      .locator('[data-testid^="access-toggle-"][aria-checked="true"]')
+      .waitFor({ state: 'detached', timeout: 5000 });
+    // Back to standard closes the panel itself; close it if it did not.
+    if (await has('[data-testid="access-close"]')) await tapOn(page, cdp, '[data-testid="access-close"]');
+    await page.locator('[data-testid="access-panel"]').waitFor({ state: 'detached', timeout: 5000 });
+  });
+  await step('idle countdown', async () => {
+    await home();
+    await shown('[data-testid="idle-overlay"]', idleMs + 5000);
+    await tapOn(page, cdp, '[data-testid="idle-keep"]');
+    await page.locator('[data-testid="idle-overlay"]').waitFor({ state: 'detached', timeout: 5000 });
+    await shown('[data-testid="idle-overlay"]', idleMs + 5000);
+    await shown('[data-testid="attract"]', idleMs + 5000);
+    await home();
+    await shown('[data-testid="idle-overlay"]', idleMs + 5000);
+    await tapOn(page, cdp, '[data-testid="idle-restart"]');
+    await shown('[data-testid="attract"]');
+  });
+  return missed;
+}
+
+/**
  * Unleashes `nb` gremlins: touch (tap, double tap, gesture, multitouch) and
  * click species only, positions drawn inside the viewport and outside the
  * staff corners, their markers and logging off, seeded per visit.
@@ -213,6 +413,8 @@ export interface EnduranceResult {
   end: Counters;
   errors: string[];
   stuck: string[];
+  /** Steps of the scripted tour ({@link TOUR}) that could not be taken. */
+  tourMissed: string[];
   memory: { baseline: number; peak: number; pictures: number; missed: string[] };
   machine: string;
 }
@@ -256,6 +458,8 @@ async function run(p: EndurancePlan, log: (line: string) => void): Promise<Endur
       if (m.type() === 'error') errors.push(m.text().slice(0, 200));
     });
     page.on('pageerror', (e) => errors.push(`uncaught: ${e.message.slice(0, 200)}`));
+    const fetched: string[] = [];
+    page.on('request', (r) => fetched.push(r.url()));
     await page.goto(preview.url);
     await page.locator('[data-testid="attract"]').waitFor();
     const require = createRequire(import.meta.url);
@@ -275,6 +479,35 @@ async function run(p: EndurancePlan, log: (line: string) => void): Promise<Endur
     const idleMs = (TIMING.idleSeconds + TIMING.countdownSeconds) * 1000;
     // A gremlin may have tapped Listen: the kiosk then waits for the narration to end.
     const letGoMs = idleMs + longestNarrationMs(scans.exhibit, scans.dir);
+    const slidesAfter = async (n: number) => {
+      const target = ((await page.evaluate('window.__slides ?? 0')) as number) + n;
+      return page
+        .waitForFunction(`(window.__slides ?? 0) >= ${target}`, undefined, { timeout: n * 3000 + 5000 })
+        .then(() => true)
+        .catch(() => false);
+    };
+    const checkpoint = async (visit: number) => {
+      const c = await counters(page, cdp, visit);
+      checkpoints.push(c);
+      log(
+        `${visit ? `visit ${visit}` : 'after the tour'}: heap ${(c.heap / 1e6).toFixed(2)} MB, ${c.nodes} nodes, ${c.listeners} listeners, ${c.howls} Howls (${Math.round((Date.now() - started) / 1000)} s in)`,
+      );
+      return c;
+    };
+
+    const tourMissed = await tour(page, cdp, scans.exhibit, idleMs);
+    const unopened = unopenedComponents(
+      readdirSync(path.join(builtRendererDir(root), 'assets')),
+      fetched,
+      svelteFiles(path.join(root, 'src/components')),
+    );
+    if (unopened.length) tourMissed.push(`tour: never opened ${unopened.join(', ')}`);
+    for (const m of tourMissed) log(m);
+    if (!(await page.locator('[data-testid="attract"]').count())) {
+      await page.locator('[data-testid="attract"]').waitFor({ timeout: letGoMs + 15_000 });
+    }
+    if (!(await slidesAfter(p.slidesBetween))) stuck.push('after the tour: the attract loop did not turn');
+    await checkpoint(0);
     for (let visit = 1; visit <= p.visits; visit++) {
       const route = ROUTES[(visit - 1) % ROUTES.length]!;
       try {
@@ -299,19 +532,12 @@ async function run(p: EndurancePlan, log: (line: string) => void): Promise<Endur
         await page.goto(preview.url);
         await page.addScriptTag({ path: gremlinsJs });
       }
-      const target = ((await page.evaluate('window.__slides ?? 0')) as number) + p.slidesBetween;
-      await page
-        .waitForFunction(`(window.__slides ?? 0) >= ${target}`, undefined, {
-          timeout: p.slidesBetween * 3000 + 5000,
-        })
-        .catch(() => stuck.push(`visit ${visit}: the attract loop did not turn ${p.slidesBetween} slides`));
+      if (!(await slidesAfter(p.slidesBetween))) {
+        stuck.push(`visit ${visit}: the attract loop did not turn ${p.slidesBetween} slides`);
+      }
       if (visit === p.warmup || visit % p.checkpointEvery === 0 || visit === p.visits) {
-        const c = await counters(page, cdp, visit);
-        checkpoints.push(c);
+        const c = await checkpoint(visit);
         if (visit === p.warmup) baseline = c;
-        log(
-          `visit ${visit}: heap ${(c.heap / 1e6).toFixed(2)} MB, ${c.nodes} nodes, ${c.listeners} listeners, ${c.howls} Howls (${Math.round((Date.now() - started) / 1000)} s in)`,
-        );
       }
     }
     const slideChanges = (await page.evaluate('window.__slides ?? 0')) as number;
@@ -380,6 +606,7 @@ async function run(p: EndurancePlan, log: (line: string) => void): Promise<Endur
       end,
       errors,
       stuck,
+      tourMissed,
       memory: { baseline: memBase, peak, pictures, missed },
       machine: `${/model name\s*:\s*(.+)/.exec(existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '')?.[1]?.trim() ?? os.cpus()[0]?.model}, ${os.cpus().length} cores, Chromium ${browser.version()}`,
     };
@@ -411,20 +638,23 @@ export function enduranceReport(r: EnduranceResult): string {
     `| event listeners | ${b.listeners} | ${e.listeners} | within 5 % | ${ok(e.listeners <= b.listeners * (1 + LIMITS.countShare) + 5)} |`,
     `| live Howls | ${howls(b.howls)} | ${howls(e.howls)} | no more | ${ok(e.howls <= Math.max(0, b.howls))} |`,
     `| console errors | | ${r.errors.length} | none | ${ok(r.errors.length === 0)} |`,
+    `| steps of the first-use tour that could not be taken | | ${r.tourMissed.length} | none | ${ok(r.tourMissed.length === 0)} |`,
     `| visits not back on the attract screen after the idle reset | | ${r.stuck.length} | none | ${ok(r.stuck.length === 0)} |`,
     `| pictures that could not be opened at full zoom | | ${r.memory.missed.length} | none | ${ok(r.memory.missed.length === 0)} |`,
     `| renderer memory, every picture (${r.memory.pictures}) at full zoom: peak over the attract screen's | ${mb(r.memory.baseline)} | ${mb(r.memory.peak)} (+${mb(grew)}) | + 150 MB | ${ok(grew <= LIMITS.peakRendererBytes)} |`,
     '',
-    `Overall: ${level.ok && r.errors.length === 0 && r.stuck.length === 0 && r.memory.missed.length === 0 && grew <= LIMITS.peakRendererBytes ? 'back at its level, no errors, never stuck' : `**${[...level.why, ...r.errors.slice(0, 5), ...r.stuck.slice(0, 5), ...r.memory.missed.slice(0, 3)].join('; ') || 'over the memory budget'}**`}.`,
+    `Overall: ${level.ok && r.errors.length === 0 && r.stuck.length === 0 && r.tourMissed.length === 0 && r.memory.missed.length === 0 && grew <= LIMITS.peakRendererBytes ? 'back at its level, no errors, never stuck' : `**${[...level.why, ...r.errors.slice(0, 5), ...r.tourMissed.slice(0, 3), ...r.stuck.slice(0, 5), ...r.memory.missed.slice(0, 3)].join('; ') || 'over the memory budget'}**`}.`,
     '',
     '| visit | JS heap | DOM nodes | listeners | Howls |',
     '| --- | --- | --- | --- | --- |',
     ...r.checkpoints.map(
-      (c) => `| ${c.visit} | ${mb(c.heap)} | ${c.nodes} | ${c.listeners} | ${howls(c.howls)} |`,
+      (c) =>
+        `| ${c.visit || 'after the tour'} | ${mb(c.heap)} | ${c.nodes} | ${c.listeners} | ${howls(c.howls)} |`,
     ),
     '',
+    `- **First use**: the renderer builds some things the first time a screen is used and keeps them for the life of the page (a lazily loaded screen's code and styles, the parsed template each component clones its elements from), so before any random visit a scripted tour with real taps opens every screen and overlay a visitor can reach once: ${TOUR.join('; ')}. Then come the random visits.`,
     '- **Visits**: each starts on the attract loop; real CDP taps lead it to the next screen in turn (home, a chapter, the viewer, timeline, numbers, map, credits), then gremlins.js (its UMD bundle added with `addScriptTag`) fires touch (tap, double tap, gesture, multitouch) and click species at random points of the viewport outside the staff corners (160 px squares top left and top right), 20 ms apart. Its events are synthetic (untrusted), so they exercise what listens to touch and click events; the real taps carry the pointer pipeline.',
-    '- **Counters**: on the attract screen after two forced collections (CDP `HeapProfiler.collectGarbage`): `Runtime.getHeapUsage`, `Memory.getDOMCounters` (nodes, JS event listeners), and `Howler._howls.length` read from the global howler.js keeps. The baseline is taken after the first visits have loaded every screen once.',
+    `- **Counters**: on the attract screen after two forced collections (CDP \`HeapProfiler.collectGarbage\`): \`Runtime.getHeapUsage\`, \`Memory.getDOMCounters\` (nodes, JS event listeners), and \`Howler._howls.length\` read from the global howler.js keeps. The baseline ("after the first visits") is taken after the tour and the first ${r.plan.warmup} random visits, at visit ${r.baseline.visit}: every screen and overlay has then been used at least once.`,
     '- **Renderer memory**: resident memory of the renderer processes (`SystemInfo.getProcessInfo`, `/proc/<pid>/status`) on the attract screen, then sampled with each picture open in the viewer pinched to its deepest zoom.',
     '',
   ].join('\n');
