@@ -45,6 +45,8 @@ const config: KnipConfig = {
           'electron',
           // Imported only when present, to format the schema file inside the repository; the packaged app has none.
           'prettier',
+          // npm start's entry runs a source checkout's main/ through it when main/ is not built; the packaged app has no npm start.
+          'tsx',
         ]
       : []),
   ],

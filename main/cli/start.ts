@@ -64,7 +64,8 @@ async function ensureMainBuilt(root: string, log: (line: string) => void): Promi
   }
   log('Building the main process (it is missing or older than main/)...');
   const code = await new Promise<number | null>((resolve) => {
-    const child = spawn(process.execPath, [tsc, '-p', path.join('main', 'tsconfig.build.json')], {
+    // `npm run build:main`'s own script, which also stamps the build for ./start-entry.mjs.
+    const child = spawn(process.execPath, [path.join(root, 'main', 'cli', 'build-main.mjs')], {
       cwd: root,
       stdio: 'inherit',
     });
@@ -410,14 +411,20 @@ export async function main(
   }
 }
 
-const entry = process.argv[1];
-if (entry && import.meta.url === pathToFileURL(realpathSync(entry)).href) {
-  // Whatever slips through still ends as one line, never a stack trace.
+/**
+ * Runs `npm start` as this process's command (./start-entry.mjs calls it, on
+ * this module compiled or from source): whatever slips through still ends as
+ * one line, never a stack trace, and the exit code is main's.
+ */
+export async function cli(argv: readonly string[]): Promise<void> {
   const fail = (error: unknown) => {
     console.error(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   };
   process.on('uncaughtException', fail);
   process.on('unhandledRejection', fail);
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await main(argv);
 }
+
+const entry = process.argv[1];
+if (entry && import.meta.url === pathToFileURL(realpathSync(entry)).href) await cli(process.argv.slice(2));

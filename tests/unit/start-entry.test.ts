@@ -1,0 +1,103 @@
+/**
+ * `npm start`'s entry (main/cli/start-entry.mjs) runs the compiled kiosk only
+ * when `npm run build:main` (main/cli/build-main.mjs) built it from main/ as it
+ * is now, and the TypeScript sources otherwise. Run here, as `npm start` runs
+ * them, on a package of their own whose start.ts says which of the two ran.
+ */
+import { execFile } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const repo = path.resolve(import.meta.dirname, '..', '..');
+const FALLBACK = 'npm start: dist/main holds no build of main/ as it is now';
+
+let root: string;
+beforeEach(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), 'vitrine-start-entry-'));
+  await mkdir(path.join(root, 'main', 'cli'), { recursive: true });
+  await symlink(path.join(repo, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+  await writeFile(path.join(root, 'package.json'), '{ "type": "module" }\n');
+  await writeFile(
+    path.join(root, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { target: 'ES2023', lib: ['ES2023', 'DOM'], types: [], strict: true },
+    }),
+  );
+  await cp(path.join(repo, 'main', 'tsconfig.build.json'), path.join(root, 'main', 'tsconfig.build.json'));
+  for (const file of ['start-entry.mjs', 'build-main.mjs']) {
+    await cp(path.join(repo, 'main', 'cli', file), path.join(root, 'main', 'cli', file));
+  }
+  await writeStart('first');
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+/** A start.ts that prints which code ran (its compiled copy ends in .js) and what it was given. */
+async function writeStart(version: string) {
+  await writeFile(
+    path.join(root, 'main', 'cli', 'start.ts'),
+    `export async function cli(argv: readonly string[]): Promise<void> {
+  console.log(\`ran \${import.meta.url.endsWith('.ts') ? 'sources' : 'compiled'} ${version} \${argv.join(' ')}\`);
+}
+`,
+  );
+}
+
+/** `npm start -- --no-open`, as the npm script runs it. */
+async function start(): Promise<string> {
+  const { stdout } = await run(process.execPath, ['main/cli/start-entry.mjs', '--no-open'], { cwd: root });
+  return stdout;
+}
+
+/** `npm run build:main`; its exit code. */
+async function buildMain(): Promise<number> {
+  return run(process.execPath, ['main/cli/build-main.mjs'], { cwd: root }).then(
+    () => 0,
+    (error: { code?: number }) => error.code ?? 1,
+  );
+}
+
+describe("npm start's entry", () => {
+  it('runs the sources through tsx, and says so, when nothing is built (a fresh clone)', async () => {
+    const out = await start();
+    expect(out).toContain(FALLBACK);
+    expect(out).toContain('ran sources first --no-open');
+  });
+
+  it('runs the compiled kiosk once build:main has built main/ as it is', async () => {
+    expect(await buildMain()).toBe(0);
+    const out = await start();
+    expect(out).not.toContain(FALLBACK);
+    expect(out).toContain('ran compiled first --no-open');
+  }, 30_000);
+
+  it('never runs the build once a source has changed since, even one copied in with an older date', async () => {
+    expect(await buildMain()).toBe(0);
+    await writeStart('edited');
+    expect(await start()).toContain('ran sources edited');
+    // As an archive or `rsync -a` leaves it: new content, a date from before the build.
+    const past = new Date('2020-01-01T00:00:00Z');
+    await utimes(path.join(root, 'main', 'cli', 'start.ts'), past, past);
+    expect(await start()).toContain('ran sources edited');
+    // A file added to main/ counts too.
+    expect(await buildMain()).toBe(0);
+    await writeFile(path.join(root, 'main', 'cli', 'new-module.ts'), 'export const added = 1;\n');
+    expect(await start()).toContain('ran sources edited');
+  }, 30_000);
+
+  it('leaves a build that failed unstamped, so the sources run', async () => {
+    expect(await buildMain()).toBe(0);
+    await writeFile(
+      path.join(root, 'main', 'cli', 'broken.ts'),
+      'export const n: number = "not a number";\n',
+    );
+    expect(await buildMain()).not.toBe(0);
+    await expect(readFile(path.join(root, 'dist', 'main', 'build-stamp.json'))).rejects.toThrow();
+    expect(await start()).toContain('ran sources first');
+  }, 30_000);
+});
