@@ -2,7 +2,8 @@
  * `npm run bench:endurance [-- --quick] [-- --out FILE]`: a kiosk's months of
  * use, accelerated. With the scan exhibit of `bench-scans.ts`, short attract,
  * idle and countdown timings (in-process settings overrides: what staff may set
- * is unchanged), it runs visit after visit: real CDP taps lead to a screen
+ * is unchanged), it first takes a scripted tour that uses every screen and
+ * overlay once ({@link TOUR}), then runs visit after visit: real CDP taps lead to a screen
  * (home, a chapter, the viewer, every extra screen in turn), gremlins.js
  * touches and clicks at random there (never in the staff corners), then the
  * visitor leaves and the kiosk must reset to the attract loop by itself, where
@@ -11,7 +12,7 @@
  * At checkpoints, after forced GC, it reads the JS heap, DOM nodes and event
  * listeners (CDP `Memory.getDOMCounters`) and live Howls (`Howler._howls`,
  * the global howler.js itself keeps), and at the end requires them back at the
- * level after the first visits; it requires no console errors and an attract
+ * level after the tour and the first visits; it requires no console errors and an attract
  * screen after every idle reset. Last, every picture is opened in the viewer
  * at full zoom while the renderer's memory is sampled. The results replace the
  * endurance section of docs/BENCHMARKS.md.
