@@ -168,9 +168,9 @@ async function goTo(page: Page, cdp: CDPSession, route: (typeof ROUTES)[number],
  */
 export const TOUR = [
   'home',
-  'every chapter from its card: each thumbnail, the pages either side',
-  'the viewer on a chapter with several pictures, both arrows',
-  'narration with its captions, muted and unmuted',
+  'every chapter from its card, each of its thumbnails, and a page turned forward and back',
+  'the viewer on every picture shown first, with both arrows where a chapter has several',
+  'every narration with its captions, muted and unmuted',
   'every extra screen, with what it opens (a chapter, the map’s place card, zoomed and reset)',
   'every language',
   'the access panel with every mode on, then reset',
