@@ -7,7 +7,7 @@
  * never a stack trace. The decisions live in main/cli/launcher.ts.
  */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -108,10 +108,54 @@ export function playwrightChromium(): Promise<string | undefined> {
   });
 }
 
+/** The file in the user-data folder where `npm start` keeps Playwright's last answer. */
+const PLAYWRIGHT_ANSWER_FILE = 'playwright-chromium.json';
+
+/**
+ * {@link playwrightChromium}, remembered in `userData`. Asking Playwright
+ * costs its client library's load, hundreds of milliseconds of CPU before the
+ * kiosk can bind its port at every start, yet its answer is a path that
+ * changes only with Playwright's version or where it keeps its browsers: the
+ * answer is kept with those, and asked again when any of them differs.
+ * Whether the browser is really there is still checked at every start.
+ */
+export async function rememberedPlaywrightChromium(
+  userData: string,
+  env: Record<string, string | undefined> = process.env,
+): Promise<string | undefined> {
+  let version: unknown;
+  let entry: string;
+  try {
+    const require = createRequire(import.meta.url);
+    entry = require.resolve('playwright-core');
+    version = (
+      JSON.parse(readFileSync(path.join(path.dirname(entry), 'package.json'), 'utf8')) as {
+        version?: unknown;
+      }
+    ).version;
+  } catch {
+    return undefined;
+  }
+  const where = ['PLAYWRIGHT_BROWSERS_PATH', 'XDG_CACHE_HOME', 'LOCALAPPDATA'].map((name) => env[name] ?? '');
+  const key = JSON.stringify([entry, version, ...where, os.homedir(), process.platform, process.arch]);
+  const file = path.join(userData, PLAYWRIGHT_ANSWER_FILE);
+  try {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { key?: unknown; path?: unknown };
+    if (saved.key === key) return typeof saved.path === 'string' ? saved.path : undefined;
+  } catch {
+    // Not asked yet, or unreadable: ask.
+  }
+  const found = await playwrightChromium();
+  void mkdir(userData, { recursive: true })
+    .then(() => writeFile(file, `${JSON.stringify({ key, path: found ?? null })}\n`))
+    .catch(() => undefined);
+  return found;
+}
+
 /** The kiosk browser, in the documented order ($VITRINE_CHROMIUM..., Playwright's, the system's). */
-async function findKioskBrowser(): Promise<BrowserLookup> {
+async function findKioskBrowser(userData: string): Promise<BrowserLookup> {
   const named = BROWSER_ENV_VARS.some((name) => process.env[name]);
-  const playwright = named ? undefined : playwrightChromium();
+  const playwright = named ? undefined : rememberedPlaywrightChromium(userData);
   // The content store (the instance lock taken before the port is bound) loads meanwhile.
   await import('../content/store.js').catch(() => undefined);
   const pw = await playwright;
@@ -384,7 +428,7 @@ export async function main(
   });
   try {
     const electron = installedElectronBinary();
-    const browser = electron.ok ? undefined : await findKioskBrowser();
+    const browser = electron.ok ? undefined : await findKioskBrowser(userDataDir());
     const plan = planStart({ platform: process.platform, env: process.env, electron, browser, open: o.open });
     events('npm-start', { mode: plan.mode, ...(plan.mode === 'serve' ? { why: plan.why } : {}) });
     if (plan.mode === 'electron') return await runElectron(plan.binary, argv, log, events);

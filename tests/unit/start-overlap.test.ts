@@ -5,11 +5,11 @@
  * and then get the real answer, never a refusal or an error page.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PreviewError, startPreview } from '../../main/cli/preview.js';
-import { playwrightChromium, serveKiosk } from '../../main/cli/start.js';
+import { playwrightChromium, rememberedPlaywrightChromium, serveKiosk } from '../../main/cli/start.js';
 import { parseArgs } from '../../main/kiosk/flags.js';
 import { createContentSource } from '../../main/content/source.js';
 import { createHandler, type Handler } from '../../main/handler/handler.js';
@@ -211,6 +211,32 @@ describe("npm start's browser lookup", () => {
   it("finds Playwright's Chromium where Playwright itself says it is, asked off the main thread", async () => {
     const { chromium } = await import('playwright-core');
     expect(await playwrightChromium()).toBe(chromium.executablePath());
+  });
+
+  it("asks Playwright once, then reuses its answer until Playwright's browser folder changes", async () => {
+    const { chromium } = await import('playwright-core');
+    const userData = path.join(fx.root, 'user');
+    const file = path.join(userData, 'playwright-chromium.json');
+    expect(await rememberedPlaywrightChromium(userData)).toBe(chromium.executablePath());
+    await vi.waitFor(() => expect(existsSync(file)).toBe(true));
+    // A later start takes the kept answer as it is, without loading Playwright to ask.
+    const kept = JSON.parse(await readFile(file, 'utf8')) as { key: string; path: string };
+    await writeFile(file, JSON.stringify({ ...kept, path: '/kept/chrome' }));
+    expect(await rememberedPlaywrightChromium(userData)).toBe('/kept/chrome');
+    // Browsers kept elsewhere: Playwright is asked again.
+    const elsewhere = path.join(fx.root, 'browsers');
+    vi.stubEnv('PLAYWRIGHT_BROWSERS_PATH', elsewhere);
+    try {
+      const found = await rememberedPlaywrightChromium(userData);
+      expect(found).not.toBe('/kept/chrome');
+      expect(found?.startsWith(elsewhere)).toBe(true);
+      // And its new answer is the one kept.
+      await vi.waitFor(async () =>
+        expect((JSON.parse(await readFile(file, 'utf8')) as { path: string }).path).toBe(found),
+      );
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });
 
