@@ -77,24 +77,40 @@ async function display(): Promise<{ name: string; close: () => void } | undefine
   return undefined;
 }
 
-/** Ends `npm start` and everything it started (its own process group). */
+/**
+ * Ends `npm start` and everything it started (its own process group), and
+ * waits until all of it has gone: npm may exit before the kiosk it ran has
+ * closed and released its user-data folder, and the next start must not
+ * find the last one still there, no more than a morning finds the evening's.
+ */
 async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.pid === undefined) return;
-  const ended = new Promise((r) => child.once('exit', r));
+  if (child.pid === undefined) return;
+  const group = -child.pid;
+  const alive = () => {
+    try {
+      process.kill(group, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const gone = async (ms: number) => {
+    for (const end = Date.now() + ms; alive() && Date.now() < end;)
+      await new Promise((r) => setTimeout(r, 25));
+    return !alive();
+  };
   try {
-    process.kill(-child.pid, 'SIGTERM');
+    process.kill(group, 'SIGTERM');
   } catch {
     return;
   }
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }, 5000);
-  await ended;
-  clearTimeout(timer);
+  if (await gone(5000)) return;
+  try {
+    process.kill(group, 'SIGKILL');
+  } catch {
+    return;
+  }
+  await gone(5000);
 }
 
 /** One cold `npm start`: wall time to the "first screen drawn" line, and the process's own figure. */
