@@ -20,6 +20,7 @@ import {
   chromiumKioskArgs,
   chromiumKioskPolicy,
   chromiumSupervisor,
+  DEFAULT_KIOSK_PORT,
   kioskPort,
   kioskProfileDir,
   parseXdpyinfoDimensions,
@@ -415,7 +416,9 @@ export async function main(
   }
   const o = parsed.options;
   if (o.help) {
-    log(`npm start -- ${USAGE.replace(/^Usage: /, '')}`);
+    log(
+      `npm start -- ${USAGE.replace(/^Usage: /, '')}\n\nWithout --port the kiosk is served on port ${DEFAULT_KIOSK_PORT} (unless it runs in Electron, which needs none).`,
+    );
     return 0;
   }
   // The same log file the Electron kiosk writes: a technician finds every host's events in one place.
