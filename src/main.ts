@@ -10,12 +10,12 @@ import { mount } from 'svelte';
 import App from './App.svelte';
 import { installErrorReporting } from './lib/api';
 import { installTouchHygiene } from './lib/pointer';
-import { installRenderMode } from './lib/render-mode';
+import { installRenderModeAfterFirstPaint } from './lib/render-mode';
 
 installErrorReporting();
 installTouchHygiene();
-// Before the first frame, so the attract motion starts in the form this screen can afford.
-installRenderMode();
+// Once the first screen is shown, which need not wait for it; the attract motion starts when it is known.
+installRenderModeAfterFirstPaint();
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');

@@ -54,3 +54,34 @@ export function installRenderMode(doc: Document = document): boolean {
   doc.documentElement.classList.toggle(CPU_CLASS, cpu);
   return cpu;
 }
+
+/** The `<html>` class set once {@link installRenderMode} has run: motion that depends on it may start. */
+const MOTION_KNOWN_CLASS = 'motion-known';
+
+/**
+ * Runs {@link installRenderMode} once the first screen is on show (its first
+ * contentful paint, or after `latestMs` whatever happens), then sets
+ * {@link MOTION_KNOWN_CLASS}. Asking WebGL for its renderer opens a context,
+ * a long moment on a slow PC that the first screen need not wait for; the
+ * motion it decides holds still until then (Attract.svelte).
+ */
+export function installRenderModeAfterFirstPaint(doc: Document = document, latestMs = 1000): void {
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    observer?.disconnect();
+    installRenderMode(doc);
+    doc.documentElement.classList.add(MOTION_KNOWN_CLASS);
+  };
+  let observer: PerformanceObserver | undefined;
+  try {
+    observer = new PerformanceObserver((list) => {
+      if (list.getEntriesByName('first-contentful-paint').length > 0) setTimeout(run);
+    });
+    observer.observe({ type: 'paint', buffered: true });
+  } catch {
+    // No paint timing here: the timer below decides.
+  }
+  setTimeout(run, latestMs);
+}

@@ -25,19 +25,90 @@ test('after many slide changes, bunched or not, at most two slides exist', async
   }
   // The loop really moved on: the slide on top was not the same one throughout.
   expect(titles.size).toBeGreaterThan(2);
-  // Left alone, it settles on one slide lying over the one before it: the top one fully
-  // shown, nothing of it see-through, and of the one beneath neither words (two captions
-  // would show through each other) nor a picture still being drawn.
-  await expect(slides).toHaveCount(2);
-  const shown = (slide: Locator) =>
-    slide.locator('[data-fades]').evaluateAll((els) =>
-      els.map((el) => {
-        const style = getComputedStyle(el);
-        return style.visibility === 'visible' && style.opacity === '1';
-      }),
-    );
+  // Left alone, it settles on one slide, fully shown, nothing of it see-through: the one before
+  // it leaves once covered, so neither its words (two captions would show through each other)
+  // nor its picture are drawn any more.
+  await page.clock.runFor(2000);
+  await expect(slides).toHaveCount(1);
   await expect.poll(() => shown(slides.last())).toEqual([true, true]);
-  await expect.poll(() => shown(slides.first())).toEqual([false, false]);
+});
+
+const shown = (slide: Locator) =>
+  slide.locator('[data-fades]').evaluateAll((els) =>
+    els.map((el) => {
+      const style = getComputedStyle(el);
+      return style.visibility === 'visible' && style.opacity === '1';
+    }),
+  );
+
+test('a slide going away is out of reach at once, and the next one until its turn', async ({
+  page,
+  preview,
+}) => {
+  await page.clock.install();
+  await page.goto(preview.url);
+  await expect(page.getByTestId('attract')).toBeVisible();
+  const dwell = await page.evaluate(
+    async () => (await (await fetch('/api/exhibit')).json()).exhibit.settings.attractSecondsPerSlide * 1000,
+  );
+  const slides = page.getByTestId('attract-slide');
+  // The page's clock has run on its own since it loaded: stop it, then step it to just after a
+  // slide change (two slides lie on the screen until the new one covers the old).
+  await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 100);
+  for (let ms = 0; ms <= dwell && (await slides.count()) < 2; ms += 200) await page.clock.runFor(200);
+  // Halfway through a slide the next one is built ahead: not drawn, not read out, not touched.
+  await page.clock.runFor(dwell * 0.6);
+  const next = page.locator('[data-testid=attract] .slide:not([data-testid])');
+  await expect(next).toHaveCount(1);
+  await expect(next).toBeHidden();
+  await expect(next).toHaveAttribute('inert', '');
+  const upcoming = await next.locator('h2').textContent();
+  // Its turn: it is the slide on top, and the one it covers can no longer be read out or touched.
+  await page.clock.runFor(dwell * 0.4);
+  await expect(slides).toHaveCount(2);
+  await expect(slides.last().locator('h2')).toHaveText(upcoming!);
+  await expect(slides.last()).not.toHaveAttribute('inert');
+  await expect(slides.first()).toHaveAttribute('inert', '');
+  // What a screen reader is given: the new slide's heading alone.
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  const headings = nodes
+    .filter((n) => !n.ignored && n.role?.value === 'heading')
+    .filter((n) => n.properties?.some((p) => p.name === 'level' && p.value.value === 2))
+    .map((n) => n.name?.value);
+  expect(headings).toEqual([upcoming]);
+});
+
+test('a slide change animates only what the compositor draws by itself', async ({ page, preview }) => {
+  // Opacity and movement are drawn by the compositor alone; anything else animated (visibility,
+  // a colour) has the page restyled on the main thread every frame of it, and a slow PC then
+  // misses frames while the slides cross-fade.
+  await page.clock.install();
+  await page.goto(preview.url);
+  await expect(page.getByTestId('attract')).toBeVisible();
+  const dwell = await page.evaluate(
+    async () => (await (await fetch('/api/exhibit')).json()).exhibit.settings.attractSecondsPerSlide * 1000,
+  );
+  const animated = () =>
+    page.evaluate(() =>
+      document
+        .getAnimations()
+        .filter((a) => a.playState === 'running')
+        .flatMap((a) => (a.effect as KeyframeEffect).getKeyframes().flatMap((k) => Object.keys(k)))
+        .filter((p) => !['offset', 'computedOffset', 'easing', 'composite'].includes(p)),
+    );
+  const seen = new Set<string>();
+  for (let i = 0; i < 4; i++) {
+    await page.clock.runFor(dwell);
+    // Early, midway and late in the cross-fade, in real time: the fake clock drives no CSS animation.
+    for (const wait of [50, 450, 450]) {
+      await page.waitForTimeout(wait);
+      for (const p of await animated()) seen.add(p);
+    }
+  }
+  // The cross-fades were caught running.
+  expect(seen).toContain('opacity');
+  expect([...seen].sort()).toEqual(['opacity', 'transform']);
 });
 
 for (const [motion, expected] of [
@@ -47,6 +118,8 @@ for (const [motion, expected] of [
   test(`with motion=${motion} the attract picture ${expected}`, async ({ page, preview }) => {
     await page.goto(`${preview.url}?motion=${motion}`);
     await expect(page.getByTestId('attract')).toBeVisible();
+    // The form is settled once the first screen is up.
+    await expect(page.locator('html')).toHaveClass(/\bmotion-known\b/);
     expect(await page.evaluate(() => document.documentElement.classList.contains('cpu-composited'))).toBe(
       motion === 'cpu',
     );

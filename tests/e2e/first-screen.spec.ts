@@ -55,3 +55,88 @@ test('a page whose exhibit data is damaged asks the host and still shows the loo
   await asked;
   await expect(page.getByTestId('attract-slide').first()).toBeVisible();
 });
+
+/** Records, from the page's first frame, what a camera on the screen would see of the first slide. */
+const WATCH_FIRST_FRAMES = `(() => {
+  window.__frames = [];
+  window.__webglAt = undefined;
+  const getContext = HTMLCanvasElement.prototype.getContext;
+  HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {
+    if (String(kind).startsWith('webgl') && window.__webglAt === undefined) window.__webglAt = performance.now();
+    return getContext.call(this, kind, ...rest);
+  };
+  const tick = (t) => {
+    const slide = document.querySelector('[data-testid="attract-slide"]');
+    const title = slide?.querySelector('h2');
+    if (title) {
+      let opacity = 1;
+      for (let el = title; el; el = el.parentElement) opacity *= Number(getComputedStyle(el).opacity);
+      const moving = slide.querySelector('.kenburns, .ghost-num');
+      const m = moving && new DOMMatrixReadOnly(getComputedStyle(moving).transform);
+      window.__frames.push({
+        t,
+        opacity,
+        pose: m && [m.a, m.d, m.e, m.f],
+        known: document.documentElement.classList.contains('motion-known'),
+      });
+    }
+    if (window.__frames.length < 60) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})()`;
+
+interface FirstFrame {
+  t: number;
+  opacity: number;
+  /** The moving picture's (or number's) scale and offset: a, d, e, f of its transform. */
+  pose?: [number, number, number, number];
+  known: boolean;
+}
+
+test('the first thing drawn is the whole attract screen, its title at full strength', async ({
+  page,
+  preview,
+}) => {
+  await page.addInitScript(WATCH_FIRST_FRAMES);
+  await page.goto(preview.url);
+  await page.waitForFunction(() => (window as { __frames?: unknown[] }).__frames!.length >= 60);
+  const frames = (await page.evaluate('window.__frames')) as FirstFrame[];
+  // The title is there from the first frame the slide is in, not faded up from nothing.
+  expect(frames[0]!.opacity).toBe(1);
+  // No empty page is painted first: the first paint is already the screen with its words.
+  const [first, contentful] = await page.evaluate(() =>
+    ['first-paint', 'first-contentful-paint'].map((n) => performance.getEntriesByName(n)[0]?.startTime),
+  );
+  expect(contentful).toBeDefined();
+  expect(first).toBe(contentful);
+});
+
+for (const motion of ['', 'cpu', 'gpu']) {
+  test(`${motion ? `with motion=${motion} ` : ''}the first slide shows before the screen is tested for motion, and starts moving from where it stands`, async ({
+    page,
+    preview,
+  }) => {
+    await page.addInitScript(WATCH_FIRST_FRAMES);
+    await page.goto(motion ? `${preview.url}?motion=${motion}` : preview.url);
+    await page.waitForFunction(() => (window as { __frames?: unknown[] }).__frames!.length >= 60);
+    const frames = (await page.evaluate('window.__frames')) as FirstFrame[];
+    const fcp = await page.evaluate(
+      () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN,
+    );
+    const webglAt = (await page.evaluate('window.__webglAt')) as number | undefined;
+    // Asking WebGL which renderer draws (a long moment on a slow PC) waits until the screen is up.
+    // Unless the address says which, that is: then nothing is asked.
+    if (motion) expect(webglAt).toBeUndefined();
+    else expect(webglAt).toBeGreaterThanOrEqual(fcp);
+    expect(frames.some((f) => !f.known) && frames.some((f) => f.known)).toBe(true);
+    // Held still while unknown, then moving from that same place: nowhere does the picture (or the
+    // number) jump between one frame and the next.
+    const poses = frames.map((f) => f.pose!);
+    for (let i = 1; i < poses.length; i++) {
+      const [a, d, e, f] = poses[i]!;
+      const [a0, d0, e0, f0] = poses[i - 1]!;
+      expect(Math.abs(a - a0) + Math.abs(d - d0), 'scale between frames').toBeLessThanOrEqual(0.01);
+      expect(Math.abs(e - e0) + Math.abs(f - f0), 'offset between frames, px').toBeLessThanOrEqual(2);
+    }
+  });
+}
