@@ -466,12 +466,16 @@ async function run(p: EndurancePlan, log: (line: string) => void): Promise<Endur
     const require = createRequire(import.meta.url);
     const gremlinsJs = require.resolve('gremlins.js');
     await page.addScriptTag({ path: gremlinsJs });
-    // Counts attract slide changes from outside: each new slide layer is a slide change.
+    // Counts attract slide changes from outside: each slide layer that becomes the attract slide, whether
+    // it joins the page as one or is laid down ahead and named the slide when its turn comes.
     await page.evaluate(`(() => {
+      const slide = '[data-testid="attract-slide"]';
       window.__slides = 0;
-      new MutationObserver((rs) => { for (const r of rs) for (const n of r.addedNodes)
-        if (n.nodeType === 1 && (n.matches('[data-testid="attract-slide"]') || n.querySelector?.('[data-testid="attract-slide"]'))) window.__slides++;
-      }).observe(document.body, { childList: true, subtree: true });
+      new MutationObserver((rs) => { for (const r of rs) {
+        if (r.type === 'attributes') { if (r.target.matches(slide)) window.__slides++; continue; }
+        for (const n of r.addedNodes)
+          if (n.nodeType === 1 && (n.matches(slide) || n.querySelector?.(slide))) window.__slides++;
+      } }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-testid'] });
     })()`);
 
     const checkpoints: Counters[] = [];
