@@ -1,32 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig } from 'vite';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-
-/**
- * Marks the page's entry script `blocking="render"` (Vite writes its own `<script>` tag and drops
- * the attribute): the browser then draws nothing until the app has built its first screen. Without
- * it, the first frame is an empty page whose drawing holds up the script by a frame's worth of work
- * on a slow PC, and the first screen comes that much later.
- */
-function renderBlockingEntry(): Plugin {
-  return {
-    name: 'vitrine-render-blocking-entry',
-    enforce: 'post',
-    transformIndexHtml: {
-      order: 'post',
-      handler: (html) =>
-        html.replace(/<script type="module"(?![^>]*\bblocking=)/g, '<script type="module" blocking="render"'),
-    },
-  };
-}
 
 /** The renderer is a static web app: both hosts serve `dist/renderer` as built here. */
 export default defineConfig({
   root: here,
   base: './',
-  plugins: [svelte(), renderBlockingEntry()],
+  plugins: [svelte()],
   resolve: {
     alias: [
       // The kiosk plays no spatial sound: Howler's core build is the same Howl and Howler without the

