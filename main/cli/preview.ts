@@ -291,7 +291,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   // assembleKiosk takes the same lock again (it is counted per process).
   const unlock =
     userData !== undefined
-      ? await (await import('../content/store.js')).lockKioskInstance(userData)
+      ? await (await import('../content/instance-lock.js')).lockKioskInstance(userData)
       : () => {};
 
   const port = options.port ?? 0;

@@ -15,14 +15,14 @@
  * never a mix. The previous version is kept for rollback.
  */
 import { createHash, randomBytes, type KeyObject } from 'node:crypto';
-import { createReadStream, rmSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { syncFolder, syncTree, writeFileAtomic } from '../common/atomic-write.js';
 import type { ContentHistoryEntry } from '../contract/staff.js';
 import { ContentError, EXIT } from './errors.js';
+import { lockHolder, lockOwnerNow, type LockOwner } from './instance-lock.js';
 import { type Problem } from './load.js';
 import { contentFiles, hashContent, Manifest, MANIFEST_FILE, versionId } from './manifest.js';
 import { silentProgress, type Progress } from './progress.js';
@@ -252,139 +252,6 @@ async function writeState(store: string, state: StoreState): Promise<void> {
   await markVersions(store, state);
 }
 
-/** Who holds the store's lock: enough to tell a live holder from one that died or an earlier boot. */
-interface LockOwner {
-  pid: number;
-  /** Linux's boot id; absent elsewhere. */
-  boot?: string;
-  /** When the machine booted (ms), from its uptime. */
-  bootTime: number;
-  /** When the lock was taken, ISO. */
-  at: string;
-}
-
-/** This boot's identity: Linux's boot id, and the boot time everywhere. */
-async function currentBoot(): Promise<{ boot?: string; bootTime: number }> {
-  const boot =
-    process.platform === 'linux'
-      ? await readFile('/proc/sys/kernel/random/boot_id', 'utf8').then(
-          (t) => t.trim() || undefined,
-          () => undefined,
-        )
-      : undefined;
-  return { boot, bootTime: Date.now() - os.uptime() * 1000 };
-}
-
-/** True when `owner` took the lock in this boot of this machine. */
-function sameBoot(owner: LockOwner, now: { boot?: string; bootTime: number }): boolean {
-  if (owner.boot && now.boot) return owner.boot === now.boot;
-  // Uptime-derived boot times drift by seconds (sleep, clock changes); a new boot differs by far more.
-  return Math.abs(owner.bootTime - now.bootTime) < 2 * 60 * 1000;
-}
-
-/** True when a process with this id runs. */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-const LockOwnerSchema = z.object({
-  pid: z.number().int().positive(),
-  boot: z.string().optional(),
-  bootTime: z.number(),
-  at: z.string(),
-});
-
-/** Why an existing lock still holds, or undefined when it was left by a process that is gone. */
-async function lockHolder(lock: string): Promise<{ busy: boolean; owner?: LockOwner }> {
-  const raw = await readFile(path.join(lock, 'owner.json'), 'utf8').catch(() => undefined);
-  let owner: LockOwner | undefined;
-  try {
-    const parsed = LockOwnerSchema.safeParse(raw === undefined ? undefined : JSON.parse(raw));
-    owner = parsed.success ? parsed.data : undefined;
-  } catch {
-    owner = undefined;
-  }
-  if (!owner) {
-    // The holder writes its name right after taking the lock; a nameless lock is only young while it does.
-    const age = await stat(lock).then(
-      (s) => Date.now() - s.mtimeMs,
-      () => Infinity,
-    );
-    return { busy: age < 30_000 };
-  }
-  const boot = await currentBoot();
-  return { busy: sameBoot(owner, boot) && processAlive(owner.pid), owner };
-}
-
-/** The single-instance lock's folder in the user-data folder. */
-const INSTANCE_LOCK = 'kiosk.lock';
-/** Instance locks this process holds, by folder, with how many kiosks of this process share each. */
-const heldInstances = new Map<string, number>();
-
-/**
- * Takes the single-instance lock of a kiosk's user-data folder, before the
- * store is opened: a second kiosk on the same folder fails here with one line
- * naming the running one, and has touched nothing. The lock records pid and
- * boot id like the store's; one left by a process that is gone, or by an
- * earlier boot, is broken. Kiosks within one process (tests) share it.
- * Returns the release, to call when the kiosk closes.
- */
-export async function lockKioskInstance(userData: string): Promise<() => void> {
-  const lock = path.join(path.resolve(userData), INSTANCE_LOCK);
-  let released = false;
-  const release = () => {
-    if (released) return;
-    released = true;
-    const left = (heldInstances.get(lock) ?? 1) - 1;
-    if (left > 0) {
-      heldInstances.set(lock, left);
-      return;
-    }
-    heldInstances.delete(lock);
-    // At once, so a kiosk started again in this process never has its new lock removed by this one.
-    try {
-      rmSync(lock, { recursive: true, force: true });
-    } catch {
-      // A lock that cannot be removed is broken by the next start: its holder is gone.
-    }
-  };
-  const shared = heldInstances.get(lock);
-  if (shared) {
-    heldInstances.set(lock, shared + 1);
-    return release;
-  }
-  await mkdir(path.dirname(lock), { recursive: true });
-  for (let attempt = 1; ; attempt++) {
-    const taken = await mkdir(lock).then(
-      () => true,
-      (err: NodeJS.ErrnoException) => {
-        if (err.code === 'EEXIST') return false;
-        throw err;
-      },
-    );
-    if (taken) break;
-    const holder = await lockHolder(lock);
-    // A lock naming this very process was left by an earlier run that had the same pid (a container's pid 1).
-    const stale = !holder.busy || holder.owner?.pid === process.pid;
-    if (!stale || attempt >= 3) {
-      throw new ContentError(
-        `another Vitrine kiosk is already running on this user-data folder (pid ${holder.owner?.pid ?? 'unknown'}); ${path.resolve(userData)} was left as it is`,
-        EXIT.usage,
-      );
-    }
-    await rm(lock, { recursive: true, force: true });
-  }
-  const owner: LockOwner = { pid: process.pid, ...(await currentBoot()), at: new Date().toISOString() };
-  await writeFile(path.join(lock, 'owner.json'), JSON.stringify(owner));
-  heldInstances.set(lock, 1);
-  return release;
-}
-
 /** What an interrupted apply left, as {@link takeInterrupted} reports it. */
 export interface InterruptedApply {
   /** When the interrupted apply started (ISO), when known. */
@@ -428,8 +295,7 @@ async function withLock<T>(store: string, fn: () => Promise<T>): Promise<T> {
     taken = await take();
   }
   try {
-    const owner: LockOwner = { pid: process.pid, ...(await currentBoot()), at: new Date().toISOString() };
-    await writeFile(path.join(lock, 'owner.json'), JSON.stringify(owner));
+    await writeFile(path.join(lock, 'owner.json'), JSON.stringify(await lockOwnerNow()));
     await clearStaging(store, broken);
     return await fn();
   } finally {

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { createLiveContent, type LiveContent } from '../content/live.js';
-import { lockKioskInstance } from '../content/store.js';
+import { lockKioskInstance } from '../content/instance-lock.js';
 import { pick } from '../contract/exhibit.js';
 import { defaultLog, type RendererLogEntry } from '../handler/api.js';
 import { createStaffRoutes, type StaffHostActions } from '../handler/staff.js';

@@ -107,3 +107,14 @@ describe('a second kiosk on the same user-data folder', () => {
     await expect(stat(path.join(userData, 'kiosk.lock'))).rejects.toThrow(/ENOENT/);
   });
 });
+
+describe('the instance lock npm start takes before it binds its port', () => {
+  it('loads nothing but Node itself and the content errors, so the port is not held back by the store', async () => {
+    const importsOf = async (file: string) =>
+      [...(await readFile(file, 'utf8')).matchAll(/^import\s[^;]*?from\s+'([^']+)'/gms)].map((m) => m[1]);
+    const dir = path.resolve(import.meta.dirname, '..', '..', 'main', 'content');
+    const lockImports = await importsOf(path.join(dir, 'instance-lock.ts'));
+    expect(lockImports.filter((spec) => !spec?.startsWith('node:'))).toEqual(['./errors.js']);
+    expect(await importsOf(path.join(dir, 'errors.ts'))).toEqual([]);
+  });
+});
