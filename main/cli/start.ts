@@ -40,6 +40,8 @@ import type { LiveKioskOptions } from '../kiosk/assemble.js';
 import { printConfigProblems } from '../kiosk/config.js';
 import { userDataDir } from '../kiosk/paths.js';
 import { openKioskLog, teeToEventLog, type EventLog } from '../common/log.js';
+import { ContentError } from '../content/errors.js';
+import { KioskAlreadyRunningError } from '../content/instance-lock.js';
 
 async function newestTs(dir: string): Promise<number> {
   let newest = 0;
@@ -157,10 +159,30 @@ export async function rememberedPlaywrightChromium(
 async function findKioskBrowser(userData: string): Promise<BrowserLookup> {
   const named = BROWSER_ENV_VARS.some((name) => process.env[name]);
   const playwright = named ? undefined : rememberedPlaywrightChromium(userData);
-  // The content store (the instance lock taken before the port is bound) loads meanwhile.
-  await import('../content/store.js').catch(() => undefined);
   const pw = await playwright;
   return findBrowser({ env: process.env, exists: existsSync, playwrightPath: () => pw });
+}
+
+/**
+ * What `npm start` says when a kiosk already runs on its user-data folder: the
+ * same kiosk, started again (often by a second double-click, or by autostart
+ * while a technician's own start still runs).
+ */
+export function alreadyRunningLine(pid: number | undefined, userData: string): string {
+  const which = pid === undefined ? `its data is in ${userData}` : `process ${pid}, data in ${userData}`;
+  const end = pid === undefined ? '' : ` (or end process ${pid})`;
+  return `npm start: the kiosk is already running for this user (${which}), so a second one cannot start. Close the running kiosk first${end}, then start it again.`;
+}
+
+/**
+ * One line for a failure to start: an expected one in its own words, a
+ * content error by its message, anything else (a bug) with its type.
+ */
+function failureLine(error: unknown): string {
+  if (error instanceof PreviewError) return error.message;
+  if (error instanceof KioskAlreadyRunningError) return alreadyRunningLine(error.pid, error.userData);
+  if (error instanceof ContentError) return `npm start failed: ${error.message}`;
+  return `npm start failed: ${String(error)}`;
 }
 
 /** The supervisor's clock and timers. */
@@ -266,7 +288,8 @@ export interface ServeKioskOptions {
  * with the content store, live updates and the staff panel, set up from the
  * parsed flags by the same composition root the Electron kiosk uses. A port
  * held by another program ends it with {@link portTakenLine}; a kiosk already
- * running on the same user-data folder is refused before the port is tried.
+ * running on the same user-data folder is refused before the port is tried,
+ * with {@link alreadyRunningLine}.
  */
 export function serveKiosk(o: CliOptions, opts: ServeKioskOptions): Promise<Preview> {
   const events = opts.events;
@@ -300,7 +323,10 @@ export function serveKiosk(o: CliOptions, opts: ServeKioskOptions): Promise<Prev
     log: events ? teeToEventLog(opts.log, events, 'host') : opts.log,
     onListening: opts.onListening,
   }).catch((error: unknown) => {
-    throw error instanceof PortInUseError ? new PreviewError(portTakenLine(error.port)) : error;
+    if (error instanceof PortInUseError) throw new PreviewError(portTakenLine(error.port));
+    if (error instanceof KioskAlreadyRunningError)
+      throw new PreviewError(alreadyRunningLine(error.pid, error.userData));
+    throw error;
   });
 }
 
@@ -394,7 +420,7 @@ async function runBrowserHost(
   } catch (error) {
     failed = true;
     supervisor?.stop();
-    throw error instanceof PreviewError ? error : new PreviewError(`npm start failed: ${String(error)}`);
+    throw error instanceof PreviewError ? error : new PreviewError(failureLine(error));
   }
   if (plan.mode !== 'chromium') {
     process.on('SIGINT', () => stop(0));
@@ -451,7 +477,7 @@ export async function main(
       events,
     );
   } catch (error) {
-    const message = error instanceof PreviewError ? error.message : `npm start failed: ${String(error)}`;
+    const message = failureLine(error);
     events('start-failed', { error: message });
     console.error(message);
     return 1;

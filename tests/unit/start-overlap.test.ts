@@ -4,8 +4,10 @@
  * not retry a refused connection, so whatever it asks in that time must wait
  * and then get the real answer, never a refusal or an error page.
  */
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PreviewError, startPreview } from '../../main/cli/preview.js';
@@ -196,13 +198,50 @@ describe("npm start's kiosk when its port is taken", () => {
 
   it('refuses a second kiosk on the same user-data folder first, rather than blaming the port it holds', async () => {
     const taken = await startHttpHost({ handler: async () => new Response('the running kiosk'), port: 0 });
+    // The running kiosk has just taken the lock: its name is not written yet.
     await mkdir(path.join(fx.root, 'user', 'kiosk.lock'), { recursive: true });
     try {
       await expect(serve(flags('--port', String(taken.port)))).rejects.toThrow(
-        'another Vitrine kiosk is already running on this user-data folder',
+        new PreviewError(
+          `npm start: the kiosk is already running for this user (its data is in ${path.join(fx.root, 'user')}), so a second one cannot start. Close the running kiosk first, then start it again.`,
+        ),
       );
     } finally {
       await taken.close();
+    }
+  });
+
+  it("names the running kiosk's process in the one line a technician reads, not a ContentError", async () => {
+    const userData = path.join(fx.root, 'user');
+    const running = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    try {
+      // What a running kiosk writes in its lock: its pid, in this boot.
+      const boot = await readFile('/proc/sys/kernel/random/boot_id', 'utf8').then(
+        (t) => t.trim(),
+        () => undefined,
+      );
+      await mkdir(path.join(userData, 'kiosk.lock'), { recursive: true });
+      await writeFile(
+        path.join(userData, 'kiosk.lock', 'owner.json'),
+        JSON.stringify({
+          pid: running.pid,
+          boot,
+          bootTime: Date.now() - os.uptime() * 1000,
+          at: new Date().toISOString(),
+        }),
+      );
+      const refused = await serve(flags('--port', '0')).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(refused).toBeInstanceOf(PreviewError);
+      expect((refused as Error).message).toBe(
+        `npm start: the kiosk is already running for this user (process ${running.pid}, data in ${userData}), so a second one cannot start. Close the running kiosk first (or end process ${running.pid}), then start it again.`,
+      );
+      // The running kiosk's store was not touched.
+      expect(existsSync(path.join(fx.root, 'store'))).toBe(false);
+    } finally {
+      running.kill();
     }
   });
 });
