@@ -20,5 +20,12 @@ installRenderModeAfterFirstPaint();
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
 
+// The attract screen's masthead the host wrote into the page (main/handler/first-screen-shell.ts)
+// stands in until the app draws its own: it goes in the same task as the mount, so the frame that
+// first shows the app no longer shows it.
+const shell = target.querySelector(':scope > .first-screen-shell');
+
 /** The mounted app (kept for hot reload and tests). */
-export default mount(App, { target });
+const app = mount(App, { target });
+shell?.remove();
+export default app;

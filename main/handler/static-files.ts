@@ -6,6 +6,7 @@ import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { INLINE_EXHIBIT_ID, type ExhibitPayload } from '../contract/exhibit.js';
 import { PAGE_KEY_META } from '../contract/page-key.js';
+import { firstScreenShell, withFirstScreenShell } from './first-screen-shell.js';
 import { notFound } from './responses.js';
 import { resolveRequestPath } from './safe-path.js';
 import { sendFile } from './send-file.js';
@@ -39,8 +40,8 @@ export interface IndexExtras {
 }
 
 /**
- * `index.html` with the page key in a `<meta>` and the current exhibit
- * inlined at the end of the body. Never cached: the key changes at every
+ * `index.html` with the page key in a `<meta>`, the attract screen's masthead
+ * in the app's element and the current exhibit inlined at the end of the body. Never cached: the key changes at every
  * start and the exhibit with every version.
  */
 async function indexWithExtras(req: Request, file: string, extras: IndexExtras): Promise<Response> {
@@ -50,6 +51,7 @@ async function indexWithExtras(req: Request, file: string, extras: IndexExtras):
   const payload = req.method === 'HEAD' ? undefined : extras.exhibit?.();
   if (payload) {
     const data = jsonScript(INLINE_EXHIBIT_ID, JSON.stringify(payload));
+    page = withFirstScreenShell(page, firstScreenShell(payload));
     page = /<\/body>/i.test(page) ? page.replace(/<\/body>/i, (end) => data + end) : page + data;
   }
   return new Response(req.method === 'HEAD' ? null : page, {

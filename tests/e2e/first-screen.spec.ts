@@ -4,6 +4,9 @@
  * the first frame (no face found late, no words set twice), and still drawn
  * when the page carries no usable exhibit.
  */
+import type { Page } from '@playwright/test';
+import { pick } from '../../main/contract/exhibit.js';
+import { servedExhibit } from './exhibit-data.js';
 import { expect, ORIENTATIONS, test } from './kiosk-fixture.js';
 
 test.use({ viewport: ORIENTATIONS.landscape });
@@ -133,3 +136,122 @@ for (const motion of ['', 'cpu', 'gpu']) {
     }
   });
 }
+
+/** The URL of the page's entry script, as the served page names it. */
+async function entryScript(page: Page, url: string): Promise<string> {
+  const html = await (await page.request.get(url)).text();
+  const src = /<script type="module"[^>]*\ssrc="([^"]+)"/.exec(html)?.[1];
+  if (!src) throw new Error('the served page names no entry script');
+  return new URL(src, url).href;
+}
+
+/** Each line box of each element's text, as [x, y, width, height]. */
+const lineBoxes = (page: Page, selector: string) =>
+  page.locator(selector).evaluateAll((els) =>
+    els.map((el) => {
+      const r = document.createRange();
+      r.selectNodeContents(el);
+      return [...r.getClientRects()].map((b) => [b.x, b.y, b.width, b.height]);
+    }),
+  );
+
+for (const orientation of ['landscape', 'portrait'] as const) {
+  test.describe(`${orientation}`, () => {
+    test.use({ viewport: ORIENTATIONS[orientation] });
+
+    test('before any script runs, the page shows the exhibit title where the attract screen then draws it', async ({
+      page,
+      preview,
+    }) => {
+      const exhibit = await servedExhibit(preview.url);
+      const lang = exhibit.settings.defaultLanguage;
+      const title = pick(exhibit.title, lang);
+      const source = pick(exhibit.source.name, lang);
+
+      await page.route(await entryScript(page, preview.url), (route) => route.abort());
+      await page.goto(preview.url);
+      await page.evaluate(() => document.fonts.ready);
+      const shellTitle = page.getByText(title, { exact: true });
+      await expect(shellTitle).toBeVisible();
+      await expect(page.getByText(source, { exact: true })).toBeVisible();
+      const shell = await lineBoxes(page, '.first-screen-shell .eyebrow, .first-screen-shell .title');
+      // The ground behind it is the attract screen's.
+      const ground = await page
+        .locator('.first-screen-shell')
+        .evaluate((el) => getComputedStyle(el).backgroundColor);
+      await page.unrouteAll();
+
+      const errors: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      await page.goto(preview.url);
+      await expect(page.getByTestId('attract')).toBeVisible();
+      await page.evaluate(() => document.fonts.ready);
+      const app = await lineBoxes(
+        page,
+        '[data-testid="attract"] .masthead .eyebrow, [data-testid="attract"] .masthead h1',
+      );
+      expect(app.map((lines) => lines.length)).toEqual(shell.map((lines) => lines.length));
+      for (const [i, lines] of app.entries()) {
+        for (const [j, box] of lines.entries()) {
+          for (const [k, v] of box.entries()) {
+            expect(
+              Math.abs(v - shell[i]![j]![k]!),
+              `text line ${i}.${j}, [x, y, w, h][${k}]`,
+            ).toBeLessThanOrEqual(1);
+          }
+        }
+      }
+      expect(await page.getByTestId('attract').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(
+        ground,
+      );
+
+      // Once mounted: the title once on the screen, and once for a screen reader.
+      await expect(page.locator('.first-screen-shell')).toHaveCount(0);
+      await expect(page.getByText(title, { exact: true })).toHaveCount(1);
+      await expect(page.getByRole('heading', { name: title })).toHaveCount(1);
+      expect(errors).toEqual([]);
+    });
+  });
+}
+
+test('the first paint, while the script is still on its way, is the masthead; the app takes over in one frame', async ({
+  page,
+  preview,
+}) => {
+  const script = await entryScript(page, preview.url);
+  let delivered = Number.POSITIVE_INFINITY;
+  await page.route(script, async (route) => {
+    const res = await route.fetch();
+    await new Promise((r) => setTimeout(r, 600));
+    delivered = Date.now();
+    await route.fulfill({ response: res });
+  });
+  await page.addInitScript(`(() => {
+    window.__handover = [];
+    const tick = (t) => {
+      window.__handover.push({
+        t,
+        shell: !!document.querySelector('.first-screen-shell .title'),
+        app: !!document.querySelector('[data-testid="attract"] .masthead h1'),
+      });
+      if (!document.querySelector('[data-testid="attract"] .masthead h1') || window.__handover.length < 400)
+        requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  })()`);
+  await page.goto(preview.url);
+  await expect(page.getByTestId('attract')).toBeVisible();
+  const fcpWall = await page.evaluate(
+    () =>
+      performance.timeOrigin + (performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN),
+  );
+  expect(fcpWall, 'first contentful paint came before the script arrived').toBeLessThan(delivered);
+  const frames = (await page.evaluate('window.__handover')) as { t: number; shell: boolean; app: boolean }[];
+  const from = frames.findIndex((f) => f.shell);
+  expect(from, 'a frame showed the masthead from the page').toBeGreaterThanOrEqual(0);
+  // From then on every frame shows the masthead once: never both, never neither.
+  for (const f of frames.slice(from)) expect(Number(f.shell) + Number(f.app), `frame at ${f.t}`).toBe(1);
+  expect(frames.at(-1)!.app).toBe(true);
+});
