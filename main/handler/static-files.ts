@@ -41,8 +41,9 @@ export interface IndexExtras {
 
 /**
  * `index.html` with the page key in a `<meta>`, the attract screen's masthead
- * in the app's element and the current exhibit inlined at the end of the body. Never cached: the key changes at every
- * start and the exhibit with every version.
+ * in the app's element (drawn before the script runs) and the current exhibit
+ * inlined at the end of the body. Never cached: the key changes at every start
+ * and the exhibit with every version.
  */
 async function indexWithExtras(req: Request, file: string, extras: IndexExtras): Promise<Response> {
   const html = await readFile(file, 'utf8');
