@@ -11,6 +11,7 @@ import App from './App.svelte';
 import { installErrorReporting } from './lib/api';
 import { installTouchHygiene } from './lib/pointer';
 import { installRenderModeAfterFirstPaint } from './lib/render-mode';
+import { FIRST_SCREEN_SHELL_CLASS } from '../main/contract/exhibit.js';
 
 installErrorReporting();
 installTouchHygiene();
@@ -20,10 +21,10 @@ installRenderModeAfterFirstPaint();
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
 
-// The attract screen's masthead the host wrote into the page (main/handler/first-screen-shell.ts)
+// The attract screen's masthead the host wrote into the page
 // stands in until the app draws its own: it goes in the same task as the mount, so the frame that
 // first shows the app no longer shows it.
-const shell = target.querySelector(':scope > .first-screen-shell');
+const shell = target.querySelector(`:scope > .${FIRST_SCREEN_SHELL_CLASS}`);
 
 /** The mounted app (kept for hot reload and tests). */
 const app = mount(App, { target });

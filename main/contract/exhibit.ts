@@ -35,6 +35,13 @@ export interface ExhibitPayload {
  */
 export const INLINE_EXHIBIT_ID = 'vitrine-exhibit';
 
+/**
+ * Class of the attract masthead the host writes into the served `index.html`
+ * (so the first frame names the exhibit before the script runs); the page's
+ * stylesheet places it and the renderer removes it as it mounts.
+ */
+export const FIRST_SCREEN_SHELL_CLASS = 'first-screen-shell';
+
 /** The optional parts of the HTTP contract a host may serve. */
 export interface HostFeatures {
   /** `/api/staff/*`: the staff panel, and the page's applying/rendered reports for rollback. */

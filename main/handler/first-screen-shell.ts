@@ -5,10 +5,7 @@
  * masthead; the renderer removes it as it mounts, in the frame the loop's own
  * masthead first paints.
  */
-import { pick, type ExhibitPayload } from '../contract/exhibit.js';
-
-/** Class of the shell's outer element, shared with the stylesheet and the renderer's entry. */
-export const FIRST_SCREEN_SHELL_CLASS = 'first-screen-shell';
+import { FIRST_SCREEN_SHELL_CLASS, pick, type ExhibitPayload } from '../contract/exhibit.js';
 
 const ENTITIES: Record<string, string> = {
   '&': '&amp;',
