@@ -4,22 +4,11 @@
  * from the content store, the handler or the renderer build (any of which may
  * be what fails), has no script and no animation, and forbids loading anything.
  */
+import { escapeHtml } from '../common/escape-html.js';
 import { pick } from '../contract/exhibit.js';
 
 /** The words under the title. */
 export const RESTING_MESSAGE = 'Back soon';
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}
 
 /**
  * The exhibit's title in its first language, by the page's own rule (`pick`),

@@ -6,19 +6,7 @@
  * masthead first paints.
  */
 import { FIRST_SCREEN_SHELL_CLASS, pick, type ExhibitPayload } from '../contract/exhibit.js';
-
-const ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** `text` fit to stand as HTML text or a quoted attribute value: no markup, no entity, read as written. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
-}
+import { escapeHtml } from '../common/escape-html.js';
 
 /**
  * The masthead as the attract loop first shows it: the source's name over the

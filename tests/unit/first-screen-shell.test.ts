@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExhibitPayload } from '../../main/contract/exhibit.js';
-import { escapeHtml, firstScreenShell } from '../../main/handler/first-screen-shell.js';
+import { firstScreenShell } from '../../main/handler/first-screen-shell.js';
 import { serveRenderer } from '../../main/handler/static-files.js';
 
 const HOSTILE = `</div><script>alert(1)</script><!-- &amp; $& $1 $' "quoted" 'single'`;
@@ -31,12 +31,6 @@ function textOf(html: string): string {
     .replace(/&#39;/g, "'")
     .replace(/&amp;/g, '&');
 }
-
-describe('escapeHtml', () => {
-  it('writes every character that could open markup or an entity as an entity', () => {
-    expect(escapeHtml(`<a href="x">&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;');
-  });
-});
 
 describe('firstScreenShell', () => {
   it('shows the source and title in the default language, as written, hidden from screen readers', () => {
