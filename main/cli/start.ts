@@ -7,8 +7,8 @@
  * never a stack trace. The decisions live in main/cli/launcher.ts.
  */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { constants as fsConstants, existsSync, readFileSync, realpathSync } from 'node:fs';
+import { access, mkdir, realpath, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -40,32 +40,36 @@ import type { LiveKioskOptions } from '../kiosk/assemble.js';
 import { printConfigProblems } from '../kiosk/config.js';
 import { userDataDir } from '../kiosk/paths.js';
 import { openKioskLog, teeToEventLog, type EventLog } from '../common/log.js';
+import { writeFileAtomic } from '../common/atomic-write.js';
+import { readSmallRegularFile } from '../common/safe-read.js';
 import { ContentError } from '../content/errors.js';
 import { KioskAlreadyRunningError } from '../content/instance-lock.js';
 
-async function newestTs(dir: string): Promise<number> {
-  let newest = 0;
-  for (const e of await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => [])) {
-    if (!e.isFile() || !e.name.endsWith('.ts')) continue;
-    const s = await stat(path.join(e.parentPath, e.name)).catch(() => undefined);
-    if (s) newest = Math.max(newest, s.mtimeMs);
-  }
-  return newest;
+/**
+ * Whether dist/main holds a build of main/ exactly as it is now: the content
+ * hash ./build-main.mjs stamps each build with, the same test ./start-entry.mjs
+ * makes. Loaded from the package root so the compiled start.js finds it too.
+ */
+export async function mainBuildIsCurrent(root: string): Promise<boolean> {
+  const { builtIsCurrent } = (await import(
+    pathToFileURL(path.join(root, 'main', 'cli', 'build-main.mjs')).href
+  )) as { builtIsCurrent: (root: string) => boolean };
+  return builtIsCurrent(root);
 }
 
-/** Compiles main/ to dist/main (`npm run build:main`) when dist is missing or older than the sources. */
-async function ensureMainBuilt(root: string, log: (line: string) => void): Promise<string> {
+/** Compiles main/ to dist/main (`npm run build:main`) when dist holds no build of main/ as it is now. */
+export async function ensureMainBuilt(root: string, log: (line: string) => void): Promise<string> {
   const entry = path.join(root, 'dist', 'main', 'electron', 'main.js');
-  const built = existsSync(entry) ? statSync(entry).mtimeMs : 0;
-  if (built > 0 && built >= (await newestTs(path.join(root, 'main')))) return entry;
+  const built = existsSync(entry);
+  if (built && (await mainBuildIsCurrent(root))) return entry;
   const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   if (!existsSync(tsc)) {
-    if (built > 0) return entry;
+    if (built) return entry;
     throw new PreviewError(
       'The app is not built and TypeScript is not installed: run npm install, then npm run build.',
     );
   }
-  log('Building the main process (it is missing or older than main/)...');
+  log('Building the main process (it is missing or not built from main/ as it is now)...');
   const code = await new Promise<number | null>((resolve) => {
     // `npm run build:main`'s own script, which also stamps the build for ./start-entry.mjs.
     const child = spawn(process.execPath, [path.join(root, 'main', 'cli', 'build-main.mjs')], {
@@ -115,12 +119,62 @@ export function playwrightChromium(): Promise<string | undefined> {
 const PLAYWRIGHT_ANSWER_FILE = 'playwright-chromium.json';
 
 /**
+ * The folder Playwright keeps its browsers in, worked out as Playwright does
+ * (its registry): `$PLAYWRIGHT_BROWSERS_PATH` ("0": inside its own package),
+ * else ms-playwright in the platform's cache folder; relative to the current
+ * folder when relative. Playwright's Chromium always lies under it.
+ */
+export function playwrightBrowsersFolder(
+  playwrightPackage: string,
+  env: Record<string, string | undefined>,
+  platform: NodeJS.Platform = process.platform,
+  home: string = os.homedir(),
+): string {
+  const named = env.PLAYWRIGHT_BROWSERS_PATH;
+  let folder: string;
+  if (named === '0') folder = path.join(playwrightPackage, '.local-browsers');
+  else if (named) folder = named;
+  else {
+    const cache =
+      platform === 'darwin'
+        ? path.join(home, 'Library', 'Caches')
+        : platform === 'win32'
+          ? env.LOCALAPPDATA || path.join(home, 'AppData', 'Local')
+          : env.XDG_CACHE_HOME || path.join(home, '.cache');
+    folder = path.join(cache, 'ms-playwright');
+  }
+  return path.resolve(env.INIT_CWD || process.cwd(), folder);
+}
+
+/**
+ * Whether a kept answer may be launched as the kiosk browser: an absolute
+ * path that, symlinks resolved, is an executable regular file inside
+ * Playwright's browsers folder. Anything else in the cache (a script, a
+ * folder, a device) was not written by `npm start` and is never run.
+ */
+async function isPlaywrightBrowser(candidate: string, browsers: string): Promise<boolean> {
+  if (!path.isAbsolute(candidate)) return false;
+  try {
+    const [real, root] = await Promise.all([realpath(candidate), realpath(browsers)]);
+    const inside = path.relative(root, real);
+    if (!inside || inside.startsWith('..') || path.isAbsolute(inside)) return false;
+    if (!(await stat(real)).isFile()) return false;
+    await access(real, fsConstants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * {@link playwrightChromium}, remembered in `userData`. Asking Playwright
  * costs its client library's load, hundreds of milliseconds of CPU before the
  * kiosk can bind its port at every start, yet its answer is a path that
  * changes only with Playwright's version or where it keeps its browsers: the
- * answer is kept with those, and asked again when any of them differs.
- * Whether the browser is really there is still checked at every start.
+ * answer is kept with those, and asked again when any of them differs. The
+ * kept file is only a hint: read without following links or blocking, and its
+ * path used only when it is an executable file in Playwright's browsers
+ * folder; anything else is ignored and Playwright asked again.
  */
 export async function rememberedPlaywrightChromium(
   userData: string,
@@ -139,18 +193,23 @@ export async function rememberedPlaywrightChromium(
   } catch {
     return undefined;
   }
-  const where = ['PLAYWRIGHT_BROWSERS_PATH', 'XDG_CACHE_HOME', 'LOCALAPPDATA'].map((name) => env[name] ?? '');
-  const key = JSON.stringify([entry, version, ...where, os.homedir(), process.platform, process.arch]);
+  const browsers = playwrightBrowsersFolder(path.dirname(entry), env);
+  const key = JSON.stringify([entry, version, browsers, process.platform, process.arch]);
   const file = path.join(userData, PLAYWRIGHT_ANSWER_FILE);
+  const raw = await readSmallRegularFile(file);
   try {
-    const saved = JSON.parse(readFileSync(file, 'utf8')) as { key?: unknown; path?: unknown };
-    if (saved.key === key) return typeof saved.path === 'string' ? saved.path : undefined;
+    const saved = raw === undefined ? undefined : (JSON.parse(raw) as { key?: unknown; path?: unknown });
+    if (saved?.key === key) {
+      if (saved.path === null) return undefined;
+      if (typeof saved.path === 'string' && (await isPlaywrightBrowser(saved.path, browsers)))
+        return saved.path;
+    }
   } catch {
-    // Not asked yet, or unreadable: ask.
+    // Not JSON: ask.
   }
   const found = await playwrightChromium();
   void mkdir(userData, { recursive: true })
-    .then(() => writeFile(file, `${JSON.stringify({ key, path: found ?? null })}\n`))
+    .then(() => writeFileAtomic(file, `${JSON.stringify({ key, path: found ?? null })}\n`))
     .catch(() => undefined);
   return found;
 }

@@ -4,9 +4,9 @@
  * not retry a refused connection, so whatever it asks in that time must wait
  * and then get the real answer, never a refusal or an error page.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -258,16 +258,12 @@ describe("npm start's browser lookup", () => {
     const file = path.join(userData, 'playwright-chromium.json');
     expect(await rememberedPlaywrightChromium(userData)).toBe(chromium.executablePath());
     await vi.waitFor(() => expect(existsSync(file)).toBe(true));
-    // A later start takes the kept answer as it is, without loading Playwright to ask.
-    const kept = JSON.parse(await readFile(file, 'utf8')) as { key: string; path: string };
-    await writeFile(file, JSON.stringify({ ...kept, path: '/kept/chrome' }));
-    expect(await rememberedPlaywrightChromium(userData)).toBe('/kept/chrome');
     // Browsers kept elsewhere: Playwright is asked again.
     const elsewhere = path.join(fx.root, 'browsers');
     vi.stubEnv('PLAYWRIGHT_BROWSERS_PATH', elsewhere);
     try {
       const found = await rememberedPlaywrightChromium(userData);
-      expect(found).not.toBe('/kept/chrome');
+      expect(found).not.toBe(chromium.executablePath());
       expect(found?.startsWith(elsewhere)).toBe(true);
       // And its new answer is the one kept.
       await vi.waitFor(async () =>
@@ -276,6 +272,83 @@ describe("npm start's browser lookup", () => {
     } finally {
       vi.unstubAllEnvs();
     }
+  });
+
+  describe('the kept answer, which anyone who can write the user-data folder could have replaced', () => {
+    let browsers: string;
+    let userData: string;
+    let file: string;
+    let asked: string | undefined;
+    let key: string;
+    beforeEach(async () => {
+      browsers = path.join(fx.root, 'browsers');
+      userData = path.join(fx.root, 'user');
+      file = path.join(userData, 'playwright-chromium.json');
+      vi.stubEnv('PLAYWRIGHT_BROWSERS_PATH', browsers);
+      asked = await rememberedPlaywrightChromium(userData);
+      await vi.waitFor(() => expect(existsSync(file)).toBe(true));
+      key = (JSON.parse(await readFile(file, 'utf8')) as { key: string }).key;
+      await rm(file);
+    });
+    afterEach(() => vi.unstubAllEnvs());
+
+    /** An executable script at `file`. */
+    async function executable(at: string) {
+      await mkdir(path.dirname(at), { recursive: true });
+      await writeFile(at, '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+      return at;
+    }
+
+    /** What a start finds, failing rather than hanging if the read blocks. */
+    const lookup = () =>
+      Promise.race([
+        rememberedPlaywrightChromium(userData),
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error('the start hung on the kept file')), 3000),
+        ),
+      ]);
+
+    it("uses a kept path to an executable file in Playwright's browsers folder without asking again", async () => {
+      const kept = await executable(path.join(browsers, 'chromium-1', 'chrome-linux', 'chrome'));
+      await writeFile(file, JSON.stringify({ key, path: kept }));
+      expect(await lookup()).toBe(kept);
+    });
+
+    it("never launches a kept path outside Playwright's browsers folder: Playwright is asked again", async () => {
+      const evil = await executable(path.join(fx.root, 'evil.sh'));
+      for (const kept of [evil, '/tmp', 'browsers/chromium-1/chrome-linux/chrome', '/bin/sh']) {
+        await writeFile(file, JSON.stringify({ key, path: kept }));
+        expect(await lookup()).toBe(asked);
+      }
+      // A link inside the folder that points out of it is outside too.
+      const link = path.join(browsers, 'chromium-2', 'chrome');
+      await mkdir(path.dirname(link), { recursive: true });
+      await symlink(evil, link);
+      await writeFile(file, JSON.stringify({ key, path: link }));
+      expect(await lookup()).toBe(asked);
+    });
+
+    it('ignores a kept file that is a symlink, a FIFO, a folder or oversized, without hanging', async () => {
+      const kept = await executable(path.join(browsers, 'chromium-1', 'chrome-linux', 'chrome'));
+      const content = JSON.stringify({ key, path: kept });
+      const elsewhere = path.join(fx.root, 'elsewhere.json');
+      await writeFile(elsewhere, content);
+      await symlink(elsewhere, file);
+      expect(await lookup()).toBe(asked);
+      // The answer is written in place of the link, never through it.
+      await vi.waitFor(async () => expect((await lstat(file)).isSymbolicLink()).toBe(false));
+      expect(await readFile(elsewhere, 'utf8')).toBe(content);
+      await rm(file);
+      execFileSync('mkfifo', [file]);
+      expect(await lookup()).toBe(asked);
+      await vi.waitFor(async () => expect((await lstat(file)).isFile()).toBe(true));
+      await rm(file);
+      await mkdir(file);
+      expect(await lookup()).toBe(asked);
+      await rm(file, { recursive: true });
+      await writeFile(file, content.replace('{', `{"pad":"${'x'.repeat(64 * 1024)}",`));
+      expect(await lookup()).toBe(asked);
+    });
   });
 });
 
