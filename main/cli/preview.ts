@@ -308,7 +308,12 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       throw new PortInUseError(port);
     }
     if (code === 'EACCES')
-      throw new PreviewError(`Port ${port} is not allowed for this user; choose one above 1023.`);
+      throw new PreviewError(
+        port > 0 && port <= 1023
+          ? `Port ${port} is not allowed for this user; choose one above 1023.`
+          : // Windows refuses ports in its reserved (excluded) ranges with EACCES too.
+            `Port ${port} is reserved or refused by the system; choose another one with --port.`,
+      );
     throw err;
   }
   let kiosk: KioskAssembly;

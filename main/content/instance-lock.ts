@@ -9,10 +9,13 @@
  * screen can. It loads no validation library, image or zip code; the owner
  * file is checked by hand.
  */
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readSmallRegularFile } from '../common/safe-read.js';
 import { ContentError, EXIT } from './errors.js';
 
 /** Who holds a lock: enough to tell a live holder from one that died or an earlier boot. */
@@ -60,6 +63,44 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** This package's root folder (from main/content/ or dist/main/content/). */
+function packageRootFolder(): string {
+  const up = fileURLToPath(new URL('../..', import.meta.url));
+  return path.basename(up) === 'dist' ? path.dirname(up) : up;
+}
+
+/**
+ * Whether a command line (NUL-separated, as Linux's /proc/<pid>/cmdline) is a
+ * Vitrine kiosk's: Node or Electron running this package (`npm start`,
+ * Electron's main, `npm run preview`, a test) or a packaged Vitrine app.
+ */
+export function looksLikeKiosk(cmdline: string, root: string = packageRootFolder()): boolean {
+  const line = cmdline.replace(/\0/g, ' ').toLowerCase();
+  if (!line.trim()) return false;
+  return (
+    line.includes(root.replace(/[\\/]+$/, '').toLowerCase()) ||
+    line.includes('start-entry') ||
+    line.includes('main/cli/') ||
+    line.includes('dist/main/') ||
+    line.includes('electron') ||
+    line.includes('vitrine')
+  );
+}
+
+/**
+ * True when a process with this id runs and, on Linux, is a Vitrine kiosk:
+ * a pid reused by an unrelated program after the kiosk died does not hold
+ * its lock. Elsewhere a live pid is taken at its word.
+ */
+async function kioskAlive(pid: number): Promise<boolean> {
+  if (!processAlive(pid)) return false;
+  if (process.platform !== 'linux') return true;
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
+  // Unreadable (another user's process under a hardened /proc): keep today's answer.
+  if (cmdline === undefined) return true;
+  return looksLikeKiosk(cmdline);
+}
+
 /** An owner file's content as a {@link LockOwner}, or undefined when it is not one (only its known fields kept). */
 function parseOwner(value: unknown): LockOwner | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
@@ -71,9 +112,14 @@ function parseOwner(value: unknown): LockOwner | undefined {
   return boot === undefined ? { pid, bootTime, at } : { pid, boot, bootTime, at };
 }
 
-/** Why an existing lock still holds, or undefined when it was left by a process that is gone. */
-export async function lockHolder(lock: string): Promise<{ busy: boolean; owner?: LockOwner }> {
-  const raw = await readFile(path.join(lock, 'owner.json'), 'utf8').catch(() => undefined);
+/**
+ * Why an existing lock still holds, or undefined when it was left by a process
+ * that is gone. With `kiosk`, a live holder must also look like a kiosk (see
+ * {@link looksLikeKiosk}; Linux only): the instance lock is only ever held by one.
+ */
+export async function lockHolder(lock: string, kiosk = false): Promise<{ busy: boolean; owner?: LockOwner }> {
+  // Not blocking on a FIFO, not following a link, not reading a huge file: a lock is not trusted input.
+  const raw = await readSmallRegularFile(path.join(lock, 'owner.json'));
   let owner: LockOwner | undefined;
   try {
     owner = raw === undefined ? undefined : parseOwner(JSON.parse(raw));
@@ -89,7 +135,8 @@ export async function lockHolder(lock: string): Promise<{ busy: boolean; owner?:
     return { busy: age < 30_000 };
   }
   const boot = await currentBoot();
-  return { busy: sameBoot(owner, boot) && processAlive(owner.pid), owner };
+  const alive = kiosk ? await kioskAlive(owner.pid) : processAlive(owner.pid);
+  return { busy: sameBoot(owner, boot) && alive, owner };
 }
 
 /**
@@ -158,13 +205,73 @@ export async function lockKioskInstance(userData: string): Promise<() => void> {
       },
     );
     if (taken) break;
-    const holder = await lockHolder(lock);
+    const holder = await lockHolder(lock, true);
     // A lock naming this very process was left by an earlier run that had the same pid (a container's pid 1).
     const stale = !holder.busy || holder.owner?.pid === process.pid;
     if (!stale || attempt >= 3) throw new KioskAlreadyRunningError(holder.owner?.pid, path.resolve(userData));
-    await rm(lock, { recursive: true, force: true });
+    await breakStaleLock(lock, holder.owner);
   }
   await writeFile(path.join(lock, 'owner.json'), JSON.stringify(await lockOwnerNow()));
   heldInstances.set(lock, 1);
+  releaseAtExit();
   return release;
+}
+
+/** A lock another user's process left, which this one cannot remove. */
+function otherUsersLock(lock: string): ContentError {
+  return new ContentError(
+    `the kiosk's lock ${lock} belongs to another user (a kiosk started as that user, e.g. with sudo, left it) and this user cannot remove it; remove it as that user, then start again`,
+    EXIT.usage,
+  );
+}
+
+/**
+ * Breaks a lock judged stale: renamed away to a name of its own first, so
+ * that of two starts breaking the same stale lock only one moves it (the
+ * other finds it gone and tries again), then removed. If what was moved is
+ * no longer the lock judged stale (a start took a fresh one in between), it
+ * is put back.
+ */
+async function breakStaleLock(lock: string, judged: LockOwner | undefined): Promise<void> {
+  const uid = process.getuid?.();
+  const s = await stat(lock).catch(() => undefined);
+  if (!s) return;
+  if (uid !== undefined && uid !== 0 && s.uid !== uid) throw otherUsersLock(lock);
+  const away = `${lock}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    await rename(lock, away);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    if (code === 'EACCES' || code === 'EPERM') throw otherUsersLock(lock);
+    throw err;
+  }
+  const moved = await lockHolder(away).catch(() => undefined);
+  if (judged && moved?.owner && moved.owner.at !== judged.at) {
+    // Another start's fresh lock: hand it back (if yet another start has not taken the name meanwhile).
+    await rename(away, lock).catch(() => undefined);
+    return;
+  }
+  await rm(away, { recursive: true, force: true }).catch(() => undefined);
+}
+
+let exitHookSet = false;
+/**
+ * Removes every instance lock this process still holds when it exits, even
+ * without a clean close (an exit from a handler, an uncaught error): the next
+ * start then finds no stale lock. Best effort; a kill -9 still leaves one.
+ */
+function releaseAtExit(): void {
+  if (exitHookSet) return;
+  exitHookSet = true;
+  process.on('exit', () => {
+    for (const lock of heldInstances.keys()) {
+      try {
+        rmSync(lock, { recursive: true, force: true });
+      } catch {
+        // Broken by the next start.
+      }
+    }
+    heldInstances.clear();
+  });
 }

@@ -86,7 +86,7 @@ export interface KioskAssembly {
   services?: KioskServices;
   /** The kiosk shape's store and inbox. */
   folders?: KioskFolders;
-  /** Stops watching content. */
+  /** Stops watching content and, for the kiosk, closes its services and frees its single-instance lock. */
   close(): void;
 }
 
@@ -148,16 +148,19 @@ export async function assembleKiosk(opts: KioskAssemblyOptions): Promise<KioskAs
         }
       : undefined,
   });
+  let closed = false;
   return {
     handler,
     content,
     services,
     folders,
-    // The live store's source closes the whole store (watchers, inbox); the preview wrapper closes what it wraps.
+    // The kiosk's services close everything they hold, the live store and the single-instance lock
+    // included; the preview has only its content source. Closing twice is harmless.
     close: () => {
-      content.close();
-      services?.schedule.close();
-      void services?.fleet.close();
+      if (closed) return;
+      closed = true;
+      if (services) services.close();
+      else content.close();
     },
   };
 }

@@ -187,6 +187,7 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     inbox: () => opts.inbox,
     exportRoots: removableRoots(),
   });
+  let closed = false;
   return {
     live,
     auth,
@@ -202,10 +203,12 @@ export async function createKioskServices(opts: KioskServicesOptions): Promise<K
     fleet,
     schedule,
     close: () => {
+      if (closed) return;
+      closed = true;
       schedule.close();
       void fleet.close();
       live.close();
-      void unlock();
+      unlock();
     },
   };
 }

@@ -4,11 +4,13 @@
  * in use". It now stops before it opens the store, with one line naming the
  * running kiosk. The running kiosk is a real other process here.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { assembleKiosk } from '../../main/kiosk/assemble.js';
 import { readKioskConfig } from '../../main/kiosk/config.js';
 import { createKioskServices, type KioskServices } from '../../main/kiosk/services.js';
 import { applyContent, readState } from '../../main/content/store.js';
@@ -60,6 +62,12 @@ const start = async () =>
     log: () => {},
   });
 
+/** A process that looks like a running kiosk to the lock (a Node process running `npm start`'s entry). */
+const runningKiosk = () =>
+  spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', 'main/cli/start-entry.mjs'], {
+    stdio: 'ignore',
+  });
+
 /** The store's files, byte for byte. */
 async function snapshot(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -79,7 +87,7 @@ describe('a second kiosk on the same user-data folder', () => {
     await applyContent(src, store);
     // A damaged pointer: any kiosk that opened the store would rebuild and rewrite it.
     await writeFile(path.join(store, 'current.json'), '{"current": ');
-    other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    other = runningKiosk();
     await lockOf(other.pid!);
     const before = await snapshot(store);
 
@@ -106,6 +114,48 @@ describe('a second kiosk on the same user-data folder', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     await expect(stat(path.join(userData, 'kiosk.lock'))).rejects.toThrow(/ENOENT/);
   });
+
+  it('frees it when the kiosk closes the way its hosts close it, through the assembly', async () => {
+    const kiosk = await assembleKiosk({
+      contentDir: content,
+      live: { userData, env: { VITRINE_CONTENT_STORE: store }, seedOnly: false, tuning: { pollMs: 0 } },
+      log: () => {},
+    });
+    expect(existsSync(path.join(userData, 'kiosk.lock', 'owner.json'))).toBe(true);
+    kiosk.close();
+    kiosk.close();
+    expect(existsSync(path.join(userData, 'kiosk.lock'))).toBe(false);
+    // And the next kiosk starts at once.
+    services = await start();
+  });
+
+  it.runIf(process.platform === 'linux')(
+    'starts when the pid in the lock now belongs to an unrelated program (a pid reused after a power cut)',
+    async () => {
+      other = spawn('sleep', ['30'], { stdio: 'ignore' });
+      await lockOf(other.pid!);
+      services = await start();
+      const owner = JSON.parse(await readFile(path.join(userData, 'kiosk.lock', 'owner.json'), 'utf8')) as {
+        pid: number;
+      };
+      expect(owner.pid).toBe(process.pid);
+      // Broken by renaming it away first: nothing is left beside the new lock.
+      expect((await readdir(userData)).filter((name) => name.startsWith('kiosk.lock'))).toEqual([
+        'kiosk.lock',
+      ]);
+    },
+  );
+
+  it('does not hang on a lock whose owner note is a FIFO', { timeout: 5000 }, async () => {
+    const lock = path.join(userData, 'kiosk.lock');
+    await mkdir(lock);
+    execFileSync('mkfifo', [path.join(lock, 'owner.json')]);
+    // A nameless lock is young while its holder writes the note: make it an old one, left by a crash.
+    const old = new Date(Date.now() - 60_000);
+    await utimes(lock, old, old);
+    services = await start();
+    expect(existsSync(path.join(lock, 'owner.json'))).toBe(true);
+  });
 });
 
 describe('the instance lock npm start takes before it binds its port', () => {
@@ -114,7 +164,12 @@ describe('the instance lock npm start takes before it binds its port', () => {
       [...(await readFile(file, 'utf8')).matchAll(/^import\s[^;]*?from\s+'([^']+)'/gms)].map((m) => m[1]);
     const dir = path.resolve(import.meta.dirname, '..', '..', 'main', 'content');
     const lockImports = await importsOf(path.join(dir, 'instance-lock.ts'));
-    expect(lockImports.filter((spec) => !spec?.startsWith('node:'))).toEqual(['./errors.js']);
+    expect(lockImports.filter((spec) => !spec?.startsWith('node:'))).toEqual([
+      '../common/safe-read.js',
+      './errors.js',
+    ]);
     expect(await importsOf(path.join(dir, 'errors.ts'))).toEqual([]);
+    const readImports = await importsOf(path.join(dir, '..', 'common', 'safe-read.ts'));
+    expect(readImports.filter((spec) => !spec?.startsWith('node:'))).toEqual([]);
   });
 });

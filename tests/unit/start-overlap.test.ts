@@ -213,7 +213,14 @@ describe("npm start's kiosk when its port is taken", () => {
 
   it("names the running kiosk's process in the one line a technician reads, not a ContentError", async () => {
     const userData = path.join(fx.root, 'user');
-    const running = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    // A Node process running `npm start`'s entry, as the lock sees a kiosk.
+    const running = spawn(
+      process.execPath,
+      ['-e', 'setInterval(() => {}, 1000)', 'main/cli/start-entry.mjs'],
+      {
+        stdio: 'ignore',
+      },
+    );
     try {
       // What a running kiosk writes in its lock: its pid, in this boot.
       const boot = await readFile('/proc/sys/kernel/random/boot_id', 'utf8').then(
