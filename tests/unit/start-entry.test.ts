@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ensureMainBuilt } from '../../main/cli/start.js';
 
 const run = promisify(execFile);
 const repo = path.resolve(import.meta.dirname, '..', '..');
@@ -100,4 +101,58 @@ describe("npm start's entry", () => {
     await expect(readFile(path.join(root, 'dist', 'main', 'build-stamp.json'))).rejects.toThrow();
     expect(await start()).toContain('ran sources first');
   }, 30_000);
+});
+
+/** `npm start` expected to fail: its exit code and what it printed on stderr. */
+async function failedStart(): Promise<{ code: number; stderr: string }> {
+  return run(process.execPath, ['main/cli/start-entry.mjs', '--no-open'], { cwd: root }).then(
+    () => ({ code: 0, stderr: '' }),
+    (error: { code?: number; stderr?: string }) => ({ code: error.code ?? -1, stderr: error.stderr ?? '' }),
+  );
+}
+
+describe("npm start's entry, when what it needs is missing", () => {
+  it('says in one line to install or build when the build is stale and tsx is not installed', async () => {
+    // As `npm ci --omit=dev` leaves it: no tsx.
+    await rm(path.join(root, 'node_modules'));
+    await mkdir(path.join(root, 'node_modules'));
+    const { code, stderr } = await failedStart();
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe(
+      'npm start: the compiled kiosk is out of date and tsx (a dev dependency) is not installed; run npm install, or npm run build.',
+    );
+  });
+
+  it('says in one line to build again when the stamped build has lost its files', async () => {
+    expect(await buildMain()).toBe(0);
+    await rm(path.join(root, 'dist', 'main', 'cli', 'start.js'));
+    const { code, stderr } = await failedStart();
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe(
+      'npm start: the compiled kiosk in dist/main is incomplete (files are missing); run npm run build:main, or npm run build.',
+    );
+  }, 30_000);
+});
+
+describe("Electron's compiled main, rebuilt by npm start", () => {
+  it('is rebuilt when main/ changed since the build, by content, not by date', async () => {
+    await mkdir(path.join(root, 'main', 'electron'), { recursive: true });
+    await writeFile(path.join(root, 'main', 'electron', 'main.ts'), 'export const main = 1;\n');
+    expect(await buildMain()).toBe(0);
+    const lines: string[] = [];
+    const entry = await ensureMainBuilt(root, (line) => lines.push(line));
+    expect(entry).toBe(path.join(root, 'dist', 'main', 'electron', 'main.js'));
+    // Saved again unchanged, with a newer date: still the same build.
+    const future = new Date(Date.now() + 60_000);
+    await utimes(path.join(root, 'main', 'electron', 'main.ts'), future, future);
+    await ensureMainBuilt(root, (line) => lines.push(line));
+    expect(lines).toEqual([]);
+    // New content with an old date (an archive, `rsync -a`): rebuilt.
+    await writeFile(path.join(root, 'main', 'electron', 'main.ts'), 'export const main = 2;\n');
+    const past = new Date('2020-01-01T00:00:00Z');
+    await utimes(path.join(root, 'main', 'electron', 'main.ts'), past, past);
+    await ensureMainBuilt(root, (line) => lines.push(line));
+    expect(lines.some((line) => line.startsWith('Building the main process'))).toBe(true);
+    expect(await readFile(entry, 'utf8')).toContain('main = 2');
+  }, 60_000);
 });
