@@ -1,5 +1,5 @@
 /**
- * Choosing and preparing the file a picture is drawn from: an original, or one
+ * Choosing the file a picture is drawn from: an original, or one
  * of the screen copies `content build` and the plate generator make.
  */
 import type { ImageSlot, ImageVariant } from '../../main/contract/exhibit.js';
@@ -20,32 +20,4 @@ export function screenCoverSizes(image: Pick<ImageSlot, 'width' | 'height' | 'va
   const { width, height } = image.width && image.height ? image : (image.variants?.[0] ?? {});
   if (!width || !height) return '100vw';
   return `max(100vw, ${Math.ceil((100 * width) / height)}vh)`;
-}
-
-/**
- * Fetches and decodes a picture off screen, choosing its file as an `<img>`
- * with these `sizes` would, so that when it is shown the browser has the
- * pixels ready. The element is put in `holder` (which hides it) and taken out
- * by the returned function: an `<img>` with viewport-relative `sizes` that never
- * joins a document stays registered with the document's viewport listeners,
- * and so alive, for as long as the page lives (one per slide, for months).
- */
-export function warmPicture(
-  image: Pick<ImageSlot, 'src' | 'variants'>,
-  sizes: string,
-  holder: HTMLElement,
-): () => void {
-  const img = new Image();
-  img.decoding = 'async';
-  img.alt = '';
-  const srcset = srcsetOf(image.variants);
-  if (srcset) {
-    img.sizes = sizes;
-    img.srcset = srcset;
-  }
-  img.src = `/${image.src}`;
-  holder.append(img);
-  // A picture that fails here fails visibly, and is handled, where it is shown.
-  img.decode().catch(() => {});
-  return () => img.remove();
 }
