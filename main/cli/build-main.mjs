@@ -4,6 +4,7 @@
  * `npm start` (./start-entry.mjs) runs the compiled kiosk only while that hash
  * still matches main/ as it is, so an edit never leaves stale code running.
  * Plain JavaScript: `npm start` reads the stamp before any TypeScript can load.
+ * With `--check` it builds nothing and exits 0 only when the build is current.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -92,5 +93,7 @@ function buildMain(root) {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  process.exitCode = buildMain(fileURLToPath(new URL('../..', import.meta.url)));
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  // `--check`: only say (exit 0 or 1) whether dist/main is current, for callers that cannot import this file.
+  process.exitCode = process.argv[2] === '--check' ? (builtIsCurrent(root) ? 0 : 1) : buildMain(root);
 }

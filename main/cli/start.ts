@@ -48,13 +48,18 @@ import { KioskAlreadyRunningError } from '../content/instance-lock.js';
 /**
  * Whether dist/main holds a build of main/ exactly as it is now: the content
  * hash ./build-main.mjs stamps each build with, the same test ./start-entry.mjs
- * makes. Loaded from the package root so the compiled start.js finds it too.
+ * makes. Asked of build-main.mjs itself (`--check`), which the compiled
+ * start.js cannot import: dist/main holds no copy of it.
  */
-export async function mainBuildIsCurrent(root: string): Promise<boolean> {
-  const { builtIsCurrent } = (await import(
-    pathToFileURL(path.join(root, 'main', 'cli', 'build-main.mjs')).href
-  )) as { builtIsCurrent: (root: string) => boolean };
-  return builtIsCurrent(root);
+function mainBuildIsCurrent(root: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(root, 'main', 'cli', 'build-main.mjs'), '--check'],
+      { cwd: root },
+      (error) => resolve(!error),
+    );
+  });
 }
 
 /** Compiles main/ to dist/main (`npm run build:main`) when dist holds no build of main/ as it is now. */
@@ -235,11 +240,12 @@ export function alreadyRunningLine(pid: number | undefined, userData: string): s
 
 /**
  * One line for a failure to start: an expected one in its own words, a
- * content error by its message, anything else (a bug) with its type.
+ * content error by its message, anything else (a bug) with its type. (A
+ * second kiosk has already been worded by {@link serveKiosk}; Electron's own
+ * refusal is printed by its process, not thrown here.)
  */
 function failureLine(error: unknown): string {
   if (error instanceof PreviewError) return error.message;
-  if (error instanceof KioskAlreadyRunningError) return alreadyRunningLine(error.pid, error.userData);
   if (error instanceof ContentError) return `npm start failed: ${error.message}`;
   return `npm start failed: ${String(error)}`;
 }

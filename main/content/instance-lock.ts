@@ -14,7 +14,6 @@ import { rmSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readSmallRegularFile } from '../common/safe-read.js';
 import { ContentError, EXIT } from './errors.js';
 
@@ -63,22 +62,17 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** This package's root folder (from main/content/ or dist/main/content/). */
-function packageRootFolder(): string {
-  const up = fileURLToPath(new URL('../..', import.meta.url));
-  return path.basename(up) === 'dist' ? path.dirname(up) : up;
-}
-
 /**
  * Whether a command line (NUL-separated, as Linux's /proc/<pid>/cmdline) is a
- * Vitrine kiosk's: Node or Electron running this package (`npm start`,
- * Electron's main, `npm run preview`, a test) or a packaged Vitrine app.
+ * Vitrine kiosk's: Node or Electron running this package's entries (`npm
+ * start`'s start-entry.mjs, Electron's dist/main, `npm run preview`'s
+ * main/cli/) or a packaged Vitrine app. Generous on purpose: a false "kiosk"
+ * only keeps today's refusal, a false "not a kiosk" would run two at once.
  */
-export function looksLikeKiosk(cmdline: string, root: string = packageRootFolder()): boolean {
+function looksLikeKiosk(cmdline: string): boolean {
   const line = cmdline.replace(/\0/g, ' ').toLowerCase();
   if (!line.trim()) return false;
   return (
-    line.includes(root.replace(/[\\/]+$/, '').toLowerCase()) ||
     line.includes('start-entry') ||
     line.includes('main/cli/') ||
     line.includes('dist/main/') ||
