@@ -51,7 +51,7 @@ const config: KnipConfig = {
       : []),
   ],
   // Programs the tools and the launcher run from the system, not npm packages.
-  ignoreBinaries: ['xdpyinfo', 'Xvfb', 'sox', 'soxi', 'espeak-ng', 'openssl'],
+  ignoreBinaries: ['xdpyinfo', 'Xvfb', 'sox', 'soxi', 'espeak-ng', 'openssl', 'mkfifo'],
 };
 
 export default config;

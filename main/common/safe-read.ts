@@ -7,7 +7,7 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 /** The largest file {@link readSmallRegularFile} reads by default. */
-export const SMALL_FILE_MAX_BYTES = 8 * 1024;
+const SMALL_FILE_MAX_BYTES = 8 * 1024;
 
 /**
  * The text of `file` when it is a regular file of at most `maxBytes`, opened
