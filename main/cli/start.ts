@@ -8,7 +8,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { constants as fsConstants, existsSync, readFileSync, realpathSync } from 'node:fs';
-import { access, mkdir, realpath, stat, writeFile } from 'node:fs/promises';
+import { access, lstat, mkdir, realpath, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -154,11 +154,18 @@ export function playwrightBrowsersFolder(
 /**
  * Whether a kept answer may be launched as the kiosk browser: an absolute
  * path that, symlinks resolved, is an executable regular file inside
- * Playwright's browsers folder. Anything else in the cache (a script, a
- * folder, a device) was not written by `npm start` and is never run.
+ * Playwright's browsers folder, or a path there that does not exist (Playwright
+ * names its browser whether or not it is installed; `findBrowser` skips it).
+ * Anything else in the cache (a script, a folder, a device) was not written by
+ * `npm start` and is never run.
  */
 async function isPlaywrightBrowser(candidate: string, browsers: string): Promise<boolean> {
   if (!path.isAbsolute(candidate)) return false;
+  const lexically = path.relative(path.resolve(browsers), path.resolve(candidate));
+  if (!lexically || lexically.startsWith('..') || path.isAbsolute(lexically)) return false;
+  // Playwright's answer when its browser is not installed (a kiosk on the system's Chromium): kept
+  // as it is, so that start need not ask again; an absent path is never launched (findBrowser checks).
+  if ((await lstat(candidate).catch((err: NodeJS.ErrnoException) => err.code)) === 'ENOENT') return true;
   try {
     const [real, root] = await Promise.all([realpath(candidate), realpath(browsers)]);
     const inside = path.relative(root, real);

@@ -319,6 +319,10 @@ describe("npm start's browser lookup", () => {
       const kept = await executable(path.join(browsers, 'chromium-1', 'chrome-linux', 'chrome'));
       await writeFile(file, JSON.stringify({ key, path: kept }));
       expect(await lookup()).toBe(kept);
+      // Playwright's answer when its browser is not installed: kept too (the lookup then skips it).
+      const absent = path.join(browsers, 'chromium-9', 'chrome-linux', 'chrome');
+      await writeFile(file, JSON.stringify({ key, path: absent }));
+      expect(await lookup()).toBe(absent);
     });
 
     it("never launches a kept path outside Playwright's browsers folder: Playwright is asked again", async () => {
