@@ -190,6 +190,7 @@ export async function lockKioskInstance(userData: string): Promise<() => void> {
     return release;
   }
   await mkdir(path.dirname(lock), { recursive: true });
+  const owner = JSON.stringify(await lockOwnerNow());
   for (let attempt = 1; ; attempt++) {
     const taken = await mkdir(lock).then(
       () => true,
@@ -202,14 +203,19 @@ export async function lockKioskInstance(userData: string): Promise<() => void> {
     const holder = await lockHolder(lock, true);
     // A lock naming this very process was left by an earlier run that had the same pid (a container's pid 1).
     const stale = !holder.busy || holder.owner?.pid === process.pid;
-    if (!stale || attempt >= 3) throw new KioskAlreadyRunningError(holder.owner?.pid, path.resolve(userData));
+    if (!stale || attempt >= 10)
+      throw new KioskAlreadyRunningError(holder.owner?.pid, path.resolve(userData));
     await breakStaleLock(lock, holder.owner);
   }
-  await writeFile(path.join(lock, 'owner.json'), JSON.stringify(await lockOwnerNow()));
+  await writeFile(path.join(lock, 'owner.json'), owner);
   heldInstances.set(lock, 1);
   releaseAtExit();
   return release;
 }
+
+/** A name beside `lock` that no other process uses. */
+const besideLock = (lock: string, what: string) =>
+  `${lock}.${what}-${process.pid}-${randomBytes(4).toString('hex')}`;
 
 /** A lock another user's process left, which this one cannot remove. */
 function otherUsersLock(lock: string): ContentError {
@@ -219,34 +225,55 @@ function otherUsersLock(lock: string): ContentError {
   );
 }
 
+/** Same holder: the same process's note, taken at the same instant (or both nameless). */
+function sameOwner(a: LockOwner | undefined, b: LockOwner | undefined): boolean {
+  return a === undefined || b === undefined ? a === b : a.pid === b.pid && a.at === b.at;
+}
+
 /**
- * Breaks a lock judged stale: renamed away to a name of its own first, so
- * that of two starts breaking the same stale lock only one moves it (the
- * other finds it gone and tries again), then removed. If what was moved is
- * no longer the lock judged stale (a start took a fresh one in between), it
- * is put back.
+ * Breaks a lock judged stale, under a second, short-lived lock (`kiosk.lock.break`)
+ * that only one start holds at a time: it checks again that the lock is still
+ * the one judged stale (another start may have broken it and taken a fresh one
+ * meanwhile), renames it away to a name of its own, then removes it. A
+ * break lock left by a crash is removed once it is 10 seconds old.
  */
 async function breakStaleLock(lock: string, judged: LockOwner | undefined): Promise<void> {
   const uid = process.getuid?.();
   const s = await stat(lock).catch(() => undefined);
   if (!s) return;
   if (uid !== undefined && uid !== 0 && s.uid !== uid) throw otherUsersLock(lock);
-  const away = `${lock}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const breaking = `${lock}.break`;
+  const gotBreak = await mkdir(breaking).then(
+    () => true,
+    async (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw err;
+      const age = await stat(breaking).then(
+        (b) => Date.now() - b.mtimeMs,
+        () => 0,
+      );
+      if (age > 10_000) await rm(breaking, { recursive: true, force: true }).catch(() => undefined);
+      return false;
+    },
+  );
+  // Another start is breaking it: wait a moment and look again.
+  if (!gotBreak) return new Promise((resolve) => setTimeout(resolve, 50));
   try {
-    await rename(lock, away);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return;
-    if (code === 'EACCES' || code === 'EPERM') throw otherUsersLock(lock);
-    throw err;
+    const now = await lockHolder(lock, true);
+    // Broken and taken again since it was judged (a fresh lock is busy, named or not): leave it.
+    if (now.busy || !sameOwner(now.owner, judged)) return;
+    const away = besideLock(lock, 'stale');
+    try {
+      await rename(lock, away);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return;
+      if (code === 'EACCES' || code === 'EPERM') throw otherUsersLock(lock);
+      throw err;
+    }
+    await rm(away, { recursive: true, force: true }).catch(() => undefined);
+  } finally {
+    await rm(breaking, { recursive: true, force: true }).catch(() => undefined);
   }
-  const moved = await lockHolder(away).catch(() => undefined);
-  if (judged && moved?.owner && moved.owner.at !== judged.at) {
-    // Another start's fresh lock: hand it back (if yet another start has not taken the name meanwhile).
-    await rename(away, lock).catch(() => undefined);
-    return;
-  }
-  await rm(away, { recursive: true, force: true }).catch(() => undefined);
 }
 
 let exitHookSet = false;
