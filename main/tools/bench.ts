@@ -174,6 +174,8 @@ export interface Plan {
   pans: number;
   /** Timed `npm start` runs after the first (which installs the exhibit). */
   kioskStarts: number;
+  /** Cold loads of each side for the start rows, taken in alternating pairs. */
+  coldLoads: number;
 }
 
 /** The plan for a full run, or a few seconds of each phase with `quick`. */
@@ -189,6 +191,7 @@ export function plan(quick: boolean): Plan {
         untouchedSeconds: 5,
         pans: 2,
         kioskStarts: 1,
+        coldLoads: 1,
       }
     : {
         quick,
@@ -200,6 +203,7 @@ export function plan(quick: boolean): Plan {
         untouchedSeconds: 60,
         pans: 12,
         kioskStarts: 5,
+        coldLoads: 7,
       };
 }
 
@@ -380,6 +384,48 @@ async function jsTotal(
   await s.page.waitForTimeout(500);
   const jsFiles = [...s.scripts].map(([url, gzip]) => ({ url: new URL(url).pathname, gzip }));
   return { jsGzipBytes: jsFiles.reduce((a, f) => a + f.gzip, 0), jsFiles };
+}
+
+/**
+ * The start rows: `n` cold loads of each side, each in a fresh context, in
+ * pairs whose order alternates, so neither side always meets a browser the
+ * other has just warmed; medians of each.
+ */
+async function coldLoads(
+  browser: Browser,
+  vitrineUrl: string,
+  peerUrl: string,
+  n: number,
+): Promise<Record<'vitrine' | 'peer', { fcpMs: number; firstSlideMs: number }>> {
+  type Cold = { fcpMs: number; firstSlideMs: number };
+  const runs: Record<'vitrine' | 'peer', Cold[]> = { vitrine: [], peer: [] };
+  const load = async (side: 'vitrine' | 'peer') => {
+    const s = await session(browser);
+    try {
+      runs[side].push(
+        side === 'vitrine'
+          ? await coldStart(s, vitrineUrl, VITRINE_FIRST_SLIDE)
+          : await coldStart(s, peerUrl, PEER_FIRST_SLIDE),
+      );
+    } finally {
+      await s.close();
+    }
+  };
+  for (let i = 0; i < n; i++) {
+    const order: ('vitrine' | 'peer')[] = i % 2 === 0 ? ['vitrine', 'peer'] : ['peer', 'vitrine'];
+    for (const side of order) await load(side);
+  }
+  const median = (side: 'vitrine' | 'peer') => ({
+    fcpMs: percentile(
+      runs[side].map((r) => r.fcpMs),
+      0.5,
+    ),
+    firstSlideMs: percentile(
+      runs[side].map((r) => r.firstSlideMs),
+      0.5,
+    ),
+  });
+  return { vitrine: median('vitrine'), peer: median('peer') };
 }
 
 /** The kiosk at {@link PACE_SECONDS} a slide: every side-by-side row, then the kiosk-only rows. */
@@ -593,6 +639,18 @@ async function measure(p: Plan, log: (line: string) => void): Promise<Result> {
     ],
   });
   try {
+    log(`Cold loads, ${p.coldLoads} of each side in alternating pairs...`);
+    const coldPreview = await startPreview({
+      port: 0,
+      open: false,
+      quiet: true,
+      contentDir: scans.dir,
+      attractSeconds: PACE_SECONDS,
+      watch: false,
+    });
+    const cold = await coldLoads(browser, coldPreview.url, deckServer.url, p.coldLoads).finally(() =>
+      coldPreview.close(),
+    );
     log('Vitrine at 2 s a slide...');
     const illustrated = Math.max(
       0,
@@ -610,8 +668,8 @@ async function measure(p: Plan, log: (line: string) => void): Promise<Result> {
       machine: machine(browser.version()),
       date: new Date().toISOString().slice(0, 10),
       scans: { count: scans.scans.length, ...p.scan, megabytes: scans.bytes / 1e6 },
-      vitrine: v.side,
-      peer,
+      vitrine: { ...v.side, ...cold.vitrine },
+      peer: { ...peer, ...cold.peer },
       peerSlides: deck.slides,
       kiosk: { initialJs, ...v.extra, ownPace },
       kioskStart,
@@ -773,8 +831,8 @@ export function report(r: Result, kept = ''): string {
     '',
     '## How each is measured',
     '',
-    '- **First contentful paint**: the `first-contentful-paint` paint entry of a cold load in a fresh browser context.',
-    '- **Cold start to the first slide painted**: from navigation start to the animation frame after the first slide is in the page with its picture decoded (the kiosk: the first `attract-slide` and its `img`; reveal.js: `.reveal.ready` and every image loaded).',
+    `- **First contentful paint**: the \`first-contentful-paint\` paint entry of a cold load in a fresh browser context; the median of ${r.plan.coldLoads} cold loads of each side, taken in pairs whose order alternates (the first page a browser loads pays for warming it, and whichever side always went first would always pay).`,
+    '- **Cold start to the first slide painted**: from navigation start to the animation frame after the first slide is in the page with its picture decoded (the kiosk: the first `attract-slide` and its `img`; reveal.js: `.reveal.ready` and every image loaded); the median of the same cold loads.',
     "- **Starting the kiosk**: `npm start -- --content <the scan exhibit>` on an X display (the session's, or a private Xvfb at 1920x1080), in a user-data folder and browser profile of the bench's own, timed from the command to the kiosk's log line `First screen drawn`, which the host writes when the page first confirms its content, two frames after drawing it (`main/tools/bench-kiosk-start.ts`). The first start also copies and checks the exhibit into the content store; the later ones are a morning's start. Whatever `npm start` opens is timed: Electron where its binary is installed, else the Chromium kiosk.",
     "- **JS loaded during the visit**: every response of type script, gzip level 9. The kiosk's visit: the attract loop, a chapter with taps and swipes, the viewer, then every extra screen (timeline, numbers, map, credits); the deck's: its whole run. The map's base map is data (pre-projected shapes fetched when the map opens), not script, and is not counted.",
     `- **Frame time while advancing**: \`requestAnimationFrame\` intervals over ${r.plan.advanceSeconds} s of each loop advancing by itself, untouched, every ${PACE_SECONDS} s (the kiosk through its \`attractSeconds\` override, the lowest value staff may set). Frames over ${BUDGETS.longFrameMs} ms are a visible stutter at 60 Hz.`,
