@@ -4,16 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { escapeHtml } from '../../main/common/escape-html.js';
-
-/** The text a browser shows for escaped content: entities read back. */
-function readBack(html: string): string {
-  return html
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-}
+import { readBack } from './html-text.js';
 
 describe('escapeHtml', () => {
   it('writes each of & < > " \' as its entity', () => {

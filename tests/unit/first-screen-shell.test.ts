@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExhibitPayload } from '../../main/contract/exhibit.js';
 import { firstScreenShell } from '../../main/handler/first-screen-shell.js';
 import { serveRenderer } from '../../main/handler/static-files.js';
+import { readBack } from './html-text.js';
 
 const HOSTILE = `</div><script>alert(1)</script><!-- &amp; $& $1 $' "quoted" 'single'`;
 
@@ -24,12 +25,7 @@ function payload(title: Record<string, string>, name: Record<string, string>, de
 /** The text a browser would show for an element's content: entities read back, tags none. */
 function textOf(html: string): string {
   expect(html).not.toMatch(/[<>]/);
-  return html
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
+  return readBack(html);
 }
 
 describe('firstScreenShell', () => {
