@@ -2,19 +2,26 @@
  * The attract loop runs unattended for months: however its timers bunch (a loaded machine
  * fires several late intervals back to back), slides must never pile up on screen.
  */
-import type { Locator } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect, ORIENTATIONS, test } from './kiosk-fixture.js';
 
 test.use({ viewport: ORIENTATIONS.landscape });
 
-test('after many slide changes, bunched or not, at most two slides exist', async ({ page, preview }) => {
-  // The fake clock goes in before the page loads, so the loop's interval runs on it.
+/**
+ * Opens the kiosk on Playwright's fake clock (installed before the page loads, so the loop's
+ * timers run on it) and returns how long each attract slide stays, in ms.
+ */
+async function openOnFakeClock(page: Page, url: string): Promise<number> {
   await page.clock.install();
-  await page.goto(preview.url);
+  await page.goto(url);
   await expect(page.getByTestId('attract')).toBeVisible();
-  const dwell = await page.evaluate(
+  return page.evaluate(
     async () => (await (await fetch('/api/exhibit')).json()).exhibit.settings.attractSecondsPerSlide * 1000,
   );
+}
+
+test('after many slide changes, bunched or not, at most two slides exist', async ({ page, preview }) => {
+  const dwell = await openOnFakeClock(page, preview.url);
   const slides = page.getByTestId('attract-slide');
   const titles = new Set<string>();
   for (let i = 0; i < 30; i++) {
@@ -45,12 +52,7 @@ test('a slide going away is out of reach at once, and the next one until its tur
   page,
   preview,
 }) => {
-  await page.clock.install();
-  await page.goto(preview.url);
-  await expect(page.getByTestId('attract')).toBeVisible();
-  const dwell = await page.evaluate(
-    async () => (await (await fetch('/api/exhibit')).json()).exhibit.settings.attractSecondsPerSlide * 1000,
-  );
+  const dwell = await openOnFakeClock(page, preview.url);
   const slides = page.getByTestId('attract-slide');
   // The page's clock has run on its own since it loaded: stop it, then step it to just after a
   // slide change (two slides lie on the screen until the new one covers the old).
@@ -83,12 +85,7 @@ test('a slide change animates only what the compositor draws by itself', async (
   // Opacity and movement are drawn by the compositor alone; anything else animated (visibility,
   // a colour) has the page restyled on the main thread every frame of it, and a slow PC then
   // misses frames while the slides cross-fade.
-  await page.clock.install();
-  await page.goto(preview.url);
-  await expect(page.getByTestId('attract')).toBeVisible();
-  const dwell = await page.evaluate(
-    async () => (await (await fetch('/api/exhibit')).json()).exhibit.settings.attractSecondsPerSlide * 1000,
-  );
+  const dwell = await openOnFakeClock(page, preview.url);
   const animated = () =>
     page.evaluate(() =>
       document
