@@ -91,6 +91,20 @@ describe("npm start's entry", () => {
     expect(await start()).toContain('ran sources edited');
   }, 30_000);
 
+  it('runs the sources when the stamp is empty, cut short or not a stamp, as after a power cut', async () => {
+    expect(await buildMain()).toBe(0);
+    const stamp = path.join(root, 'dist', 'main', 'build-stamp.json');
+    const whole = await readFile(stamp, 'utf8');
+    for (const damaged of ['', whole.slice(0, 20), '{"sources": 42}', 'null', '\u0000\u0000']) {
+      await writeFile(stamp, damaged);
+      const out = await start();
+      expect(out).toContain(FALLBACK);
+      expect(out).toContain('ran sources first');
+    }
+    await writeFile(stamp, whole);
+    expect(await start()).toContain('ran compiled first');
+  }, 60_000);
+
   it('leaves a build that failed unstamped, so the sources run', async () => {
     expect(await buildMain()).toBe(0);
     await writeFile(
