@@ -10,13 +10,11 @@ import { mount } from 'svelte';
 import App from './App.svelte';
 import { installErrorReporting } from './lib/api';
 import { installTouchHygiene } from './lib/pointer';
-import { installRenderModeAfterFirstPaint } from './lib/render-mode';
+import { installRenderModeAfterNextFrame } from './lib/render-mode';
 import { FIRST_SCREEN_SHELL_CLASS } from '../main/contract/exhibit.js';
 
 installErrorReporting();
 installTouchHygiene();
-// Once the first screen is shown, which need not wait for it; the attract motion starts when it is known.
-installRenderModeAfterFirstPaint();
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
@@ -26,7 +24,15 @@ if (!target) throw new Error('index.html has no #app element');
 // first shows the app no longer shows it.
 const shell = target.querySelector(`:scope > .${FIRST_SCREEN_SHELL_CLASS}`);
 
+// Mounting builds the whole first screen in one task, which on a slow PC takes longer than a frame:
+// when this script is ready before the page's first frame, the mount would run first and hold back
+// the masthead the host wrote. So a frame is let through with the masthead in it first (a page that
+// has painted already waits one frame for it).
+if (shell) await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted, 0)));
+
 /** The mounted app (kept for hot reload and tests). */
 const app = mount(App, { target });
 shell?.remove();
+// Once the app's first screen is shown, which need not wait for it; the attract motion starts when it is known.
+installRenderModeAfterNextFrame();
 export default app;

@@ -59,29 +59,23 @@ export function installRenderMode(doc: Document = document): boolean {
 const MOTION_KNOWN_CLASS = 'motion-known';
 
 /**
- * Runs {@link installRenderMode} once the first screen is on show (its first
- * contentful paint, or after `latestMs` whatever happens), then sets
- * {@link MOTION_KNOWN_CLASS}. Asking WebGL for its renderer opens a context,
- * a long moment on a slow PC that the first screen need not wait for; the
- * motion it decides holds still until then (Attract.svelte).
+ * Runs {@link installRenderMode} once the next frame is on screen (or after
+ * `latestMs`, whatever happens), then sets {@link MOTION_KNOWN_CLASS}. Called
+ * just after the app mounts, that frame is the app's first screen. Asking
+ * WebGL for its renderer opens a context, a long moment on a slow PC that the
+ * first screen need not wait for; the motion it decides holds still until
+ * then (Attract.svelte).
  */
-export function installRenderModeAfterFirstPaint(doc: Document = document, latestMs = 1000): void {
+export function installRenderModeAfterNextFrame(doc: Document = document, latestMs = 1000): void {
   let done = false;
   const run = () => {
     if (done) return;
     done = true;
-    observer?.disconnect();
     installRenderMode(doc);
     doc.documentElement.classList.add(MOTION_KNOWN_CLASS);
   };
-  let observer: PerformanceObserver | undefined;
-  try {
-    observer = new PerformanceObserver((list) => {
-      if (list.getEntriesByName('first-contentful-paint').length > 0) setTimeout(run);
-    });
-    observer.observe({ type: 'paint', buffered: true });
-  } catch {
-    // No paint timing here: the timer below decides.
-  }
+  // An animation frame's callbacks run just before it is drawn; the task after them, once it is.
+  requestAnimationFrame(() => setTimeout(run));
+  // A page out of sight draws no frames.
   setTimeout(run, latestMs);
 }

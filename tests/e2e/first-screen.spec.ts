@@ -255,3 +255,47 @@ test('the first paint, while the script is still on its way, is the masthead; th
   for (const f of frames.slice(from)) expect(Number(f.shell) + Number(f.app), `frame at ${f.t}`).toBe(1);
   expect(frames.at(-1)!.app).toBe(true);
 });
+
+test('when the script is ready before the page can paint, the masthead is still the first paint', async ({
+  page,
+  preview,
+}) => {
+  // A slow PC in miniature: the page may not paint for 600 ms (a render-blocking script that
+  // arrives late), while the entry script is at hand at once and runs long before that.
+  await page.route(preview.url, async (route) => {
+    const res = await route.fetch();
+    const html = (await res.text()).replace(
+      '</head>',
+      '<script async blocking="render" src="./hold-first-frame.js"></script></head>',
+    );
+    await route.fulfill({ response: res, body: html });
+  });
+  await page.route('**/hold-first-frame.js', async (route) => {
+    await new Promise((r) => setTimeout(r, 600));
+    await route.fulfill({ contentType: 'text/javascript', body: '' });
+  });
+  // What each frame draws: an animation frame's callbacks run just before it is painted.
+  await page.addInitScript(`(() => {
+    window.__firstFrames = [];
+    const tick = (t) => {
+      const shell = !!document.querySelector('.first-screen-shell .title');
+      const app = !!document.querySelector('[data-testid="attract"] .masthead h1');
+      window.__firstFrames.push({ t, shell, app });
+      if (!app) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  })()`);
+  await page.goto(preview.url);
+  await expect(page.getByTestId('attract')).toBeVisible();
+  const frames = (await page.evaluate('window.__firstFrames')) as {
+    t: number;
+    shell: boolean;
+    app: boolean;
+  }[];
+  expect(frames[0]!.t, 'the page painted only once the hold was over').toBeGreaterThan(500);
+  expect(frames[0], 'the first frame drew the masthead from the page, not the app').toMatchObject({
+    shell: true,
+    app: false,
+  });
+  expect(frames.at(-1)!.app).toBe(true);
+});
