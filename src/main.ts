@@ -24,15 +24,28 @@ if (!target) throw new Error('index.html has no #app element');
 // first shows the app no longer shows it.
 const shell = target.querySelector(`:scope > .${FIRST_SCREEN_SHELL_CLASS}`);
 
+/** Mounts the app in place of the host's masthead, then decides how the attract picture moves. */
+function start(into: HTMLElement): void {
+  mount(App, { target: into });
+  shell?.remove();
+  // Once the app's first screen is shown, which need not wait for it; the attract motion starts when
+  // it is known.
+  installRenderModeAfterNextFrame();
+}
+
 // Mounting builds the whole first screen in one task, which on a slow PC takes longer than a frame:
 // when this script is ready before the page's first frame, the mount would run first and hold back
 // the masthead the host wrote. So a frame is let through with the masthead in it first (a page that
-// has painted already waits one frame for it).
-if (shell) await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted, 0)));
-
-/** The mounted app (kept for hot reload and tests). */
-const app = mount(App, { target });
-shell?.remove();
-// Once the app's first screen is shown, which need not wait for it; the attract motion starts when it is known.
-installRenderModeAfterNextFrame();
-export default app;
+// has painted already waits one frame for it). A page out of sight draws no frames: it goes on
+// after a second. (Not a top-level await: the bundler would split the entry into many chunks.)
+if (shell) {
+  let started = false;
+  const once = () => {
+    if (!started) {
+      started = true;
+      start(target);
+    }
+  };
+  requestAnimationFrame(() => setTimeout(once, 0));
+  setTimeout(once, 1000);
+} else start(target);

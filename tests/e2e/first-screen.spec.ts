@@ -299,3 +299,14 @@ test('when the script is ready before the page can paint, the masthead is still 
   });
   expect(frames.at(-1)!.app).toBe(true);
 });
+
+test('a page that draws no frames (out of sight) still mounts the app in place of the masthead', async ({
+  page,
+  preview,
+}) => {
+  // As when the kiosk's window starts behind another: no animation frame ever comes.
+  await page.addInitScript('window.requestAnimationFrame = () => 0;');
+  await page.goto(preview.url);
+  await expect(page.getByTestId('attract')).toBeAttached({ timeout: 3000 });
+  await expect(page.locator('.first-screen-shell')).toHaveCount(0);
+});
