@@ -19,9 +19,8 @@ installTouchHygiene();
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
 
-// The attract screen's masthead the host wrote into the page
-// stands in until the app draws its own: it goes in the same task as the mount, so the frame that
-// first shows the app no longer shows it.
+// The attract screen's masthead the host wrote into the page stands in until the app draws its own:
+// it goes in the same task as the mount, so the frame that first shows the app no longer shows it.
 const shell = target.querySelector(`:scope > .${FIRST_SCREEN_SHELL_CLASS}`);
 
 /** Mounts the app in place of the host's masthead, then decides how the attract picture moves. */
@@ -37,7 +36,9 @@ function start(into: HTMLElement): void {
 // when this script is ready before the page's first frame, the mount would run first and hold back
 // the masthead the host wrote. So a frame is let through with the masthead in it first (a page that
 // has painted already waits one frame for it). A page out of sight draws no frames: it goes on
-// after a second. (Not a top-level await: the bundler would split the entry into many chunks.)
+// after a second, as does a PC whose first frame takes longer than that (it then shows the app
+// first, as if there were no masthead). Not a top-level await: the bundler would split the entry
+// into many chunks.
 if (shell) {
   let started = false;
   const once = () => {

@@ -1,5 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { CPU_CLASS, installRenderMode, isSoftwareRenderer } from '../../src/lib/render-mode.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  CPU_CLASS,
+  installRenderMode,
+  installRenderModeAfterNextFrame,
+  isSoftwareRenderer,
+} from '../../src/lib/render-mode.js';
 
 describe('telling a CPU-composited screen from a GPU one', () => {
   it.each([
@@ -28,7 +33,10 @@ function fakeDocument(search: string, renderer: string | null) {
     doc: {
       location: { search },
       documentElement: {
-        classList: { toggle: (c: string, on: boolean) => void (on ? classes.add(c) : classes.delete(c)) },
+        classList: {
+          toggle: (c: string, on: boolean) => void (on ? classes.add(c) : classes.delete(c)),
+          add: (c: string) => void classes.add(c),
+        },
       },
       createElement: () => ({
         getContext: () =>
@@ -53,5 +61,47 @@ describe('installRenderMode', () => {
     expect(installRenderMode(fakeDocument('?motion=cpu', 'Intel UHD Graphics 620').doc)).toBe(true);
     // Anything else is ignored rather than trusted.
     expect(installRenderMode(fakeDocument('?motion=fast', 'Intel UHD Graphics 620').doc)).toBe(false);
+  });
+});
+
+describe('installRenderModeAfterNextFrame', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  /** A page whose animation frames come only when the test draws one. */
+  function framesByHand() {
+    const waiting: FrameRequestCallback[] = [];
+    vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => waiting.push(cb));
+    return () => waiting.splice(0).forEach((cb) => cb(0));
+  }
+
+  it('asks WebGL only once the next frame is drawn, then lets the motion start, once', () => {
+    vi.useFakeTimers();
+    const draw = framesByHand();
+    const page = fakeDocument('', 'SwiftShader');
+    installRenderModeAfterNextFrame(page.doc);
+    vi.advanceTimersByTime(100);
+    // No frame yet: the first screen is not held up by the question.
+    expect(page.classes.size).toBe(0);
+    draw();
+    expect(page.classes.size).toBe(0);
+    vi.advanceTimersByTime(0);
+    expect([...page.classes].sort()).toEqual([CPU_CLASS, 'motion-known']);
+    page.classes.clear();
+    vi.advanceTimersByTime(5000);
+    expect(page.classes.size).toBe(0);
+  });
+
+  it('decides after latestMs when no frame comes (a page out of sight)', () => {
+    vi.useFakeTimers();
+    framesByHand();
+    const page = fakeDocument('', 'Intel UHD Graphics 620');
+    installRenderModeAfterNextFrame(page.doc, 1000);
+    vi.advanceTimersByTime(999);
+    expect(page.classes.size).toBe(0);
+    vi.advanceTimersByTime(1);
+    expect([...page.classes]).toEqual(['motion-known']);
   });
 });
