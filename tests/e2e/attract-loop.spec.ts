@@ -56,7 +56,9 @@ test('a slide going away is out of reach at once, and the next one until its tur
   const slides = page.getByTestId('attract-slide');
   // The page's clock has run on its own since it loaded: stop it, then step it to just after a
   // slide change (two slides lie on the screen until the new one covers the old).
-  await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 100);
+  // A second ahead: on a loaded machine more than 100 ms can pass before the pause lands, and the clock
+  // cannot be paused in its past.
+  await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
   for (let ms = 0; ms <= dwell && (await slides.count()) < 2; ms += 200) await page.clock.runFor(200);
   // Halfway through a slide the next one is built ahead: not drawn, not read out, not touched.
   await page.clock.runFor(dwell * 0.6);

@@ -67,7 +67,9 @@ test.describe('the attract loop', () => {
     await page.goto(preview.url);
     await expect(page.getByTestId('attract')).toBeVisible();
     // Only the test moves time on from here, so no slide changes while it looks.
-    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 100);
+    // A second ahead: on a loaded machine more than 100 ms can pass before the pause lands, and the clock
+    // cannot be paused in its past.
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
     await page.clock.runFor(before * dwell + dwell * 0.25);
     const title = page.getByTestId('attract-slide').last().locator('h2');
     await expect(title).toHaveText(slides[before]!.chapter.title.en!);
