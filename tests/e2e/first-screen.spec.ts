@@ -45,14 +45,12 @@ test('a page whose exhibit data is damaged asks the host and still shows the loo
   page,
   preview,
 }) => {
-  await page.route(preview.url, async (route) => {
-    const res = await route.fetch();
-    const html = (await res.text()).replace(
+  await rewriteServedPage(page, preview.url, (html) =>
+    html.replace(
       /(<script type="application\/json" id="vitrine-exhibit">)[\s\S]*?(<\/script>)/,
       '$1{"version":"1","exhibit":{"tit$2',
-    );
-    await route.fulfill({ response: res, body: html });
-  });
+    ),
+  );
   const asked = page.waitForRequest((r) => new URL(r.url()).pathname === '/api/exhibit');
   await page.goto(preview.url);
   await asked;
@@ -131,6 +129,14 @@ for (const motion of ['', 'cpu', 'gpu']) {
       expect(Math.abs(a - a0) + Math.abs(d - d0), 'scale between frames').toBeLessThanOrEqual(0.01);
       expect(Math.abs(e - e0) + Math.abs(f - f0), 'offset between frames, px').toBeLessThanOrEqual(2);
     }
+  });
+}
+
+/** Serves the kiosk's page at `url` as the host wrote it, changed by `edit`. */
+async function rewriteServedPage(page: Page, url: string, edit: (html: string) => string): Promise<void> {
+  await page.route(url, async (route) => {
+    const res = await route.fetch();
+    await route.fulfill({ response: res, body: edit(await res.text()) });
   });
 }
 
@@ -259,14 +265,9 @@ test('when the script is ready before the page can paint, the masthead is still 
 }) => {
   // A slow PC in miniature: the page may not paint for 600 ms (a render-blocking script that
   // arrives late), while the entry script is at hand at once and runs long before that.
-  await page.route(preview.url, async (route) => {
-    const res = await route.fetch();
-    const html = (await res.text()).replace(
-      '</head>',
-      '<script async blocking="render" src="./hold-first-frame.js"></script></head>',
-    );
-    await route.fulfill({ response: res, body: html });
-  });
+  await rewriteServedPage(page, preview.url, (html) =>
+    html.replace('</head>', '<script async blocking="render" src="./hold-first-frame.js"></script></head>'),
+  );
   await page.route('**/hold-first-frame.js', async (route) => {
     await new Promise((r) => setTimeout(r, 600));
     await route.fulfill({ contentType: 'text/javascript', body: '' });
