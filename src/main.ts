@@ -10,6 +10,7 @@ import { mount } from 'svelte';
 import App from './App.svelte';
 import { installErrorReporting } from './lib/api';
 import { installTouchHygiene } from './lib/pointer';
+import { afterNextFrame } from './lib/next-frame';
 import { installRenderModeAfterNextFrame } from './lib/render-mode';
 import { FIRST_SCREEN_SHELL_CLASS } from '../main/contract/exhibit.js';
 
@@ -35,18 +36,8 @@ function start(into: HTMLElement): void {
 // Mounting builds the whole first screen in one task, which on a slow PC takes longer than a frame:
 // when this script is ready before the page's first frame, the mount would run first and hold back
 // the masthead the host wrote. So a frame is let through with the masthead in it first (a page that
-// has painted already waits one frame for it). A page out of sight draws no frames: it goes on
-// after a second, as does a PC whose first frame takes longer than that (it then shows the app
-// first, as if there were no masthead). Not a top-level await: the bundler would split the entry
-// into many chunks.
-if (shell) {
-  let started = false;
-  const once = () => {
-    if (!started) {
-      started = true;
-      start(target);
-    }
-  };
-  requestAnimationFrame(() => setTimeout(once, 0));
-  setTimeout(once, 1000);
-} else start(target);
+// has painted already waits one frame for it). A PC whose first frame takes longer than a second
+// shows the app first, as if there were no masthead. Not a top-level await: the bundler would split
+// the entry into many chunks.
+if (shell) afterNextFrame(() => start(target));
+else start(target);

@@ -7,6 +7,7 @@
  * {@link CPU_CLASS}, and the motion moves pictures in whole pixels instead,
  * which the CPU copies rather than resamples.
  */
+import { afterNextFrame } from './next-frame';
 
 /** The `<html>` class set when the screen is composited on the CPU. */
 export const CPU_CLASS = 'cpu-composited';
@@ -67,15 +68,8 @@ const MOTION_KNOWN_CLASS = 'motion-known';
  * then (Attract.svelte).
  */
 export function installRenderModeAfterNextFrame(doc: Document = document, latestMs = 1000): void {
-  let done = false;
-  const run = () => {
-    if (done) return;
-    done = true;
+  afterNextFrame(() => {
     installRenderMode(doc);
     doc.documentElement.classList.add(MOTION_KNOWN_CLASS);
-  };
-  // An animation frame's callbacks run just before it is drawn; the task after them, once it is.
-  requestAnimationFrame(() => setTimeout(run));
-  // A page out of sight draws no frames.
-  setTimeout(run, latestMs);
+  }, latestMs);
 }
