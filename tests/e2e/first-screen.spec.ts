@@ -126,8 +126,15 @@ for (const motion of ['', 'cpu', 'gpu']) {
     for (let i = 1; i < poses.length; i++) {
       const [a, d, e, f] = poses[i]!;
       const [a0, d0, e0, f0] = poses[i - 1]!;
-      expect(Math.abs(a - a0) + Math.abs(d - d0), 'scale between frames').toBeLessThanOrEqual(0.01);
-      expect(Math.abs(e - e0) + Math.abs(f - f0), 'offset between frames, px').toBeLessThanOrEqual(2);
+      // The limits are per 60 Hz frame: a frame a loaded machine drops lets the motion run on
+      // twice as far, which is no jump; a jump (the picture snapping to another place) is far more.
+      const frames60 = Math.max(1, Math.round((frames[i]!.t - frames[i - 1]!.t) / (1000 / 60)));
+      expect(Math.abs(a - a0) + Math.abs(d - d0), 'scale between frames').toBeLessThanOrEqual(
+        0.01 * frames60,
+      );
+      expect(Math.abs(e - e0) + Math.abs(f - f0), 'offset between frames, px').toBeLessThanOrEqual(
+        2 * frames60,
+      );
     }
   });
 }
