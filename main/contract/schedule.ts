@@ -48,6 +48,26 @@ export interface ScheduleStatus {
 /** The data of an `event: schedule` message on `GET /api/events`. */
 export type ScheduleEvent = ScheduleStatus;
 
+/**
+ * The id of the `<script type="application/json">` in the served `index.html`
+ * that carries the schedule's state as the page is served (a
+ * {@link ScheduleEvent}), so a kiosk started in closed hours draws its black
+ * screen first rather than the exhibit until the event stream says so.
+ */
+export const INLINE_SCHEDULE_ID = 'vitrine-schedule';
+
+/** `data` as a {@link ScheduleEvent} when it names one of the three states, else undefined. */
+export function asScheduleEvent(data: unknown): ScheduleEvent | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const { state, nextChange, nextChangeLocal } = data as Partial<Record<keyof ScheduleEvent, unknown>>;
+  if (state !== 'open' && state !== 'scheduled-off' && state !== 'always-open') return undefined;
+  return {
+    state,
+    ...(typeof nextChange === 'string' ? { nextChange } : {}),
+    ...(typeof nextChangeLocal === 'string' ? { nextChangeLocal } : {}),
+  };
+}
+
 /** A range's text: `HH:MM-HH:MM`. */
 const RANGE_PATTERN = /^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$/;
 /** A closure's text: a date, or two joined by `..` or ` to `. */

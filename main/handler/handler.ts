@@ -182,6 +182,7 @@ export function createHandler(opts: HandlerOptions): Handler {
     return serveRenderer(req, opts.rendererDir, p, {
       pageKey,
       exhibit: () => exhibitPayload(opts.content, opts.settings, features),
+      schedule: () => opts.schedule?.status(),
     });
   }
 

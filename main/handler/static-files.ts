@@ -6,6 +6,7 @@ import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { INLINE_EXHIBIT_ID, type ExhibitPayload } from '../contract/exhibit.js';
 import { PAGE_KEY_META } from '../contract/page-key.js';
+import { INLINE_SCHEDULE_ID, type ScheduleStatus } from '../contract/schedule.js';
 import { firstScreenShell, withFirstScreenShell } from './first-screen-shell.js';
 import { notFound } from './responses.js';
 import { resolveRequestPath } from './safe-path.js';
@@ -37,24 +38,30 @@ export interface IndexExtras {
   pageKey: string;
   /** The exhibit payload as `GET /api/exhibit` answers it now, if there is one. */
   exhibit?: () => ExhibitPayload | undefined;
+  /** The opening hours' state now, on a kiosk that follows a schedule. */
+  schedule?: () => ScheduleStatus | undefined;
 }
 
 /**
  * `index.html` with the page key in a `<meta>`, the attract screen's masthead
- * in the app's element (drawn before the script runs) and the current exhibit
- * inlined at the end of the body. Never cached: the key changes at every start
- * and the exhibit with every version.
+ * in the app's element (drawn before the script runs; not in closed hours,
+ * when the screen is black) and the current exhibit and opening hours inlined
+ * at the end of the body. Never cached: the key changes at every start, the
+ * exhibit with every version and the hours with the clock.
  */
 async function indexWithExtras(req: Request, file: string, extras: IndexExtras): Promise<Response> {
   const html = await readFile(file, 'utf8');
   const meta = `<meta name="${PAGE_KEY_META}" content="${extras.pageKey}">`;
   let page = /<head[^>]*>/i.test(html) ? html.replace(/<head[^>]*>/i, (head) => head + meta) : meta + html;
   const payload = req.method === 'HEAD' ? undefined : extras.exhibit?.();
+  const hours = req.method === 'HEAD' ? undefined : extras.schedule?.();
+  let data = '';
   if (payload) {
-    const data = jsonScript(INLINE_EXHIBIT_ID, JSON.stringify(payload));
-    page = withFirstScreenShell(page, firstScreenShell(payload));
-    page = /<\/body>/i.test(page) ? page.replace(/<\/body>/i, (end) => data + end) : page + data;
+    data += jsonScript(INLINE_EXHIBIT_ID, JSON.stringify(payload));
+    if (hours?.state !== 'scheduled-off') page = withFirstScreenShell(page, firstScreenShell(payload));
   }
+  if (hours) data += jsonScript(INLINE_SCHEDULE_ID, JSON.stringify(hours));
+  if (data) page = /<\/body>/i.test(page) ? page.replace(/<\/body>/i, (end) => data + end) : page + data;
   return new Response(req.method === 'HEAD' ? null : page, {
     status: 200,
     headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' },

@@ -10,7 +10,7 @@ import {
   type ExhibitPayload,
   type HostFeatures,
 } from '../../main/contract/exhibit.js';
-import type { ScheduleEvent } from '../../main/contract/schedule.js';
+import { asScheduleEvent, INLINE_SCHEDULE_ID, type ScheduleEvent } from '../../main/contract/schedule.js';
 import type { RendererLogEntry } from '../../main/contract/staff.js';
 import { pageKeyHeaders } from './page-key.js';
 
@@ -59,6 +59,23 @@ export function inlineExhibit(doc: Document = document): ExhibitResult | undefin
     return asExhibit(JSON.parse(el.textContent ?? ''), 'the page');
   } catch {
     return { ok: false, reason: 'the page carried an exhibit that is not JSON' };
+  }
+}
+
+/**
+ * The opening hours' state the host wrote into the page it served, taken out
+ * of the page once read; undefined when there is none (a host without opening
+ * hours) or it cannot be read, and the event stream says it a moment later.
+ */
+export function inlineSchedule(doc: Document = document): ScheduleEvent | undefined {
+  const el = doc.getElementById(INLINE_SCHEDULE_ID);
+  if (!el) return undefined;
+  el.remove();
+  try {
+    return asScheduleEvent(JSON.parse(el.textContent ?? ''));
+  } catch {
+    reportError('content', 'the page carried opening hours that are not JSON');
+    return undefined;
   }
 }
 
@@ -125,10 +142,8 @@ export function watchContent(
     });
     source.addEventListener('schedule', (e) => {
       try {
-        const data = JSON.parse((e as MessageEvent<string>).data) as Partial<ScheduleEvent>;
-        if (data.state === 'open' || data.state === 'scheduled-off' || data.state === 'always-open') {
-          onSchedule?.({ ...data, state: data.state });
-        }
+        const event = asScheduleEvent(JSON.parse((e as MessageEvent<string>).data));
+        if (event) onSchedule?.(event);
       } catch {
         reportError('events', 'unreadable schedule event');
       }

@@ -4,7 +4,14 @@
  */
 import type { Exhibit, HostFeatures } from '../../main/contract/exhibit.js';
 import type { ScheduleEvent } from '../../main/contract/schedule.js';
-import { fetchExhibit, inlineExhibit, reportError, watchContent, type LoadedExhibit } from './api.js';
+import {
+  fetchExhibit,
+  inlineExhibit,
+  inlineSchedule,
+  reportError,
+  watchContent,
+  type LoadedExhibit,
+} from './api.js';
 import { setExhibitStrings } from './i18n/index.js';
 
 /** Decides when an announced `version` replaces what is shown; `load` shows it. */
@@ -36,6 +43,9 @@ class Content {
       if (inline) reportError('content', inline.reason);
       void this.load();
     }
+    // So is whether it is open: a kiosk started in closed hours draws its black screen first.
+    const hours = inlineSchedule();
+    if (hours) onOpeningHours?.(hours);
     this.#stopWatching = watchContent((version) => {
       if (version !== this.version) schedule(version, () => this.load());
     }, onOpeningHours);

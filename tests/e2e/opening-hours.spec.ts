@@ -99,6 +99,24 @@ const COUNT_FRAMES = () => {
   }
 };
 
+/**
+ * Records, from before the page's first byte is parsed, every element of the visitor screens that
+ * ever enters the page: the masthead the host writes, the attract loop, any picture.
+ */
+const WATCH_SCREENS = () => {
+  const seen: string[] = [];
+  (window as unknown as { __seen: string[] }).__seen = seen;
+  const wanted = '.first-screen-shell, [data-testid="attract"], img';
+  new MutationObserver((records) => {
+    for (const record of records)
+      for (const node of record.addedNodes) {
+        if (!(node instanceof Element)) continue;
+        for (const el of [node, ...node.querySelectorAll(wanted)])
+          if (el.matches(wanted)) seen.push(el.getAttribute('data-testid') ?? el.className ?? el.tagName);
+      }
+  }).observe(document, { childList: true, subtree: true });
+};
+
 /** The callbacks counted so far. */
 const counts = (page: Page) =>
   page.evaluate(() => {
@@ -199,6 +217,25 @@ test('outside opening hours the screen is black and still, and the attract loop 
     nextChange: '2026-11-30T18:00:00.000Z',
   });
   expect(errors).toEqual([]);
+});
+
+test('started in closed hours, the first screen is already the black one: no masthead, no attract loop, no picture', async ({
+  page,
+  kiosk,
+}) => {
+  const media: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname.startsWith('/media/')) media.push(r.url());
+  });
+  await page.addInitScript(WATCH_SCREENS);
+  await page.goto(kiosk.url);
+  await expect(page.getByTestId('closed-screen')).toBeVisible();
+  // Long enough for the event stream to have connected and said "closed", which was once the
+  // first the page knew of it.
+  await expect.poll(() => kiosk.services!.schedule.status().state).toBe('scheduled-off');
+  await page.waitForTimeout(1500);
+  expect(await page.evaluate(() => (window as unknown as { __seen: string[] }).__seen)).toEqual([]);
+  expect(media, 'pictures fetched in closed hours').toEqual([]);
 });
 
 test('closing mid-visit ends the visit and silences the narration', async ({ page, kiosk, clock }) => {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExhibitPayload } from '../../main/contract/exhibit.js';
+import { INLINE_SCHEDULE_ID, type ScheduleStatus } from '../../main/contract/schedule.js';
 import { firstScreenShell } from '../../main/handler/first-screen-shell.js';
 import { serveRenderer } from '../../main/handler/static-files.js';
 import { readBack } from './html-text.js';
@@ -58,10 +59,20 @@ describe('the served index.html', () => {
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
-  const serve = (exhibit?: ExhibitPayload) =>
-    serveRenderer(new Request('http://127.0.0.1/'), dir, '/', { pageKey: 'k', exhibit: () => exhibit }).then(
-      (r) => r.text(),
+  const serve = (exhibit?: ExhibitPayload, schedule?: ScheduleStatus) =>
+    serveRenderer(new Request('http://127.0.0.1/'), dir, '/', {
+      pageKey: 'k',
+      exhibit: () => exhibit,
+      schedule: () => schedule,
+    }).then((r) => r.text());
+
+  /** The inlined opening hours, as the page would parse them. */
+  const hoursIn = (page: string): unknown => {
+    const m = page.match(
+      new RegExp(`<script type="application/json" id="${INLINE_SCHEDULE_ID}">([^<]*)</script>`),
     );
+    return m ? JSON.parse(m[1]!) : undefined;
+  };
 
   it('carries the masthead as the only content of the app element, before the script', async () => {
     const page = await serve(payload({ en: HOSTILE }, { en: 'Ministry & Co' }));
@@ -78,5 +89,37 @@ describe('the served index.html', () => {
     const page = await serve(undefined);
     expect(page).toContain('<div id="app"></div>');
     expect(page).not.toContain('first-screen-shell');
+  });
+
+  it("in closed hours carries no masthead, only the black screen's cue: the hours, closed", async () => {
+    const closed: ScheduleStatus = {
+      state: 'scheduled-off',
+      nextChange: '2026-11-30T09:00:00.000Z',
+      nextChangeLocal: '</script><b>09:00</b>',
+    };
+    const page = await serve(payload({ en: 'War' }, { en: 'Ministry' }), closed);
+    expect(page).toContain('<div id="app"></div>');
+    expect(page).not.toContain('first-screen-shell');
+    // Still the exhibit, for the opening; and what the schedule says stays data.
+    expect(page).toContain('id="vitrine-exhibit"');
+    expect(hoursIn(page)).toEqual(closed);
+    expect(page.match(/<script/gi)).toHaveLength(3);
+  });
+
+  it('in opening hours carries the masthead and says it is open', async () => {
+    const open: ScheduleStatus = {
+      state: 'open',
+      nextChange: '2026-11-30T18:00:00.000Z',
+      nextChangeLocal: '18:00',
+    };
+    const page = await serve(payload({ en: 'War' }, { en: 'Ministry' }), open);
+    expect(page).toContain('<div id="app"><div class="first-screen-shell"');
+    expect(hoursIn(page)).toEqual(open);
+  });
+
+  it('says nothing of hours on a kiosk without them', async () => {
+    const page = await serve(payload({ en: 'War' }, { en: 'Ministry' }));
+    expect(page).toContain('first-screen-shell');
+    expect(page).not.toContain(INLINE_SCHEDULE_ID);
   });
 });

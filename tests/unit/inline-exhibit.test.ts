@@ -8,7 +8,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { INLINE_EXHIBIT_ID } from '../../main/contract/exhibit.js';
 import { assembleKiosk, type KioskAssembly } from '../../main/kiosk/assemble.js';
-import { inlineExhibit } from '../../src/lib/api.js';
+import { INLINE_SCHEDULE_ID } from '../../main/contract/schedule.js';
+import { inlineExhibit, inlineSchedule } from '../../src/lib/api.js';
 import { cleanup, exhibitYaml, makeContent, tempDir } from './content-fixtures.js';
 
 const HOSTILE = '</script><script>alert(1)</script><!-- $& $1 \u2028 <SCRIPT>';
@@ -58,8 +59,9 @@ describe('the exhibit inlined in the served page', () => {
     const html = await (await get('/')).text();
     const text = inlineText(html);
     expect(text).toBeDefined();
-    // Only the bundle's script and the data element: the caption opened no element of its own.
-    expect(html.match(/<script/gi)).toHaveLength(2);
+    // Only the bundle's script and the data elements (exhibit, opening hours): the caption opened no
+    // element of its own.
+    expect(html.match(/<script/gi)).toHaveLength(3);
     expect(html).not.toContain('<!--');
     const inline = JSON.parse(text!);
     const api = await (await get('/api/exhibit')).json();
@@ -85,12 +87,12 @@ describe('the exhibit inlined in the served page', () => {
   });
 });
 
-/** Just enough of a document for {@link inlineExhibit}. */
-function pageWith(text: string | undefined) {
+/** Just enough of a document for {@link inlineExhibit} (or, given its id, {@link inlineSchedule}). */
+function pageWith(text: string | undefined, elementId = INLINE_EXHIBIT_ID) {
   let present = text !== undefined;
   const el = { textContent: text ?? '', remove: () => void (present = false) };
   return {
-    doc: { getElementById: (id: string) => (present && id === INLINE_EXHIBIT_ID ? el : null) } as never,
+    doc: { getElementById: (id: string) => (present && id === elementId ? el : null) } as never,
     present: () => present,
   };
 }
@@ -117,5 +119,34 @@ describe('the page reading its inlined exhibit', () => {
     const result = inlineExhibit(pageWith(text).doc);
     expect(result?.ok).toBe(false);
     expect(!result?.ok && result?.reason).toMatch(reason);
+  });
+});
+
+describe('the page reading its inlined opening hours', () => {
+  it('takes them, and takes them out of the page', () => {
+    const page = pageWith(
+      '{"state":"scheduled-off","nextChange":"2026-11-30T09:00:00.000Z","nextChangeLocal":"09:00"}',
+      INLINE_SCHEDULE_ID,
+    );
+    expect(inlineSchedule(page.doc)).toEqual({
+      state: 'scheduled-off',
+      nextChange: '2026-11-30T09:00:00.000Z',
+      nextChangeLocal: '09:00',
+    });
+    expect(page.present()).toBe(false);
+  });
+
+  it.each([
+    ['absent', undefined],
+    ['truncated', '{"state":"sched'],
+    ['an unknown state', '{"state":"closed-forever"}'],
+    ['not an object', '"scheduled-off"'],
+  ])('%s: nothing, and the event stream says them a moment later', (_name, text) => {
+    expect(inlineSchedule(pageWith(text, INLINE_SCHEDULE_ID).doc)).toBeUndefined();
+  });
+
+  it('keeps only the fields it knows, as text', () => {
+    const page = pageWith('{"state":"open","nextChangeLocal":18,"extra":"<b>x</b>"}', INLINE_SCHEDULE_ID);
+    expect(inlineSchedule(page.doc)).toEqual({ state: 'open' });
   });
 });
