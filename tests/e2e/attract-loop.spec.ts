@@ -110,6 +110,62 @@ test('a slide change animates only what the compositor draws by itself', async (
   expect([...seen].sort()).toEqual(['opacity', 'transform']);
 });
 
+test('the shade that keeps the words legible is drawn once, in a layer of its own, and not again at each turn', async ({
+  page,
+  preview,
+}) => {
+  // A picture's layer is drawn afresh at each turn; a shade painted into it would be drawn again
+  // with it, which on a PC that draws on the CPU takes longer than a frame.
+  const dwell = await openOnFakeClock(page, preview.url);
+  const cdp = await page.context().newCDPSession(page);
+  let layers: { layerId: string; backendNodeId?: number; paintCount: number; drawsContent: boolean }[] = [];
+  cdp.on('LayerTree.layerTreeDidChange', (e) => {
+    if (e.layers) layers = e.layers;
+  });
+  const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+  const backendOf = async (selector: string) => {
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+    expect(nodeId, selector).toBeTruthy();
+    return (await cdp.send('DOM.describeNode', { nodeId })).node.backendNodeId;
+  };
+  const shade = await backendOf('[data-testid=attract] .shade');
+  await cdp.send('LayerTree.enable');
+  const shadeLayer = async () => {
+    await expect.poll(() => layers.some((l) => l.backendNodeId === shade)).toBe(true);
+    return layers.find((l) => l.backendNodeId === shade)!;
+  };
+  // Drawn once it first lies on a picture (over the paper ground of a numbered panel it is off).
+  const turn = async () => {
+    await page.clock.runFor(dwell);
+    await page.waitForTimeout(400);
+    return page.getByTestId('attract-slide').last();
+  };
+  while ((await (await turn()).locator('img').count()) === 0);
+  const first = await shadeLayer();
+  expect(first.drawsContent).toBe(true);
+  expect(first.paintCount).toBeGreaterThan(0);
+  const pictures = new Set<string | null>();
+  for (let i = 0; i < 4; i++) {
+    const slide = await turn();
+    if ((await slide.locator('img').count()) > 0) pictures.add(await slide.locator('h2').textContent());
+  }
+  expect(pictures.size, 'pictures that came up').toBeGreaterThanOrEqual(3);
+  const last = await shadeLayer();
+  expect(last.layerId).toBe(first.layerId);
+  expect(last.paintCount).toBe(first.paintCount);
+  // Over the picture, under the words.
+  const box = (await page.getByTestId('attract-slide').last().locator('h2').boundingBox())!;
+  const order = await page.evaluate(
+    ([x, y]) =>
+      document
+        .elementsFromPoint(x!, y!)
+        .map((el) => (el.matches('.shade') ? 'shade' : el.tagName.toLowerCase())),
+    [box.x + 4, box.y + box.height / 2],
+  );
+  expect(order.indexOf('shade')).toBeGreaterThan(order.indexOf('h2'));
+  expect(order.indexOf('shade')).toBeLessThan(order.indexOf('img'));
+});
+
 for (const [motion, expected] of [
   ['cpu', 'moves in whole pixels, unscaled'],
   ['gpu', 'zooms smoothly'],
