@@ -38,7 +38,7 @@ export interface IndexExtras {
   pageKey: string;
   /** The exhibit payload as `GET /api/exhibit` answers it now, if there is one. */
   exhibit?: () => ExhibitPayload | undefined;
-  /** The opening hours' state now, on a kiosk that follows a schedule. */
+  /** The opening hours' state now (`always-open` where none are set); undefined on a host that keeps no schedule. */
   schedule?: () => ScheduleStatus | undefined;
 }
 

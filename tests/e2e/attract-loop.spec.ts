@@ -134,20 +134,31 @@ test('the shade that keeps the words legible is drawn once, in a layer of its ow
     await expect.poll(() => layers.some((l) => l.backendNodeId === shade)).toBe(true);
     return layers.find((l) => l.backendNodeId === shade)!;
   };
-  // Drawn once it first lies on a picture (over the paper ground of a numbered panel it is off).
   const turn = async () => {
     await page.clock.runFor(dwell);
     await page.waitForTimeout(400);
     return page.getByTestId('attract-slide').last();
   };
-  while ((await (await turn()).locator('img').count()) === 0);
+  // Nothing inside a slide paints a gradient (a picture, a number, a caption's plate): the shade
+  // is in no slide's layer, only in its own.
+  const gradientsInSlides = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid=attract] .slide, [data-testid=attract] .slide *')].flatMap(
+        (el) =>
+          [null, '::before', '::after']
+            .map((pseudo) => getComputedStyle(el, pseudo).backgroundImage)
+            .filter((image) => image.includes('gradient')),
+      ),
+    );
+  await turn();
   const first = await shadeLayer();
   expect(first.drawsContent).toBe(true);
   expect(first.paintCount).toBeGreaterThan(0);
   const pictures = new Set<string | null>();
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < 6; i++) {
     const slide = await turn();
     if ((await slide.locator('img').count()) > 0) pictures.add(await slide.locator('h2').textContent());
+    expect(await gradientsInSlides()).toEqual([]);
   }
   expect(pictures.size, 'pictures that came up').toBeGreaterThanOrEqual(3);
   const last = await shadeLayer();
