@@ -224,8 +224,17 @@ test('started in closed hours, the first screen is already the black one: no mas
   kiosk,
 }) => {
   const media: string[] = [];
+  const failed: string[] = [];
   page.on('request', (r) => {
     if (new URL(r.url()).pathname.startsWith('/media/')) media.push(r.url());
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') failed.push(m.text());
+  });
+  page.on('pageerror', (e) => failed.push(e.message));
+  page.on('requestfailed', (r) => {
+    // The event stream is cut when the page goes, which is not a failure of the page.
+    if (!r.url().endsWith('/api/events')) failed.push(`${r.url()}: ${r.failure()?.errorText}`);
   });
   await page.addInitScript(WATCH_SCREENS);
   await page.goto(kiosk.url);
@@ -236,6 +245,7 @@ test('started in closed hours, the first screen is already the black one: no mas
   await page.waitForTimeout(1500);
   expect(await page.evaluate(() => (window as unknown as { __seen: string[] }).__seen)).toEqual([]);
   expect(media, 'pictures fetched in closed hours').toEqual([]);
+  expect(failed, 'console errors and failed requests').toEqual([]);
 });
 
 test('closing mid-visit ends the visit and silences the narration', async ({ page, kiosk, clock }) => {
