@@ -222,6 +222,43 @@ test.describe('narration', () => {
     await expect(harness).toHaveAttribute('data-screen', 'attract');
   });
 
+  test('a page turn is heard once, from the frame that starts the turn', async ({ page }) => {
+    await open(page);
+    // Real touches give the page the user activation audio needs, and load the UI sounds.
+    await tapOn(page, '[data-testid=mute-toggle]');
+    await tapOn(page, '[data-testid=mute-toggle]');
+    const turnLoaded = () =>
+      page.evaluate(() =>
+        (window as any).__audio.Howler._howls.some(
+          (h: any) => /turn/.test(String(h._src)) && h.state() === 'loaded',
+        ),
+      );
+    await expect.poll(turnLoaded).toBe(true);
+    const heard = await page.evaluate(async () => {
+      const { Howler, audio, kiosk } = (window as any).__audio;
+      let frames = 0;
+      const tick = () => {
+        frames++;
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+      const calls: { name: string; frames: number; playing: boolean }[] = [];
+      const real = audio.service.playUi.bind(audio.service);
+      const at = frames;
+      audio.service.playUi = (name: string) => {
+        real(name);
+        const howl = Howler._howls.find((h: any) => new RegExp(name).test(String(h._src)));
+        calls.push({ name, frames: frames - at, playing: Boolean(howl?.playing()) });
+      };
+      kiosk.next();
+      await new Promise((r) => setTimeout(r, 600));
+      return calls;
+    });
+    expect(heard.map((c) => [c.name, c.playing])).toEqual([['turn', true]]);
+    // Not in the turn's own task, which would hold back the frame that starts the page moving.
+    expect(heard[0]!.frames).toBeGreaterThanOrEqual(1);
+  });
+
   test('turning the page or leaving the chapter stops the voice', async ({ page }) => {
     await open(page);
     const narrating = () => page.evaluate(() => (window as any).__audio.audio.narration as string | null);

@@ -10,6 +10,7 @@
  */
 import type { Chapter, Settings } from '../../../main/contract/exhibit.js';
 import type { IdleHold } from '../idle.js';
+import { afterNextFrame } from '../next-frame.js';
 import { AudioService, type AudioServiceOptions, type AudioStatus } from './audio-service.js';
 import tapUrl from '../../../assets/sounds/tap.ogg';
 import turnUrl from '../../../assets/sounds/turn.ogg';
@@ -117,7 +118,13 @@ export class AudioState {
         if (this.narration && (!onChapter || (this.#chapterIndex >= 0 && chapter !== this.#chapterIndex))) {
           this.service.stopNarration();
         }
-        if (screen === 'chapter' && chapter !== lastChapter) this.service.playUi('turn');
+        if (screen === 'chapter' && chapter !== lastChapter) {
+          // The turn's sound starts with the page's first frame of motion: played in the turn's
+          // own task, it held that frame back.
+          afterNextFrame(() => {
+            if (kiosk.screen === 'chapter') this.service.playUi('turn');
+          });
+        }
         lastChapter = chapter;
       });
       $effect(() => {
