@@ -222,6 +222,45 @@ test.describe('narration', () => {
     await expect(harness).toHaveAttribute('data-screen', 'attract');
   });
 
+  test('the audio stays awake through a visit, and sleeps again between visits', async ({ page }) => {
+    // Howler suspends the audio after 30 s of silence and holds a sound back until it wakes: a
+    // visitor's tap after a long read would click late.
+    await page.clock.install();
+    await open(page);
+    await tapOn(page, '[data-testid=mute-toggle]');
+    await tapOn(page, '[data-testid=mute-toggle]');
+    const state = () => page.evaluate(() => (window as any).__audio.Howler.ctx.state as string);
+    await expect.poll(state).toBe('running');
+    const tapLoaded = () =>
+      page.evaluate(() =>
+        (window as any).__audio.Howler._howls.some(
+          (h: any) => /tap/.test(String(h._src)) && h.state() === 'loaded',
+        ),
+      );
+    await expect.poll(tapLoaded).toBe(true);
+    // A click (the press that mutes is still heard; the one that unmutes is not), then three
+    // quarters of a minute reading, touching only the words, which make no sound.
+    await tapOn(page, '[data-testid=mute-toggle]');
+    await tapOn(page, '[data-testid=mute-toggle]');
+    await expect(page.getByTestId('mute-toggle')).toHaveAttribute('aria-pressed', 'false');
+    for (let i = 0; i < 3; i++) {
+      await page.clock.fastForward(15_000);
+      await tapOn(page, 'h1');
+    }
+    await expect(page.getByTestId('harness')).toHaveAttribute('data-screen', 'chapter');
+    expect(await state()).toBe('running');
+
+    await page.evaluate(() => {
+      const { idle, visit } = (window as any).__audio;
+      visit.reset();
+      // As the kiosk does on the attract loop: no idle timer (here it would reset the visit again).
+      idle.setEnabled(false);
+    });
+    await expect(page.getByTestId('harness')).toHaveAttribute('data-screen', 'attract');
+    await page.clock.runFor(35_000);
+    await expect.poll(state).toBe('suspended');
+  });
+
   test('a page turn is heard once, from the frame that starts the turn', async ({ page }) => {
     await open(page);
     // Real touches give the page the user activation audio needs, and load the UI sounds.

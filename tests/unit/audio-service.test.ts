@@ -213,6 +213,29 @@ describe('AudioService', () => {
     service.dispose();
   });
 
+  it('keeps the audio awake through a visit, so a tap after a long read clicks at once, and lets it sleep between visits', async () => {
+    const { service } = makeService();
+    service.reset();
+    service.setVisitorPresent(true);
+    service.preloadUi();
+    await run(5);
+    service.playUi('tap');
+    // A minute's reading, without a sound.
+    await run(60_000);
+    expect(Howler.ctx.state).toBe('running');
+    const before = liveSources.size;
+    service.playUi('tap');
+    // Started in the same task, not after the audio wakes.
+    expect(liveSources.size).toBe(before + 1);
+
+    // The visit ends: the loop, silent, lets the audio sleep.
+    service.reset();
+    service.setVisitorPresent(false);
+    await run(31_000);
+    expect(Howler.ctx.state).toBe('suspended');
+    service.dispose();
+  });
+
   it('mutes everything for the visitor, and plays no UI sounds while muted', async () => {
     const { service } = makeService();
     service.setMuted(true);

@@ -224,6 +224,15 @@ export class AudioService {
     }
   }
 
+  /**
+   * Whether a visitor is here. While one is, the audio context stays awake: Howler suspends it
+   * after 30 s of silence and holds back a sound asked for then until it wakes, so a tap after a
+   * long read would click late. Between visits it sleeps again (see {@link reset}).
+   */
+  setVisitorPresent(present: boolean): void {
+    Howler.autoSuspend = !present;
+  }
+
   /** Load the UI sounds now, so the first tap is heard. */
   preloadUi(): void {
     this.#uiHowl('tap');
@@ -359,6 +368,9 @@ export class AudioService {
     }
     this.#ui.clear();
     this.#uiVoices.clear();
+    // A fresh audio context for the next visit, which Howler lets sleep after 30 s of the loop.
+    Howler.autoSuspend = true;
+    Howler.unload();
     this.#limits = { ...DEFAULT_LIMITS };
     this.configure(limits);
     this.setMuted(muted);

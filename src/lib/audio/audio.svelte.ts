@@ -130,7 +130,9 @@ export class AudioState {
       $effect(() => {
         // Reading limits here makes the bed follow the staff switch as well as the screen.
         void content?.exhibit?.settings.audio.ambient;
-        if (kiosk.screen === 'attract') this.service.startAmbient();
+        const attract = kiosk.screen === 'attract';
+        this.service.setVisitorPresent(!attract);
+        if (attract) this.service.startAmbient();
         else this.service.stopAmbient();
       });
     });
