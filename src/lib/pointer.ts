@@ -194,6 +194,12 @@ export function afterNextPaint(fn: () => void): void {
 }
 
 /**
+ * The event a control that acts on the finger's lift ({@link tapAction}) sends in place of the
+ * click it swallows, so that what listens for presses (the tap sound) hears those too.
+ */
+export const PRESSED_EVENT = 'vitrine:pressed';
+
+/**
  * Attachment that activates a control when a finger lifts from it without
  * having moved, instead of waiting for the browser's synthesised click,
  * which Chromium drops for a tap that follows a swipe too closely. Clicks
@@ -220,6 +226,7 @@ export function tapAction(fn: () => void): Attachment<HTMLElement> {
       handledAt = e.timeStamp;
       // The control may change the screen right now; its late click must not press what appears there.
       swallowNextClick({ x: e.clientX, y: e.clientY });
+      node.dispatchEvent(new Event(PRESSED_EVENT, { bubbles: true }));
       node.classList.add('is-pressed');
       afterNextPaint(() => {
         node.classList.remove('is-pressed');

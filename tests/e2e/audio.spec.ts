@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { build, preview, type PreviewServer } from 'vite';
 import { captionAt, parseCaptions, type Caption } from '../../src/lib/audio/captions.js';
-import { tapOn } from './touch.js';
+import { centreOf, tapOn } from './touch.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const HARNESS = join(ROOT, 'tests/.output/audio-harness');
@@ -259,6 +259,53 @@ test.describe('narration', () => {
     await expect(page.getByTestId('harness')).toHaveAttribute('data-screen', 'attract');
     await page.clock.runFor(35_000);
     await expect.poll(state).toBe('suspended');
+  });
+
+  test('a press on any control is heard once, whether the control acts on the lift or on its click', async ({
+    page,
+  }) => {
+    await open(page);
+    await tapOn(page, '[data-testid=mute-toggle]');
+    await tapOn(page, '[data-testid=mute-toggle]');
+    await expect
+      .poll(() =>
+        page.evaluate(() =>
+          (window as any).__audio.Howler._howls.some(
+            (h: any) => /tap/.test(String(h._src)) && h.state() === 'loaded',
+          ),
+        ),
+      )
+      .toBe(true);
+    await page.evaluate(() => {
+      const w = window as any;
+      const service = w.__audio.audio.service;
+      const real = service.playUi.bind(service);
+      w.__ui = [];
+      service.playUi = (name: string) => {
+        w.__ui.push(name);
+        real(name);
+      };
+    });
+    const heard = async () => {
+      await page.waitForTimeout(400);
+      return page.evaluate(() => (window as any).__ui.splice(0) as string[]);
+    };
+    // The language switch acts when the finger lifts and swallows the click that follows.
+    await tapOn(page, '[data-testid=lang-switch] [data-lang=ru]');
+    expect(await heard()).toEqual(['tap']);
+    const en = await centreOf(page, '[data-testid=lang-switch] [data-lang=en]');
+    await page.mouse.click(en.x, en.y);
+    expect(await heard()).toEqual(['tap']);
+    await page.locator('[data-testid=lang-switch] [data-lang=ru]').focus();
+    await page.keyboard.press('Enter');
+    expect(await heard()).toEqual(['tap']);
+    expect(await page.evaluate(() => (window as any).__audio.kiosk.lang)).toBe('ru');
+    // The mute toggle acts on its click.
+    await tapOn(page, '[data-testid=mute-toggle]');
+    expect(await heard()).toEqual(['tap']);
+    // Touching the words is no press.
+    await tapOn(page, 'h1');
+    expect(await heard()).toEqual([]);
   });
 
   test('a page turn is heard once, from the frame that starts the turn', async ({ page }) => {

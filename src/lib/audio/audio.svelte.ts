@@ -11,6 +11,7 @@
 import type { Chapter, Settings } from '../../../main/contract/exhibit.js';
 import type { IdleHold } from '../idle.js';
 import { afterNextFrame } from '../next-frame.js';
+import { PRESSED_EVENT } from '../pointer.js';
 import { AudioService, type AudioServiceOptions, type AudioStatus } from './audio-service.js';
 import tapUrl from '../../../assets/sounds/tap.ogg';
 import turnUrl from '../../../assets/sounds/turn.ogg';
@@ -147,12 +148,15 @@ export class AudioState {
     };
     document.addEventListener('pointerdown', onTouch, true);
     document.addEventListener('click', onTap, true);
+    // Controls that act on the lift swallow their click and send this instead.
+    document.addEventListener(PRESSED_EVENT, onTap, true);
     return () => {
       offReset();
       offMute();
       stopEffects();
       document.removeEventListener('pointerdown', onTouch, true);
       document.removeEventListener('click', onTap, true);
+      document.removeEventListener(PRESSED_EVENT, onTap, true);
       this.service.connectIdle(undefined);
     };
   }
