@@ -124,6 +124,17 @@ test.afterEach(({ page }) => {
   expect(pageErrors.get(page) ?? [], 'no uncaught errors on the page').toEqual([]);
 });
 
+/** Whether the interface sound `name` (its file is named after it) is loaded and ready to play. */
+function uiSoundLoaded(page: Page, name: 'tap' | 'turn'): Promise<boolean> {
+  return page.evaluate(
+    (n) =>
+      (window as any).__audio.Howler._howls.some(
+        (h: any) => String(h._src).includes(`/${n}-`) && h.state() === 'loaded',
+      ),
+    name,
+  );
+}
+
 /** The narration's own clock and the caption on screen, read in the same frame. */
 function sample(page: Page) {
   return page.evaluate(() => {
@@ -166,6 +177,7 @@ test.describe('narration', () => {
 
     // Switching language stops the English voice at once...
     await tapOn(page, '[data-lang=ru]');
+    await expect(page.locator('[data-lang=ru]')).toHaveAttribute('aria-pressed', 'true');
     await expect(page.getByTestId('listen')).toHaveAttribute('data-state', 'idle');
     await expect(page.getByTestId('caption-bar')).toHaveCount(0);
     expect(await page.evaluate(() => (window as any).__audio.Howler._howls.some((h: any) => h._html5))).toBe(
@@ -195,6 +207,8 @@ test.describe('narration', () => {
     await expect(page.getByTestId('caption-text')).not.toBeEmpty({ timeout: 15_000 });
     expect((await axe()).violations).toEqual([]);
     await tapOn(page, '[data-lang=ru]');
+    // The controls' Russian labels move them: find them once the switch has taken effect.
+    await expect(page.locator('[data-lang=ru]')).toHaveAttribute('aria-pressed', 'true');
     await tapOn(page, '[data-testid=mute-toggle]');
     await tapOn(page, '[data-testid=listen]');
     await expect(page.getByTestId('caption-text')).not.toBeEmpty({ timeout: 15_000 });
@@ -231,13 +245,7 @@ test.describe('narration', () => {
     await tapOn(page, '[data-testid=mute-toggle]');
     const state = () => page.evaluate(() => (window as any).__audio.Howler.ctx.state as string);
     await expect.poll(state).toBe('running');
-    const tapLoaded = () =>
-      page.evaluate(() =>
-        (window as any).__audio.Howler._howls.some(
-          (h: any) => /tap/.test(String(h._src)) && h.state() === 'loaded',
-        ),
-      );
-    await expect.poll(tapLoaded).toBe(true);
+    await expect.poll(() => uiSoundLoaded(page, 'tap')).toBe(true);
     // A click (the press that mutes is still heard; the one that unmutes is not), then three
     // quarters of a minute reading, touching only the words, which make no sound.
     await tapOn(page, '[data-testid=mute-toggle]');
@@ -267,15 +275,7 @@ test.describe('narration', () => {
     await open(page);
     await tapOn(page, '[data-testid=mute-toggle]');
     await tapOn(page, '[data-testid=mute-toggle]');
-    await expect
-      .poll(() =>
-        page.evaluate(() =>
-          (window as any).__audio.Howler._howls.some(
-            (h: any) => /tap/.test(String(h._src)) && h.state() === 'loaded',
-          ),
-        ),
-      )
-      .toBe(true);
+    await expect.poll(() => uiSoundLoaded(page, 'tap')).toBe(true);
     await page.evaluate(() => {
       const w = window as any;
       const service = w.__audio.audio.service;
@@ -313,13 +313,7 @@ test.describe('narration', () => {
     // Real touches give the page the user activation audio needs, and load the UI sounds.
     await tapOn(page, '[data-testid=mute-toggle]');
     await tapOn(page, '[data-testid=mute-toggle]');
-    const turnLoaded = () =>
-      page.evaluate(() =>
-        (window as any).__audio.Howler._howls.some(
-          (h: any) => /turn/.test(String(h._src)) && h.state() === 'loaded',
-        ),
-      );
-    await expect.poll(turnLoaded).toBe(true);
+    await expect.poll(() => uiSoundLoaded(page, 'turn')).toBe(true);
     const heard = await page.evaluate(async () => {
       const { Howler, audio, kiosk } = (window as any).__audio;
       let frames = 0;
