@@ -337,6 +337,7 @@ test.describe('narration', () => {
     expect(heard.map((c) => [c.name, c.playing])).toEqual([['turn', true]]);
     // Not in the turn's own task, which would hold back the frame that starts the page moving.
     expect(heard[0]!.frames).toBeGreaterThanOrEqual(1);
+    expect(heard[0]!.frames).toBeLessThanOrEqual(3);
   });
 
   test('turning the page or leaving the chapter stops the voice', async ({ page }) => {

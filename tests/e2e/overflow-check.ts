@@ -41,7 +41,9 @@ export function findOverflowInPage(opts: { transparent?: boolean } = {}): Overfl
   const scrolls = (s: CSSStyleDeclaration) =>
     /auto|scroll/.test(s.overflowX) || /auto|scroll/.test(s.overflowY);
   const clips = (s: CSSStyleDeclaration) => s.overflowX !== 'visible' || s.overflowY !== 'visible';
+  // Inert content is out of reach and out of sight (a chapter's page built ahead waits beside the stage).
   const shown = (el: Element) =>
+    !el.closest('[inert]') &&
     el.checkVisibility({
       opacityProperty: !opts.transparent,
       visibilityProperty: true,
@@ -72,7 +74,12 @@ export function findOverflowInPage(opts: { transparent?: boolean } = {}): Overfl
   };
 
   const textOf = (el: Element) => (el as HTMLElement).innerText ?? el.textContent ?? '';
-  const pageText = () => document.body.innerText.replace(/\s+/g, ' ');
+  const pageText = () => {
+    let text = document.body.innerText;
+    for (const away of document.querySelectorAll<HTMLElement>('[inert]'))
+      text = text.replace(away.innerText, ' ');
+    return text.replace(/\s+/g, ' ');
+  };
 
   for (const el of document.body.querySelectorAll('*')) {
     const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.nodeValue?.trim());

@@ -7,6 +7,7 @@
 import type { CDPSession, Page } from '@playwright/test';
 import { openChapter, openIllustratedPair } from './chapter-helpers.js';
 import { expect, ORIENTATIONS, screenOf, test, type Orientation } from './kiosk-fixture.js';
+import { switchOn } from './a11y-helpers.js';
 import { centreOf, tap, tapOn, touchDown, touchUp } from './touch.js';
 
 /** The page of chapter `index`, whatever its state. */
@@ -157,6 +158,17 @@ test.describe('the next page, built ahead', () => {
     await page.waitForTimeout(600);
     await touch('touchEnd');
     await expectOnScreen(page, at);
+    // Once the spring is over, not merely while it runs.
+    await expect(page.locator('[data-peek]')).toHaveCount(0);
+    await expect
+      .poll(() =>
+        page.evaluate(
+          () =>
+            document.getAnimations().filter((a) => (a.effect as KeyframeEffect).target?.closest('.page'))
+              .length,
+        ),
+      )
+      .toBe(0);
     await expect(pageOf(page, at - 1)).not.toBeInViewport();
     await expect
       .poll(async () => Math.round((await pageOf(page, at).boundingBox())!.x))
@@ -220,6 +232,42 @@ test.describe('the next page, built ahead', () => {
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
     await expectOnScreen(page, at + 1);
   });
+
+  for (const mode of ['largeText', 'highContrast'] as const) {
+    test(`in ${mode}, a page built ahead looks as it will once turned to`, async ({
+      kiosk: page,
+      preview,
+    }) => {
+      const { at } = await openIllustratedPair(page, preview.url);
+      await switchOn(page, mode);
+      /** What the access modes change on a chapter's page, read from chapter `index`'s page. */
+      const looks = (index: number) =>
+        pageOf(page, index).evaluate((el) => {
+          const style = (selector: string, ...props: string[]) => {
+            const found = el.querySelector(selector);
+            if (!found) return null;
+            const cs = getComputedStyle(found);
+            return props.map((p) => cs.getPropertyValue(p)).join(' | ');
+          };
+          return {
+            caption: style('.caption', 'font-size'),
+            credit: style('.credit', 'font-size'),
+            source: style('.source', 'font-size'),
+            text: style('.text', 'mask-image'),
+            tag: style('.tag', 'background-color', 'color'),
+            zoom: style('.zoom-badge', 'background-color', 'color'),
+          };
+        });
+      await touchDown(page, await centreOf(page, '[data-testid=next]'));
+      await expect.poll(() => pictureReady(page, at + 1)).toBe(true);
+      const ahead = await looks(at + 1);
+      await touchUp(page);
+      await expectOnScreen(page, at + 1);
+      const shown = await looks(at + 1);
+      expect(shown.caption, 'the page has a caption to compare').not.toBeNull();
+      expect(ahead).toEqual(shown);
+    });
+  }
 
   test('a flood of presses never leaves more than the two neighbours built, and none outlives the screen', async ({
     kiosk: page,
@@ -320,6 +368,7 @@ test.describe('the next page, built ahead', () => {
       await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: from - dx, y }] });
     await page.waitForTimeout(200);
     await expect(page.locator('[data-peek]')).toHaveCount(0);
+    for (const i of [at, at + 2]) await expect(pageOf(page, i)).not.toBeInViewport();
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchCancel', touchPoints: [] });
     await expectOnScreen(page, at + 1);
   });
