@@ -239,7 +239,6 @@ test.describe('the next page, built ahead', () => {
       preview,
     }) => {
       const { at } = await openIllustratedPair(page, preview.url);
-      await switchOn(page, mode);
       /** What the access modes change on a chapter's page, read from chapter `index`'s page. */
       const looks = (index: number) =>
         pageOf(page, index).evaluate((el) => {
@@ -258,6 +257,10 @@ test.describe('the next page, built ahead', () => {
             zoom: style('.zoom-badge', 'background-color', 'color'),
           };
         });
+      const plain = await looks(at);
+      await switchOn(page, mode);
+      // The mode does change the page on screen.
+      expect(await looks(at)).not.toEqual(plain);
       await touchDown(page, await centreOf(page, '[data-testid=next]'));
       await expect.poll(() => pictureReady(page, at + 1)).toBe(true);
       const ahead = await looks(at + 1);
