@@ -113,13 +113,16 @@ export class AudioState {
         this.service.languageChanged(kiosk.lang);
       });
       let lastChapter = kiosk.chapter;
+      let lastScreen = kiosk.screen;
       $effect(() => {
         const { screen, chapter } = kiosk;
         const onChapter = screen === 'chapter' || screen === 'viewer';
         if (this.narration && (!onChapter || (this.#chapterIndex >= 0 && chapter !== this.#chapterIndex))) {
           this.service.stopNarration();
         }
-        if (screen === 'chapter' && chapter !== lastChapter) {
+        // Only a page turned within the chapters sounds like one: opening a chapter from Home is
+        // the card's press, whichever chapter was open before.
+        if (screen === 'chapter' && lastScreen === 'chapter' && chapter !== lastChapter) {
           // The turn's sound starts with the page's first frame of motion: played in the turn's
           // own task, it held that frame back.
           afterNextFrame(() => {
@@ -127,6 +130,7 @@ export class AudioState {
           });
         }
         lastChapter = chapter;
+        lastScreen = screen;
       });
       $effect(() => {
         // Reading limits here makes the bed follow the staff switch as well as the screen.
