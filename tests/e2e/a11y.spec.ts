@@ -6,6 +6,7 @@
  * screen (verified through its live region, since headless Chromium has no
  * voices); the access control sits in the lower part of the screen.
  */
+import path from 'node:path';
 import type { Page } from '@playwright/test';
 import type { Exhibit } from '../../main/content/schema.js';
 import {
@@ -107,30 +108,44 @@ test('every control says what it shows: its accessible name contains its visible
   expect(checked, 'the rule looked at labelled controls').toBeGreaterThan(0);
 });
 
-test.describe('axe finds nothing', () => {
-  for (const mode of MODES) {
-    test(`on any screen in ${mode} mode`, async ({ kiosk: page, preview }) => {
-      test.setTimeout(180_000);
-      const exhibit = await servedExhibit(preview.url);
-      const found: string[] = [];
-      await walk(page, exhibit, async (where) => void found.push(...(await axe(page, where))), mode);
-      expect(found).toEqual([]);
-    });
-  }
-});
+// Each screen axe judged is saved as it looked, for a person to look at every mode:
+// VITRINE_SCREENS_DIR moves them, as it does the screens spec's.
+const shots = path.join(
+  process.env.VITRINE_SCREENS_DIR ?? path.resolve(import.meta.dirname, '../../test-results/screens'),
+  'modes',
+);
 
-test.describe('portrait', () => {
-  test.use({ orientation: 'portrait' });
-  for (const mode of ['default', 'largeText'] as const) {
-    test(`axe finds nothing on any screen in ${mode} mode`, async ({ kiosk: page, preview }) => {
-      test.setTimeout(180_000);
-      const exhibit = await servedExhibit(preview.url);
-      const found: string[] = [];
-      await walk(page, exhibit, async (where) => void found.push(...(await axe(page, where))), mode);
-      expect(found).toEqual([]);
-    });
-  }
-});
+/** axe's findings on the screen as it is, which is saved as `<orientation>-<mode>-<where>.png`. */
+async function axeAndShot(page: Page, where: string, mode: Mode, orientation: Orientation) {
+  const found = await axe(page, where);
+  await page.screenshot({
+    path: path.join(shots, `${orientation}-${mode}-${where.replace(/\W+/g, '-')}.png`),
+  });
+  return found;
+}
+
+// Reduced motion looks as the default does at rest, so portrait leaves it to landscape.
+const PORTRAIT_MODES: readonly Mode[] = ['default', 'largeText', 'highContrast'];
+
+for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
+  test.describe(`axe finds nothing (${orientation})`, () => {
+    test.use({ orientation });
+    for (const mode of orientation === 'landscape' ? MODES : PORTRAIT_MODES) {
+      test(`on any screen in ${mode} mode`, async ({ kiosk: page, preview }) => {
+        test.setTimeout(180_000);
+        const exhibit = await servedExhibit(preview.url);
+        const found: string[] = [];
+        await walk(
+          page,
+          exhibit,
+          async (where) => void found.push(...(await axeAndShot(page, where, mode, orientation))),
+          mode,
+        );
+        expect(found).toEqual([]);
+      });
+    }
+  });
+}
 
 /** Controls (by the accessibility tree Chromium builds) that have no name. */
 async function unnamedControls(page: Page): Promise<string[]> {
