@@ -10,7 +10,7 @@ import extraTitles from '../../src/lib/i18n/extras.js';
 import extraScreens from '../../src/lib/i18n/lazy/extras.js';
 import { servedExhibit } from './exhibit-data.js';
 import { expect, ORIENTATIONS, screenOf, test, type Orientation } from './kiosk-fixture.js';
-import { centreOf, doubleTap, pinch, tap, tapOn } from './touch.js';
+import { centreOf, doubleTap, pinch, tap, tapOn, touchDown, touchMove, touchUp } from './touch.js';
 import { fitMap, project } from '../../src/lib/map/projection.js';
 
 type Extra = 'timeline' | 'numbers' | 'map' | 'credits';
@@ -330,6 +330,69 @@ test.describe('extras: the campaign map', () => {
       String(chapterIndex(exhibit, place.chapter!)),
     );
   });
+});
+
+test.describe('extras: the campaign map under a moving finger', () => {
+  for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
+    test.use({ orientation });
+    test(`a place's dot, name and card move with the map under a finger, and stay put when it lifts (${orientation})`, async ({
+      kiosk: page,
+      preview,
+    }) => {
+      const exhibit = await servedExhibit(preview.url);
+      const place =
+        exhibit.map!.places.find((p) => p.id === 'harbin') ?? exhibit.map!.places.find((p) => p.chapter)!;
+      await openExtra(page, 'map');
+      await expect(page.locator('section[data-screen=map] path.land').first()).toBeAttached();
+      // Zoomed in, so the map has room to move.
+      await tapOn(page, 'section[data-screen=map] .controls button.round >> nth=0');
+      await expect(page.locator('section[data-screen=map] .stage')).toHaveAttribute('data-scale', '1.600');
+      await tapOn(page, `[data-place=${place.id}] text`);
+      await expect(page.locator('section[data-screen=map] .popover')).toContainText(place.name.en!);
+      // Centres of the place's dot and name and the top middle of its card, in viewport px.
+      const where = () =>
+        page.evaluate((id) => {
+          const centre = (el: Element) => {
+            const r = el.getBoundingClientRect();
+            return [r.x + r.width / 2, r.y + r.height / 2];
+          };
+          const g = document.querySelector(`section[data-screen=map] [data-place="${id}"]`)!;
+          const card = document.querySelector('section[data-screen=map] .popover')!.getBoundingClientRect();
+          return [
+            ...centre(g.querySelector('circle')!),
+            ...centre(g.querySelector('text')!),
+            card.x + card.width / 2,
+            card.y,
+          ];
+        }, place.id);
+      const near = (got: number[], want: number[], what: string) =>
+        got.forEach((v, i) =>
+          expect(Math.abs(v - want[i]!), `${what}: ${got} against ${want}`).toBeLessThanOrEqual(1.5),
+        );
+
+      const at = await where();
+      const box = (await page.locator('section[data-screen=map] .stage').boundingBox())!;
+      // Sideways, towards the middle of the map, so the card neither meets the edge nor flips.
+      const from = { x: box.x + box.width * 0.5, y: box.y + box.height * 0.85 };
+      const d = { x: at[0]! < box.x + box.width / 2 ? 120 : -120, y: 0 };
+      await touchDown(page, from);
+      for (let i = 1; i <= 8; i++)
+        await touchMove(page, { x: from.x + (d.x * i) / 8, y: from.y + (d.y * i) / 8 });
+      await expect
+        .poll(async () => (await where())[0]! - at[0]!, { message: 'the dot follows the finger' })
+        .toBeCloseTo(d.x, 0);
+      const dragged = await where();
+      near(
+        dragged,
+        at.map((v, i) => v + (i % 2 === 0 ? d.x : d.y)),
+        'while the finger is down',
+      );
+      await touchUp(page);
+      await page.waitForTimeout(300);
+      near(await where(), dragged, 'after the finger lifts');
+      await expect(page.locator('section[data-screen=map] .stage')).toHaveAttribute('data-scale', '1.600');
+    });
+  }
 });
 
 /** Turns an access mode on the way a visitor does: the Access button, the mode's switch, Close. */

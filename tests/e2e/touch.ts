@@ -40,6 +40,11 @@ export async function touchDown(page: Page, at: Pt): Promise<void> {
   await send(page, 'touchStart', [{ ...at, id: 1 }]);
 }
 
+/** Moves the finger put down with {@link touchDown} to `at`, still touching. */
+export async function touchMove(page: Page, at: Pt): Promise<void> {
+  await send(page, 'touchMove', [{ ...at, id: 1 }]);
+}
+
 /** Lifts every finger. */
 export async function touchUp(page: Page): Promise<void> {
   await send(page, 'touchEnd', []);
