@@ -220,6 +220,17 @@ test.describe('the next page, built ahead', () => {
     await page.waitForTimeout(300);
     const before = paints();
 
+    // And a moving finger changes nothing on the pages but where they are (and which one peeks):
+    // any attribute set again on a page, even to the value it had, restyles all of it each frame.
+    await page.evaluate(() => {
+      const w = window as unknown as { __touched: Set<string> };
+      w.__touched = new Set();
+      new MutationObserver((records) => {
+        for (const r of records)
+          if ((r.target as Element).matches('.page')) w.__touched.add(r.attributeName!);
+      }).observe(document.querySelector('[data-testid=stage]')!, { subtree: true, attributes: true });
+    });
+
     const stage = (await page.getByTestId('stage').boundingBox())!;
     const y = stage.y + stage.height * 0.6;
     const from = stage.x + stage.width * 0.8;
@@ -229,6 +240,10 @@ test.describe('the next page, built ahead', () => {
     await expect(pageOf(page, at + 1)).toBeInViewport();
     await page.waitForTimeout(300);
     expect(paints()).toEqual(before);
+    const touched = await page.evaluate(() => [
+      ...(window as unknown as { __touched: Set<string> }).__touched,
+    ]);
+    expect(touched.sort()).toEqual(['data-peek', 'style']);
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
     await expectOnScreen(page, at + 1);
   });
