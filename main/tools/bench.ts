@@ -343,6 +343,11 @@ async function panMap(page: Page, cdp: CDPSession, pans: number): Promise<KioskO
   await touchPinch(cdp, centre, 100, 500);
   await page.waitForTimeout(1000);
   const scale = Number(await page.locator(stage).getAttribute('data-scale'));
+  return { scale, frames: await panFrames(page, cdp, centre, pans) };
+}
+
+/** Frames while one finger pans back and forth diagonally across `centre`, `pans` times. */
+async function panFrames(page: Page, cdp: CDPSession, centre: [number, number], pans: number) {
   const stop = await recordFrames(page);
   for (let i = 0; i < pans; i++) {
     const d = i % 2 === 0 ? 1 : -1;
@@ -354,7 +359,7 @@ async function panMap(page: Page, cdp: CDPSession, pans: number): Promise<KioskO
     );
     await page.waitForTimeout(400);
   }
-  return { scale, frames: (await stop()).slice(2) };
+  return (await stop()).slice(2);
 }
 
 interface Session {
@@ -532,24 +537,13 @@ async function measureVitrine(
     const scale = (await page
       .locator('[data-testid="viewer-image"]')
       .evaluate((el) => new DOMMatrixReadOnly(getComputedStyle(el).transform).a)) as number;
-    const stopPan = await recordFrames(page);
-    for (let i = 0; i < p.pans; i++) {
-      const d = i % 2 === 0 ? 1 : -1;
-      await touchSwipe(
-        cdp,
-        [centre[0] - d * 300, centre[1] - d * 150],
-        [centre[0] + d * 300, centre[1] + d * 150],
-        16,
-      );
-      await page.waitForTimeout(400);
-    }
-    const viewerFrames = (await stopPan()).slice(2);
+    const viewerFrames = await panFrames(page, cdp, centre, p.pans);
     await touchTap(cdp, ...(await centreOf(page, '[data-testid="viewer-close"]')));
     await page.locator('[data-testid="viewer"]').waitFor({ state: 'detached' });
 
     // The rest of a visit, so every script a visitor can cause to load is counted: each extra screen.
-    // On the map, a pinch in and the same one-finger pans as the viewer's: every place name and
-    // arrow is placed again for each view, so this is the map's heaviest frame.
+    // On the map, a pinch in and the same one-finger pans as the viewer's: each pan moves the
+    // map's two layers and, when the finger lifts, places every arrow and place name anew.
     let map: KioskOnly['map'] = { scale: 0, frames: [] };
     for (const extra of ['timeline', 'numbers', 'map', 'credits']) {
       await touchTap(cdp, ...(await centreOf(page, '[data-testid="home-button"]')));
@@ -876,7 +870,7 @@ export function report(r: Result, kept = ''): string {
     "- **Tap to next paint**: the longest Event Timing entry (`pointerdown`, `pointerup`, `click`) per tap on the chapter Next/Previous buttons. A button shows itself pressed in that paint and acts just after it (`afterNextPaint` in `src/lib/pointer.ts`), so the next row gives the time from the finger lifting to the animation frame that first draws the new chapter's page (the frame after the page carrying the chapter's test id becomes another element). Those taps lift at once, as CDP sends them.",
     `- **A finger's tap**: the same ${r.plan.taps} taps on Next/Previous resting ${FINGER_TAP_MS} ms on the button, as a finger does; a press builds the page it leads to and decodes its picture out of sight (\`src/components/ChapterScreen.svelte\`), so the row gives the lift to the new chapter's first frame and how many of those pages were already built when the finger lifted.`,
     "- **Viewer at full zoom**: the first chapter's scan opened in the viewer, pinched out to its deepest zoom, then panned with one finger diagonally back and forth; frames while panning.",
-    "- **Campaign map**: once its base map is drawn, two pinches in around the map's centre, then the same one-finger pans as the viewer's; frames while panning, in which every arrow and place name is placed again for the new view.",
+    "- **Campaign map**: once its base map is drawn, two pinches in around the map's centre, then the same one-finger pans as the viewer's; frames while panning, which move the map and its names as they are and place every arrow and name anew when the finger lifts.",
     "- **Compositing**: headless Chromium here has no GPU, so it composites on the CPU, and the kiosk, detecting that (`src/lib/render-mode.ts`), moves pictures and pages in whole pixels, which the CPU copies rather than resamples. These are the renderer main thread's frames: one in which the compositor kept the motion going while the main thread waited still counts as long, so they err on the side of jank.",
     '',
   ];
