@@ -390,6 +390,14 @@ test.describe('extras: the campaign map under a moving finger', () => {
       await touchUp(page);
       await page.waitForTimeout(300);
       near(await where(), dragged, 'after the finger lifts');
+      // And they are placed anew for the view the finger left, not left as a moved picture.
+      await expect
+        .poll(() =>
+          page
+            .locator('section[data-screen=map] svg.overlay')
+            .evaluate((el) => getComputedStyle(el).transform),
+        )
+        .toBe('none');
       await expect(page.locator('section[data-screen=map] .stage')).toHaveAttribute('data-scale', '1.600');
     });
   }
