@@ -81,11 +81,14 @@ export function classifyTrack(track: readonly TrackPoint[], opts: SwipeOptions =
   return { kind: 'swipe', direction, distance, velocity: Math.abs(speed) };
 }
 
+/** The longest time, in ms, from one tap's lift to the next's that still makes a double tap. */
+export const DOUBLE_TAP_MS = 450;
+
 /** Whether two taps make a double tap: close in time and place. */
 export function isDoubleTap(
   first: TrackPoint | undefined,
   second: TrackPoint,
-  maxMs = 450,
+  maxMs = DOUBLE_TAP_MS,
   maxDistance = 40,
 ): boolean {
   if (!first) return false;
