@@ -10,7 +10,7 @@ import extraTitles from '../../src/lib/i18n/extras.js';
 import extraScreens from '../../src/lib/i18n/lazy/extras.js';
 import { servedExhibit } from './exhibit-data.js';
 import { expect, ORIENTATIONS, screenOf, test, type Orientation } from './kiosk-fixture.js';
-import { centreOf, doubleTap, pinch, tap, tapOn, touchDown, touchMove, touchUp } from './touch.js';
+import { centreOf, doubleTap, fingers, pinch, tap, tapOn, touchDown, touchMove, touchUp } from './touch.js';
 import { fitMap, project } from '../../src/lib/map/projection.js';
 
 type Extra = 'timeline' | 'numbers' | 'map' | 'credits';
@@ -332,6 +332,36 @@ test.describe('extras: the campaign map', () => {
   });
 });
 
+test.describe('extras: the campaign map’s place cards', () => {
+  for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
+    test.use({ orientation });
+    test(`every place's card fits whole inside the map, however near its edge the place is (${orientation})`, async ({
+      kiosk: page,
+      preview,
+    }) => {
+      const exhibit = await servedExhibit(preview.url);
+      await openExtra(page, 'map');
+      await expect(page.locator('section[data-screen=map] path.land').first()).toBeAttached();
+      const stage = (await page.locator('section[data-screen=map] .stage').boundingBox())!;
+      const card = page.locator('section[data-screen=map] .popover');
+      const outside: string[] = [];
+      for (const place of exhibit.map!.places) {
+        await tapOn(page, `[data-place=${place.id}] text`);
+        await expect(card).toContainText(place.name.en!);
+        const b = (await card.boundingBox())!;
+        if (b.x < stage.x || b.x + b.width > stage.x + stage.width) {
+          outside.push(
+            `${place.id}: ${Math.round(b.x - stage.x)}..${Math.round(b.x + b.width - stage.x)} of ${stage.width}`,
+          );
+        }
+        await tapOn(page, 'section[data-screen=map] .popover button.close');
+        await expect(card).toHaveCount(0);
+      }
+      expect(outside).toEqual([]);
+    });
+  }
+});
+
 test.describe('extras: the campaign map under a moving finger', () => {
   for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
     test.use({ orientation });
@@ -399,6 +429,43 @@ test.describe('extras: the campaign map under a moving finger', () => {
         )
         .toBe('none');
       await expect(page.locator('section[data-screen=map] .stage')).toHaveAttribute('data-scale', '1.600');
+
+      // Two fingers spreading, held: the dot stays on its spot of the land as the map grows under
+      // them, and there it stays when they lift.
+      const onLand = async () => {
+        const [x, y] = await where();
+        const b = await page.evaluate(() => {
+          const boxes = [...document.querySelectorAll('section[data-screen=map] path.land')].map((l) =>
+            l.getBoundingClientRect(),
+          );
+          return boxes.sort((p, q) => q.width * q.height - p.width * p.height)[0]!;
+        });
+        return [(x! - b.x) / b.width, (y! - b.y) / b.height];
+      };
+      const spot = await onLand();
+      const c = { x: box.x + box.width * 0.5, y: box.y + box.height * 0.85 };
+      await fingers(page, 'touchStart', [
+        { x: c.x - 60, y: c.y },
+        { x: c.x + 60, y: c.y },
+      ]);
+      for (let i = 1; i <= 6; i++)
+        await fingers(page, 'touchMove', [
+          { x: c.x - 60 - 25 * i, y: c.y },
+          { x: c.x + 60 + 25 * i, y: c.y },
+        ]);
+      await expect
+        .poll(async () =>
+          Number(await page.locator('section[data-screen=map] .stage').getAttribute('data-scale')),
+        )
+        .toBeGreaterThan(2.5);
+      const near3 = (got: number[], what: string) =>
+        got.forEach((v, i) =>
+          expect(Math.abs(v - spot[i]!), `${what}: ${got} against ${spot}`).toBeLessThan(0.003),
+        );
+      near3(await onLand(), 'while two fingers spread the map');
+      await touchUp(page);
+      await page.waitForTimeout(300);
+      near3(await onLand(), 'after they lift');
     });
   }
 });

@@ -46,6 +46,15 @@ export async function touchMove(page: Page, at: Pt): Promise<void> {
   await send(page, 'touchMove', [{ ...at, id: 1 }]);
 }
 
+/** Puts a finger down at each of `at`, or moves them there, and leaves them touching. */
+export async function fingers(page: Page, type: 'touchStart' | 'touchMove', at: Pt[]): Promise<void> {
+  await send(
+    page,
+    type,
+    at.map((p, i) => ({ ...p, id: i + 1 })),
+  );
+}
+
 /** Lifts every finger. */
 export async function touchUp(page: Page): Promise<void> {
   await send(page, 'touchEnd', []);
