@@ -15,14 +15,9 @@ import { servedExhibit } from './exhibit-data.js';
 import { expect, screenOf, test } from './kiosk-fixture.js';
 import { centreOf, swipe, tap, tapOn } from './touch.js';
 
-interface Heard {
-  sound: string;
-  at: number;
-}
-
 /** Runs in the page before its scripts: records every buffer source that starts, by its file. */
 function listen(): void {
-  const heard: { sound: string; at: number }[] = [];
+  const heard: string[] = [];
   (window as unknown as { __heard: typeof heard }).__heard = heard;
   const fileOf = new WeakMap<ArrayBuffer, string>();
   const bufferFile = new WeakMap<AudioBuffer, string>();
@@ -55,13 +50,13 @@ function listen(): void {
   ) {
     const file = this.buffer ? bufferFile.get(this.buffer) : undefined;
     // Howler's silent one-sample unlock buffer has no file: it is not something a visitor hears.
-    if (file) heard.push({ sound: /\/(\w+)(-[\w-]+)?\.\w+$/.exec(file)?.[1] ?? file, at: performance.now() });
+    if (file) heard.push(/\/(\w+)(-[\w-]+)?\.\w+$/.exec(file)?.[1] ?? file);
     return start.apply(this, args);
   };
 }
 
 async function heard(page: Page): Promise<string[]> {
-  return (await page.evaluate(() => (window as unknown as { __heard: Heard[] }).__heard)).map((h) => h.sound);
+  return page.evaluate(() => (window as unknown as { __heard: string[] }).__heard);
 }
 
 /** What is heard from now until nothing more starts for a while. */
