@@ -11,20 +11,33 @@ export const ROTATE = -128;
 /** Standard parallels of the map's conformal conic, degrees north. */
 export const PARALLELS: readonly [number, number] = [35, 55];
 
+/** A TopoJSON geometry made of arcs: each index names an arc (`~i` is arc `i` read backwards). */
+type ArcGeometry<T extends string, A> = { type: T; arcs: A };
+
 /**
- * The file: every ring and line is a flat list of integers, the first point
- * absolute and each next one the difference from the one before
- * (x0, y0, dx1, dy1, ...), in `1 / unit` of the plane's unit.
+ * The file: a TopoJSON topology (https://github.com/topojson/topojson-specification)
+ * whose positions are already on the map's plane, as us-atlas ships its
+ * pre-projected files. Arcs are quantised and delta-encoded (the first point
+ * absolute, each next one the difference from the one before); `transform`
+ * turns the integers back into plane units. Any TopoJSON reader opens it; the
+ * shapes are spelled out here because the contract carries no packages.
  */
-export interface BaseMapFile {
+export type BaseMapFile = {
+  type: 'Topology';
   /** Where the data came from, for anyone inspecting the file. */
   source: string;
   scale: string;
   /** The projection the points are on: a conformal conic with {@link ROTATE} and {@link PARALLELS}. */
   projection: { name: string; rotate: number; parallels: [number, number] };
-  unit: number;
-  /** Landmasses, each a list of rings (outer first, then holes). */
-  land: number[][][];
-  borders: number[][];
-  graticule: number[][];
-}
+  transform: { scale: [number, number]; translate: [number, number] };
+  objects: {
+    /** Landmasses, one polygon each, with its holes; every ring is one closed arc. */
+    land: ArcGeometry<'MultiPolygon', number[][][]>;
+    /** Borders between two countries (coasts come from `land`). */
+    borders: ArcGeometry<'MultiLineString', number[][]>;
+    /** Meridians and parallels every 10 degrees. */
+    graticule: ArcGeometry<'MultiLineString', number[][]>;
+  };
+  /** Each arc's positions as integers: [x, y] first, then [dx, dy] steps. */
+  arcs: number[][][];
+};

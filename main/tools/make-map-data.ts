@@ -7,8 +7,8 @@
  * scales the ready plane shapes to its view.
  *
  * Run: `npx tsx main/tools/make-map-data.ts [--scale 10m|50m]`
- * Writes `assets/map/far-east.map.json` (see `BaseMapFile` in
- * `main/contract/base-map.ts`). The renderer fetches it as a static file when
+ * Writes `assets/map/far-east.topo.json`, a TopoJSON topology (see
+ * `BaseMapFile` in `main/contract/base-map.ts`). The renderer fetches it as a static file when
  * the map opens instead of carrying it as a script.
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -16,7 +16,6 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { geoArea, geoConicConformal, geoGraticule, geoIdentity, geoStream, type GeoStream } from 'd3-geo';
-import { format, resolveConfig } from 'prettier';
 import { feature, mesh } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import type { MultiLineString, MultiPolygon, Position } from 'geojson';
@@ -258,21 +257,30 @@ function projectAll(object: Parameters<typeof geoStream>[0]) {
   return { polygons, lines };
 }
 
-/** A line as integer steps, the first point absolute and each next one relative (repeats dropped). */
-function encode(flat: number[]): number[] {
-  const out: number[] = [];
+/**
+ * A line as TopoJSON arc: integer steps, the first point absolute and each
+ * next one relative (repeats dropped). A ring is closed, as TopoJSON asks.
+ */
+function encode(flat: number[], ring = false): number[][] {
+  const out: number[][] = [];
   let [px, py] = [0, 0];
-  for (let i = 0; i < flat.length; i += 2) {
-    const x = Math.round(flat[i]! * UNIT);
-    const y = Math.round(flat[i + 1]! * UNIT);
+  const steps = ring ? [...flat, flat[0]!, flat[1]!] : flat;
+  for (let i = 0; i < steps.length; i += 2) {
+    const x = Math.round(steps[i]! * UNIT);
+    const y = Math.round(steps[i + 1]! * UNIT);
     if (out.length && x === px && y === py) continue;
-    out.push(x - px, y - py);
+    out.push([x - px, y - py]);
     [px, py] = [x, y];
   }
   return out;
 }
 
-/** Projects {@link MapData} and a graticule onto the map's plane: the file the page draws. */
+/**
+ * Projects {@link MapData} and a graticule onto the map's plane and writes
+ * them as one TopoJSON topology: the file the page draws. Each ring and line
+ * is its own arc; land and borders come from different world-atlas layers
+ * and share no arcs, so nothing is gained by merging them.
+ */
 export function toBaseMapFile(data: MapData): BaseMapFile {
   const [[w, s], [e, n]] = data.extent;
   const graticule = geoGraticule()
@@ -281,18 +289,28 @@ export function toBaseMapFile(data: MapData): BaseMapFile {
       [e, n],
     ])
     .step([10, 10])();
-  // d3's polygon clip hands a ring over without repeating its first point: the page closes it.
+  const arcs: number[][][] = [];
+  const arc = (points: number[][]) => arcs.push(points) - 1;
+  // d3's polygon clip hands a ring over without repeating its first point: encode closes it.
   const land = data.land.coordinates.flatMap((rings) =>
-    projectAll({ type: 'Polygon', coordinates: rings }).polygons.map((p) => p.map(encode)),
+    projectAll({ type: 'Polygon', coordinates: rings }).polygons.map((p) =>
+      p.map((r) => [arc(encode(r, true))]),
+    ),
   );
+  const lines = (flat: number[][]) => flat.map((l) => [arc(encode(l))]);
+  const borders = lines(projectAll(data.borders).lines);
   return {
+    type: 'Topology',
     source: data.source,
     scale: data.scale,
     projection: { name: 'conicConformal', rotate: ROTATE, parallels: [...PARALLELS] },
-    unit: UNIT,
-    land,
-    borders: projectAll(data.borders).lines.map(encode),
-    graticule: projectAll(graticule).lines.map(encode),
+    transform: { scale: [1 / UNIT, 1 / UNIT], translate: [0, 0] },
+    objects: {
+      land: { type: 'MultiPolygon', arcs: land },
+      borders: { type: 'MultiLineString', arcs: borders },
+      graticule: { type: 'MultiLineString', arcs: lines(projectAll(graticule).lines) },
+    },
+    arcs,
   };
 }
 
@@ -301,12 +319,11 @@ if (isMain) {
   const i = process.argv.indexOf('--scale');
   const scale = (i > 0 ? process.argv[i + 1] : '10m') as '10m' | '50m' | '110m';
   const data = makeMapData(scale);
-  const out = fileURLToPath(new URL('../../assets/map/far-east.map.json', import.meta.url));
+  const out = fileURLToPath(new URL('../../assets/map/far-east.topo.json', import.meta.url));
   mkdirSync(dirname(out), { recursive: true });
-  // Written as prettier would format it so `npm run check` passes.
-  const options = await resolveConfig(out);
-  const text = await format(JSON.stringify(toBaseMapFile(data)), { ...options, parser: 'json' });
-  writeFileSync(out, text);
+  // Compact, as TopoJSON files are: pretty-printed, every point would take a line.
+  const text = JSON.stringify(toBaseMapFile(data));
+  writeFileSync(out, text + '\n');
   console.log(
     `wrote ${out}: ${(text.length / 1024).toFixed(0)} kB, ${data.land.coordinates.length} land polygons, ${data.borders.coordinates.length} border lines`,
   );

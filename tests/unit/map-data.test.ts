@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { geoConicConformal } from 'd3-geo';
+import { feature } from 'topojson-client';
 import { describe, expect, it } from 'vitest';
 import { makeMapData, simplify, toBaseMapFile } from '../../main/tools/make-map-data.js';
 import { decodeBaseMap, type BaseMapFile } from '../../src/lib/map/base-map.js';
 import { PARALLELS, ROTATE, conic, fitMap } from '../../src/lib/map/projection.js';
 
 const file = JSON.parse(
-  readFileSync(new URL('../../assets/map/far-east.map.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../assets/map/far-east.topo.json', import.meta.url), 'utf8'),
 ) as BaseMapFile;
 // Read the way the campaign map reads it.
 const shipped = decodeBaseMap(file);
@@ -48,13 +49,37 @@ const sea: [string, [number, number]][] = [
   ['Tatar Strait between Sakhalin and the mainland', [141.3, 49.5]],
 ];
 
-describe('campaign map data (assets/map/far-east.map.json)', () => {
+describe('campaign map data (assets/map/far-east.topo.json)', () => {
   it('credits Natural Earth and is projected as the page projects', () => {
     expect(file.source).toMatch(/Natural Earth/);
     expect(file.projection).toEqual({ name: 'conicConformal', rotate: ROTATE, parallels: [...PARALLELS] });
   });
 
   // Land and sea are checked where the page's own projection puts the point: the two agree.
+  it('is a TopoJSON topology any reader opens: quantised arcs, closed rings, every index in range', () => {
+    expect(file.type).toBe('Topology');
+    expect(Object.keys(file.objects).sort()).toEqual(['borders', 'graticule', 'land']);
+    expect(file.objects.land.type).toBe('MultiPolygon');
+    const used = [
+      file.objects.land.arcs.flat(2),
+      file.objects.borders.arcs.flat(),
+      file.objects.graticule.arcs.flat(),
+    ].flat();
+    // Arc i read backwards is ~i; every reference names an arc that exists, and every arc is used once.
+    const ids = used.map((i) => (i < 0 ? ~i : i)).sort((a, b) => a - b);
+    expect(ids).toEqual(file.arcs.map((_, i) => i));
+    for (const a of file.arcs) {
+      expect(a.length).toBeGreaterThanOrEqual(2);
+      for (const p of a) expect(p.every(Number.isInteger)).toBe(true);
+    }
+    // topojson-client, the reference reader, gives closed rings of at least four positions.
+    for (const rings of feature(file, file.objects.land).geometry.coordinates)
+      for (const r of rings) {
+        expect(r.length).toBeGreaterThanOrEqual(4);
+        expect(r[r.length - 1]).toEqual(r[0]);
+      }
+  });
+
   it.each(land)('%s is on land', (_name, p) => expect(onLand(p)).toBe(true));
   it.each(sea)('%s is sea', (_name, p) => expect(onLand(p)).toBe(false));
 

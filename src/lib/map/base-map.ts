@@ -1,9 +1,11 @@
 /**
- * The campaign map's base map, already projected: `assets/map/far-east.map.json`
- * (written by `main/tools/make-map-data.ts`) holds land, borders and the
- * graticule as points on the plane of `projection.ts`, so the page only scales
+ * The campaign map's base map, already projected: `assets/map/far-east.topo.json`
+ * (a TopoJSON topology written by `main/tools/make-map-data.ts`) holds land,
+ * borders and the graticule as points on the plane of `projection.ts`, so the page only scales
  * them to the view, cuts them to it and prints SVG paths.
  */
+import type { Position } from 'geojson';
+import { feature } from 'topojson-client';
 import type { MapFit } from './projection';
 import type { BaseMapFile } from '../../../main/contract/base-map.js';
 
@@ -19,19 +21,16 @@ export interface BaseMap {
   graticule: Flat[];
 }
 
-const undelta = (line: number[], unit: number): Flat => {
-  const out = line.slice();
-  for (let i = 2; i < out.length; i++) out[i]! += out[i - 2]!;
-  return out.map((v) => v / unit);
-};
+/** Positions as a flat list; a closed ring loses its repeated last point (the path closes it with Z). */
+const flat = (points: Position[], ring = false): Flat => (ring ? points.slice(0, -1) : points).flat();
 
-/** Turns the file's integer deltas back into plane coordinates. */
+/** Reads the file's TopoJSON (with topojson-client) back into plane coordinates. */
 export function decodeBaseMap(file: BaseMapFile): BaseMap {
-  const d = (line: number[]) => undelta(line, file.unit);
+  const { land, borders, graticule } = file.objects;
   return {
-    land: file.land.map((p) => p.map(d)),
-    borders: file.borders.map(d),
-    graticule: file.graticule.map(d),
+    land: feature(file, land).geometry.coordinates.map((rings) => rings.map((r) => flat(r, true))),
+    borders: feature(file, borders).geometry.coordinates.map((l) => flat(l)),
+    graticule: feature(file, graticule).geometry.coordinates.map((l) => flat(l)),
   };
 }
 
