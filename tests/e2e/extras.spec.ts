@@ -432,16 +432,19 @@ test.describe('extras: the campaign map under a moving finger', () => {
 
       // Two fingers spreading, held: the dot stays on its spot of the land as the map grows under
       // them, and there it stays when they lift.
-      const onLand = async () => {
-        const [x, y] = await where();
-        const b = await page.evaluate(() => {
+      // Dot and land are read in one go: touch moves are handled on the page's frames, so two
+      // separate reads can straddle a step of the pinch.
+      const onLand = () =>
+        page.evaluate((id) => {
+          const dot = document
+            .querySelector(`section[data-screen=map] [data-place="${id}"] circle`)!
+            .getBoundingClientRect();
           const boxes = [...document.querySelectorAll('section[data-screen=map] path.land')].map((l) =>
             l.getBoundingClientRect(),
           );
-          return boxes.sort((p, q) => q.width * q.height - p.width * p.height)[0]!;
-        });
-        return [(x! - b.x) / b.width, (y! - b.y) / b.height];
-      };
+          const b = boxes.sort((p, q) => q.width * q.height - p.width * p.height)[0]!;
+          return [(dot.x + dot.width / 2 - b.x) / b.width, (dot.y + dot.height / 2 - b.y) / b.height];
+        }, place.id);
       const spot = await onLand();
       const c = { x: box.x + box.width * 0.5, y: box.y + box.height * 0.85 };
       await fingers(page, 'touchStart', [
