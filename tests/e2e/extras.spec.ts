@@ -473,6 +473,31 @@ test.describe('extras: the campaign map under a moving finger', () => {
   }
 });
 
+test('the spot between two spreading fingers stays between them, to the pixel', async ({
+  kiosk: page,
+  preview,
+}) => {
+  const exhibit = await servedExhibit(preview.url);
+  const place = exhibit.map!.places.find((p) => p.id === 'harbin') ?? exhibit.map!.places[0]!;
+  await openExtra(page, 'map');
+  const dot = `section[data-screen=map] [data-place=${place.id}] circle`;
+  await expect(page.locator(dot)).toBeAttached();
+  const at = await centreOf(page, dot);
+  // Spread about the dot's centre: the map grows about that point, which must not move.
+  await pinch(page, at, 120, 480);
+  await expect
+    .poll(async () =>
+      Number(await page.locator('section[data-screen=map] .stage').getAttribute('data-scale')),
+    )
+    .toBeGreaterThan(3);
+  await page.waitForTimeout(300);
+  const now = await centreOf(page, dot);
+  // A point read from the stage's outer edge instead of inside its border is off by the border
+  // times the zoom.
+  expect(Math.abs(now.x - at.x), `x: ${now.x} against ${at.x}`).toBeLessThan(0.75);
+  expect(Math.abs(now.y - at.y), `y: ${now.y} against ${at.y}`).toBeLessThan(0.75);
+});
+
 /** Turns an access mode on the way a visitor does: the Access button, the mode's switch, Close. */
 async function switchMode(page: Page, mode: 'largeText' | 'highContrast' | 'reducedMotion') {
   await tapOn(page, '[data-testid=access-button]');
