@@ -223,6 +223,38 @@ test.describe('extras: the campaign map', () => {
     expect(requested.some((u) => /far-east/.test(u))).toBe(true);
   });
 
+  for (const [what, reply] of [
+    [
+      'cut off half-way',
+      { status: 200, contentType: 'application/json', body: '{"type":"Topology","arcs":[[[0,0' },
+    ],
+    ['not TopoJSON', { status: 200, contentType: 'application/json', body: '{"type":"FeatureCollection"}' }],
+    ['missing', { status: 404, body: '' }],
+  ] as const) {
+    test(`a base map file ${what}: places and advances still show, on plain sea, and answer taps`, async ({
+      kiosk: page,
+      preview,
+    }) => {
+      const logged: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && logged.push(m.text()));
+      await page.route(/far-east/, (route) => route.fulfill(reply));
+      const exhibit = await servedExhibit(preview.url);
+      const place = exhibit.map!.places.find((p) => p.kind === 'city')!;
+      await openExtra(page, 'map');
+      const map = page.locator('section[data-screen=map]');
+      await expect(map.locator(`[data-place=${place.id}] circle`)).toBeVisible();
+      await expect(map.locator('g.arrow').first()).toBeAttached();
+      await expect(map.locator('.loading')).toHaveCount(0);
+      await expect(map.locator('path.land')).toHaveCount(0);
+      // No credit for map data that is not shown.
+      await expect(map.locator('.credit')).toHaveCount(0);
+      await tapOn(page, `[data-place=${place.id}] text`);
+      await expect(map.locator('.popover')).toContainText(place.name.en!);
+      // Logged for the technician, once; the visitor sees no error.
+      expect(logged.filter((l) => /base map failed to load/.test(l))).toHaveLength(1);
+    });
+  }
+
   for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
     test(`coast and places agree: land under Harbin and small islands, sea in narrow straits (${orientation})`, async ({
       browser,
