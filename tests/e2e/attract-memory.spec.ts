@@ -27,10 +27,11 @@ test('turning slide after slide keeps no element alive: each slide built ahead i
   // or before the covered one has gone, counts one slide too many, and a picture slide has more
   // elements than a numbered one (the endurance bench sees the count move by 16 between samples).
   // Over a whole round every slide has been up, so the fewest is the same from round to round,
-  // however fast or slow the machine takes its samples, while anything that piles up raises it.
+  // while anything that piles up raises it. Samples span a round and a half: on a loaded machine
+  // each takes a while, and one round's samples can all miss the leanest slide.
   const fewest = async () => {
     const seen: number[] = [];
-    const until = Date.now() + round;
+    const until = Date.now() + round * 1.5;
     while (Date.now() < until || seen.length < 12) {
       seen.push(await nodes());
       await page.waitForTimeout(60);
@@ -42,7 +43,9 @@ test('turning slide after slide keeps no element alive: each slide built ahead i
   // Once round the loop first, so every slide's elements have existed once.
   await page.waitForTimeout(6000);
   const before = await fewest();
-  // About forty more turns.
+  // About forty more turns. Allowed: one slide's worth of elements (a picture slide has 16 more
+  // than a numbered one), for samples that all missed the leanest; one element kept per turn
+  // would add forty.
   await page.waitForTimeout(12_000);
-  expect(await fewest()).toBeLessThanOrEqual(before + 8);
+  expect(await fewest()).toBeLessThanOrEqual(before + 16);
 });
