@@ -55,7 +55,6 @@ describe('campaign map data (assets/map/far-east.topo.json)', () => {
     expect(file.projection).toEqual({ name: 'conicConformal', rotate: ROTATE, parallels: [...PARALLELS] });
   });
 
-  // Land and sea are checked where the page's own projection puts the point: the two agree.
   it('is a TopoJSON topology any reader opens: quantised arcs, closed rings, every index in range', () => {
     expect(file.type).toBe('Topology');
     expect(Object.keys(file.objects).sort()).toEqual(['borders', 'graticule', 'land']);
@@ -80,6 +79,7 @@ describe('campaign map data (assets/map/far-east.topo.json)', () => {
       }
   });
 
+  // Land and sea are checked where the page's own projection puts the point: the two agree.
   it.each(land)('%s is on land', (_name, p) => expect(onLand(p)).toBe(true));
   it.each(sea)('%s is sea', (_name, p) => expect(onLand(p)).toBe(false));
 
@@ -127,12 +127,51 @@ describe('campaign map data (assets/map/far-east.topo.json)', () => {
       };
       const rings = fresh.land.coordinates.flat();
       expect(shipped.land.flat().length).toBe(rings.length);
-      // Rings are stored open: the page closes them.
+      // Rings are stored closed and read open: the page closes them with Z.
       rings.forEach((ring, i) => check(ring.slice(0, -1), shipped.land.flat()[i]!));
       expect(shipped.borders.length).toBe(fresh.borders.coordinates.length);
       fresh.borders.coordinates.forEach((line, i) => check(line, shipped.borders[i]!));
     },
   );
+});
+
+describe('a damaged base map file is refused whole, never drawn half or wrong', () => {
+  const copy = () => structuredClone(file) as unknown as Record<string, any>;
+  it.each<[string, (f: Record<string, any>) => unknown]>([
+    ['null', () => null],
+    ['another kind of file', (f) => ({ ...f, type: 'FeatureCollection' })],
+    ['no arcs', (f) => ({ ...f, arcs: undefined })],
+    [
+      'no transform (read as unquantised, the whole map would turn to land)',
+      (f) => ({ ...f, transform: undefined }),
+    ],
+    [
+      'words in the transform (every point would be NaN)',
+      (f) => ({ ...f, transform: { scale: ['a', 'b'], translate: [0, 0] } }),
+    ],
+    [
+      'land as another geometry',
+      (f) => ({ ...f, objects: { ...f.objects, land: { ...f.objects.land, type: 'Polygon' } } }),
+    ],
+    ['no borders', (f) => ({ ...f, objects: { ...f.objects, borders: undefined } })],
+    [
+      'words inside an arc (a landmass would vanish)',
+      (f) => {
+        f.arcs[3][2] = ['x', 'y'];
+        return f;
+      },
+    ],
+    [
+      'an arc index out of range',
+      (f) => ({ ...f, objects: { ...f.objects, borders: { type: 'MultiLineString', arcs: [[99999]] } } }),
+    ],
+  ])('%s', (_what, damage) => {
+    expect(() => decodeBaseMap(damage(copy()) as BaseMapFile)).toThrow();
+  });
+
+  it('while the file as shipped reads', () => {
+    expect(() => decodeBaseMap(copy() as unknown as BaseMapFile)).not.toThrow();
+  });
 });
 
 describe('simplify', () => {

@@ -24,19 +24,47 @@ export interface BaseMap {
 /** Positions as a flat list; a closed ring loses its repeated last point (the path closes it with Z). */
 const flat = (points: Position[], ring = false): Flat => (ring ? points.slice(0, -1) : points).flat();
 
-/** Reads the file's TopoJSON (with topojson-client) back into plane coordinates. */
+const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isPair = (v: unknown): v is [number, number] => Array.isArray(v) && v.length === 2 && v.every(finite);
+
+/**
+ * Reads the file's TopoJSON (with topojson-client) back into plane coordinates.
+ * Throws on anything that is not the map's topology (wrong type, no usable
+ * `transform`, other geometry types, points that come out as no number), so a
+ * damaged file is refused whole rather than drawn half or wrong.
+ */
 export function decodeBaseMap(file: BaseMapFile): BaseMap {
-  const { land, borders, graticule } = file.objects;
-  return {
+  const f = file as Partial<BaseMapFile> | null;
+  if (f?.type !== 'Topology' || !Array.isArray(f.arcs)) throw new Error('map data: not a TopoJSON topology');
+  if (!isPair(f.transform?.scale) || !isPair(f.transform.translate))
+    throw new Error('map data: no usable transform');
+  const { land, borders, graticule } = f.objects ?? {};
+  if (
+    land?.type !== 'MultiPolygon' ||
+    borders?.type !== 'MultiLineString' ||
+    graticule?.type !== 'MultiLineString'
+  )
+    throw new Error('map data: land, borders or graticule missing');
+  const map: BaseMap = {
     land: feature(file, land).geometry.coordinates.map((rings) => rings.map((r) => flat(r, true))),
     borders: feature(file, borders).geometry.coordinates.map((l) => flat(l)),
     graticule: feature(file, graticule).geometry.coordinates.map((l) => flat(l)),
   };
+  const lines = [...map.land.flat(), ...map.borders, ...map.graticule];
+  if (!lines.every((l) => l.every(finite))) throw new Error('map data: a point is not a number');
+  return map;
 }
 
-/** Fetches and decodes the base map at `url`; rejects if the file cannot be had. */
+/** How long the base map may take to arrive before the map is shown without it. */
+const LOAD_TIMEOUT_MS = 10_000;
+
+/**
+ * Fetches and decodes the base map at `url`; rejects if the file cannot be had
+ * within {@link LOAD_TIMEOUT_MS}, or is not the map's topology.
+ */
 export async function loadBaseMap(url: string, signal?: AbortSignal): Promise<BaseMap> {
-  const res = await fetch(url, { signal });
+  const timeout = AbortSignal.timeout(LOAD_TIMEOUT_MS);
+  const res = await fetch(url, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
   if (!res.ok) throw new Error(`map data: ${res.status} ${res.statusText}`);
   return decodeBaseMap((await res.json()) as BaseMapFile);
 }
