@@ -246,14 +246,28 @@ test.describe('extras: the campaign map', () => {
       await expect(map.locator('g.arrow').first()).toBeAttached();
       await expect(map.locator('.loading')).toHaveCount(0);
       await expect(map.locator('path.land')).toHaveCount(0);
-      // No credit for map data that is not shown.
+      // No credit for map data that is not shown, and no word of coastlines that are not there.
       await expect(map.locator('.credit')).toHaveCount(0);
+      await expect(map.locator('.note')).not.toContainText(extraScreens.en['extras.map.borders']!);
       await tapOn(page, `[data-place=${place.id}] text`);
       await expect(map.locator('.popover')).toContainText(place.name.en!);
       // Logged for the technician, once; the visitor sees no error.
       expect(logged.filter((l) => /base map failed to load/.test(l))).toHaveLength(1);
     });
   }
+
+  test('a base map file that never arrives: after ten seconds the places show on plain sea', async ({
+    kiosk: page,
+  }) => {
+    await page.route(/far-east/, () => {
+      // Never answered, as from a host that has hung.
+    });
+    await openExtra(page, 'map');
+    const map = page.locator('section[data-screen=map]');
+    await expect(map.locator('.loading')).toBeVisible();
+    await expect(map.locator('[data-place] circle').first()).toBeVisible({ timeout: 15_000 });
+    await expect(map.locator('.loading')).toHaveCount(0);
+  });
 
   for (const orientation of Object.keys(ORIENTATIONS) as Orientation[]) {
     test(`coast and places agree: land under Harbin and small islands, sea in narrow straits (${orientation})`, async ({
