@@ -162,6 +162,43 @@ describe('a damaged base map file is refused whole, never drawn half or wrong', 
       },
     ],
     [
+      'three numbers for a point (every later coordinate would shift: all land)',
+      (f) => {
+        f.arcs[0][1] = [1, 2, 3];
+        return f;
+      },
+    ],
+    [
+      'a huge number (a landmass would collapse to a wedge)',
+      (f) => {
+        f.arcs[0][1] = [1e300, 0];
+        return f;
+      },
+    ],
+    [
+      'no land polygons',
+      (f) => ({ ...f, objects: { ...f.objects, land: { type: 'MultiPolygon', arcs: [] } } }),
+    ],
+    [
+      'a landmass with no ring',
+      (f) => {
+        f.objects.land.arcs[0] = [];
+        return f;
+      },
+    ],
+    [
+      'no border lines',
+      (f) => ({ ...f, objects: { ...f.objects, borders: { type: 'MultiLineString', arcs: [] } } }),
+    ],
+    [
+      'a zero scale (every point at one spot)',
+      (f) => ({ ...f, transform: { ...f.transform, scale: [0, 0] } }),
+    ],
+    [
+      'a negative scale (the map mirrored)',
+      (f) => ({ ...f, transform: { ...f.transform, scale: [-2.5e-6, 2.5e-6] } }),
+    ],
+    [
       'an arc index out of range',
       (f) => ({ ...f, objects: { ...f.objects, borders: { type: 'MultiLineString', arcs: [[99999]] } } }),
     ],

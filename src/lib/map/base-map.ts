@@ -28,16 +28,27 @@ const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFi
 const isPair = (v: unknown): v is [number, number] => Array.isArray(v) && v.length === 2 && v.every(finite);
 
 /**
+ * How far from the projection's centre a point may lie, in plane units (the
+ * earth's radius): the region's farthest corner is at about 1.4, so anything
+ * past this is a damaged number, not a place.
+ */
+const MAX_PLANE = 4;
+
+/**
  * Reads the file's TopoJSON (with topojson-client) back into plane coordinates.
  * Throws on anything that is not the map's topology (wrong type, no usable
- * `transform`, other geometry types, points that come out as no number), so a
- * damaged file is refused whole rather than drawn half or wrong.
+ * `transform`, other or empty geometry, a point that is not two numbers or
+ * lies far off the map), so a damaged file is refused whole rather than drawn
+ * half or wrong.
  */
 export function decodeBaseMap(file: BaseMapFile): BaseMap {
   const f = file as Partial<BaseMapFile> | null;
   if (f?.type !== 'Topology' || !Array.isArray(f.arcs)) throw new Error('map data: not a TopoJSON topology');
-  if (!isPair(f.transform?.scale) || !isPair(f.transform.translate))
+  const t = f.transform;
+  if (!isPair(t?.scale) || !isPair(t.translate) || !(t.scale[0] > 0 && t.scale[1] > 0))
     throw new Error('map data: no usable transform');
+  if (!f.arcs.every((a) => Array.isArray(a) && a.length >= 2 && a.every(isPair)))
+    throw new Error('map data: an arc point is not two numbers');
   const { land, borders, graticule } = f.objects ?? {};
   if (
     land?.type !== 'MultiPolygon' ||
@@ -50,8 +61,13 @@ export function decodeBaseMap(file: BaseMapFile): BaseMap {
     borders: feature(file, borders).geometry.coordinates.map((l) => flat(l)),
     graticule: feature(file, graticule).geometry.coordinates.map((l) => flat(l)),
   };
+  if (!map.land.length || !map.borders.length || !map.graticule.length)
+    throw new Error('map data: land, borders or graticule empty');
+  if (map.land.some((rings) => !rings.length || rings.some((r) => r.length < 6)))
+    throw new Error('map data: a landmass without its outline');
   const lines = [...map.land.flat(), ...map.borders, ...map.graticule];
-  if (!lines.every((l) => l.every(finite))) throw new Error('map data: a point is not a number');
+  if (!lines.every((l) => l.every((v) => finite(v) && Math.abs(v) <= MAX_PLANE)))
+    throw new Error('map data: a point lies off the map');
   return map;
 }
 
