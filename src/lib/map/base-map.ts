@@ -66,7 +66,8 @@ export function decodeBaseMap(file: BaseMapFile): BaseMap {
   if (map.land.some((rings) => !rings.length || rings.some((r) => r.length < 6)))
     throw new Error('map data: a landmass without its outline');
   const lines = [...map.land.flat(), ...map.borders, ...map.graticule];
-  if (!lines.every((l) => l.every((v) => finite(v) && Math.abs(v) <= MAX_PLANE)))
+  // Also false for NaN and Infinity.
+  if (!lines.every((l) => l.every((v) => Math.abs(v) <= MAX_PLANE)))
     throw new Error('map data: a point lies off the map');
   return map;
 }
