@@ -754,3 +754,26 @@ test.describe('extras: the campaign map without colour', () => {
     expect(now.shown).toBeCloseTo(now.target, 3);
   });
 });
+
+test('every extra screen, the map with its land, a place and a pinch, leaves no console error and no failed request', async ({
+  kiosk: page,
+}) => {
+  const problems: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()}: ${r.url()}`));
+  for (const extra of EXTRAS) {
+    await openExtra(page, extra);
+    if (extra === 'map') {
+      const map = page.locator('section[data-screen=map]');
+      await expect(map.locator('path.land').first()).toBeAttached();
+      await tapOn(page, '[data-place=harbin] text');
+      await expect(map.locator('.popover')).toBeVisible();
+      await pinch(page, await centreOf(page, 'section[data-screen=map] .stage'), 120, 360);
+    }
+    await page.waitForTimeout(500);
+    await tapOn(page, '[data-testid=home-button]');
+  }
+  expect(problems).toEqual([]);
+});
